@@ -1,0 +1,121 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { loadConfig } from '../../config/config.js';
+import { DEFAULT_OUT } from '../../generate.js';
+import { UserError } from '../../errors.js';
+import type { Io } from '../io.js';
+
+export interface DeliverFlags {
+  url?: string;
+  token?: string;
+  out?: string;
+  config?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
+/** Exit code 1: some deliveries were not answered with 2xx. */
+export const EXIT_NOT_ACCEPTED = 1;
+
+const DEFAULT_URL = 'http://localhost:3000/aircall/webhook';
+
+function tokenFrom(flags: DeliverFlags): string {
+  const token = flags.token ?? process.env['AIRCALL_WEBHOOK_TOKEN']?.split(',')[0]?.trim();
+  if (!token) {
+    throw new UserError('No token to send.', { hint: 'Pass --token, or set AIRCALL_WEBHOOK_TOKEN as for the receiver.' });
+  }
+  return token;
+}
+
+function asBody(value: unknown, source: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UserError('A webhook body must be a JSON object.', { location: source });
+  }
+  return value as Record<string, unknown>;
+}
+
+async function post(url: string, body: Record<string, unknown>, token: string) {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'aircall-gen' },
+      body: JSON.stringify({ ...body, token }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    return { status: response.status, text: text.slice(0, 200), ms: performance.now() - started };
+  } catch (cause) {
+    throw new UserError(`Could not reach ${url}: ${(cause as Error).message}`, {
+      hint: 'Start the receiver (npm start) or pass --url.',
+      cause,
+    });
+  }
+}
+
+async function fixturesDir(flags: DeliverFlags): Promise<string> {
+  const config = await loadConfig(flags.config);
+  return join(resolve(flags.out ?? config.out ?? DEFAULT_OUT), 'fixtures');
+}
+
+function line(status: number, label: string, ms: number, text: string): string {
+  return `${status} ${label} (${Math.round(ms)} ms) ${text}`;
+}
+
+/** `aircall-gen send <event|file>` / `--all`: posts fixtures (or a file) to a running receiver, like `stripe trigger`. */
+export async function sendCommand(target: string | undefined, flags: DeliverFlags, io: Io): Promise<number> {
+  const token = tokenFrom(flags);
+  const url = flags.url ?? DEFAULT_URL;
+  const dir = await fixturesDir(flags);
+  let files: string[];
+  if (flags.all) {
+    if (!existsSync(dir)) throw new UserError('No fixtures found.', { location: dir, hint: 'Run `npx aircall-gen` first, or pass --out.' });
+    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  } else if (target === undefined) {
+    throw new UserError('Name an event (e.g. call.created) or a JSON file, or pass --all.');
+  } else if (existsSync(target)) {
+    files = [resolve(target)];
+  } else {
+    const fixture = join(dir, `${basename(target)}.json`);
+    if (!existsSync(fixture)) throw new UserError(`No fixture for '${target}'.`, { location: fixture, hint: 'Run `aircall-gen list` for the event names.' });
+    files = [fixture];
+  }
+  let failed = 0;
+  for (const file of files) {
+    const body = asBody(JSON.parse(await readFile(file, 'utf8')), file);
+    const result = await post(url, body, token);
+    if (result.status < 200 || result.status > 299) failed++;
+    io.out(line(result.status, String(body['event'] ?? basename(file)), result.ms, result.text));
+  }
+  if (files.length > 1) io.err(`aircall-gen: ${files.length - failed}/${files.length} accepted`);
+  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+}
+
+/** `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are fixed. */
+export async function replayCommand(file: string, flags: DeliverFlags, io: Io): Promise<number> {
+  const token = tokenFrom(flags);
+  const url = flags.url ?? DEFAULT_URL;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new UserError('The quarantine file cannot be read.', { location: file, cause });
+  }
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  let failed = 0;
+  for (const [index, raw] of lines.entries()) {
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch {
+      throw new UserError('Not a quarantine record (invalid JSON).', { location: `${file}:${index + 1}` });
+    }
+    const body = asBody((record as Record<string, unknown>)['body'], `${file}:${index + 1}`);
+    const result = await post(url, body, token);
+    if (result.status < 200 || result.status > 299) failed++;
+    io.out(line(result.status, `${file}:${index + 1} ${String(body['event'] ?? '?')}`, result.ms, result.text));
+  }
+  io.err(`aircall-gen: replayed ${lines.length}, ${lines.length - failed} accepted`);
+  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+}

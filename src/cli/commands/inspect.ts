@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/config.js';
+import { BUNDLED_SPEC } from '../../fingerprint.js';
+import { formatDiagnostic } from '../../load/diagnostics.js';
+import { readSpec } from '../../load/read-spec.js';
+import type { Io } from '../io.js';
+
+export interface InspectFlags {
+  spec?: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** Exit code 2: the spec has errors (the same code as any other user error). */
+export const EXIT_USER_ERROR = 2;
+
+async function specPath(flags: InspectFlags): Promise<string> {
+  const config = await loadConfig(flags.config);
+  return resolve(flags.spec ?? config.spec ?? BUNDLED_SPEC);
+}
+
+/** `aircall-gen validate`: every diagnostic as `file:line:col severity code message`; exit 2 on errors. */
+export async function validateCommand(flags: InspectFlags, io: Io): Promise<number> {
+  const path = await specPath(flags);
+  const { validateSpec, parseSpec } = await import('../../load/parse-spec.js');
+  const text = await readSpec(path);
+  const report = await validateSpec(path, text);
+  const shown = report.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+  for (const d of shown) io.out(formatDiagnostic(d));
+  const errors = shown.filter((d) => d.severity === 'error').length;
+  if (errors > 0) {
+    io.err(`aircall-gen: ${errors} error${errors === 1 ? '' : 's'}, ${shown.length - errors} warning${shown.length - errors === 1 ? '' : 's'}`);
+    return EXIT_USER_ERROR;
+  }
+  // The parser is satisfied; now the checks aircall-gen adds (names, payloads, one channel).
+  const { buildEvents } = await import('../../model/build-events.js');
+  const model = buildEvents(await parseSpec(path, text));
+  io.err(`aircall-gen: ${path}: valid, ${model.events.length} events, ${shown.length} warning${shown.length === 1 ? '' : 's'}`);
+  return 0;
+}
+
+/** `aircall-gen list`: the events with their summaries. */
+export async function listCommand(flags: InspectFlags, io: Io): Promise<number> {
+  const path = await specPath(flags);
+  const [{ parseSpec }, { buildEvents }] = await Promise.all([import('../../load/parse-spec.js'), import('../../model/build-events.js')]);
+  const model = buildEvents(await parseSpec(path, await readSpec(path)));
+  if (flags.json) {
+    io.out(JSON.stringify(model.events.map((e) => ({ event: e.name, title: e.title, summary: e.summary, handler: e.handlerFile })), null, 2));
+    return 0;
+  }
+  const width = Math.max(...model.events.map((e) => e.name.length));
+  for (const e of model.events) io.out(`${e.name.padEnd(width)}  ${(e.summary || e.title).replace(/\s+/g, ' ')}`);
+  return 0;
+}

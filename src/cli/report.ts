@@ -1,0 +1,80 @@
+import { relative } from 'node:path';
+import type { GenerateResult } from '../generate.js';
+import type { Action, PlanEntry } from '../write/index.js';
+
+const ORDER: Action[] = ['create', 'update', 'delete', 'conflict', 'unchanged', 'kept', 'orphaned'];
+const LABEL: Record<Action, string> = {
+  create: 'created',
+  update: 'updated',
+  delete: 'deleted',
+  conflict: 'conflicts',
+  unchanged: 'unchanged',
+  kept: 'kept (yours)',
+  orphaned: 'orphaned',
+};
+const DRY_LABEL: Partial<Record<Action, string>> = { create: 'to create', update: 'to update', delete: 'to delete' };
+
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
+function countByAction(entries: readonly PlanEntry[]): Map<Action, number> {
+  const counts = new Map<Action, number>();
+  for (const entry of entries) counts.set(entry.action, (counts.get(entry.action) ?? 0) + 1);
+  return counts;
+}
+
+/** The JSON printed by --json: stable keys, relative paths. */
+export function summaryJson(result: GenerateResult, ms: number, mode: 'write' | 'dry-run' | 'check') {
+  const entries = result.plan?.entries ?? [];
+  return {
+    mode,
+    spec: displayPath(result.specPath),
+    out: displayPath(result.outDir),
+    upToDate: result.upToDate,
+    stale: result.stale,
+    written: result.written,
+    events: result.events >= 0 ? result.events : undefined,
+    counts: Object.fromEntries(ORDER.map((a) => [a, entries.filter((e) => e.action === a).length])),
+    files: entries.filter((e) => e.action !== 'unchanged' && e.action !== 'kept').map((e) => ({ path: e.path, action: e.action, ...(e.detail && { detail: e.detail }) })),
+    eventChanges: result.plan?.eventChanges ?? { added: [], removed: [], changed: [] },
+    warnings: result.warnings.length,
+    ms: Math.round(ms),
+  };
+}
+
+/** The short human summary: counts, then what changed and what needs the user's attention. */
+export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 'dry-run' | 'check'): string {
+  const out = displayPath(result.outDir);
+  const time = ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (result.upToDate) return `aircall-gen: ${out}/ is up to date (${time})`;
+  const plan = result.plan!;
+  const counts = countByAction(plan.entries);
+  const lines = [`aircall-gen: ${result.events} events from ${displayPath(result.specPath)} -> ${out}/${mode === 'dry-run' ? ' (dry run, nothing written)' : ''} (${time})`];
+  lines.push(
+    '  ' +
+      ORDER.filter((a) => counts.has(a))
+        .map((a) => `${counts.get(a)} ${(mode !== 'write' && DRY_LABEL[a]) || LABEL[a]}`)
+        .join(', '),
+  );
+  const { added, removed, changed } = plan.eventChanges;
+  for (const name of added) lines.push(`  + event ${name}`);
+  for (const name of changed) lines.push(`  ~ event ${name}: payload changed; \`tsc\` shows handler code that no longer fits`);
+  for (const name of removed) lines.push(`  - event ${name}: no longer in the spec`);
+  const shown: Action[] = mode === 'write' ? ['create', 'update', 'delete'] : ['create', 'update', 'delete'];
+  const changedFiles = plan.entries.filter((e) => shown.includes(e.action) && e.ownership === 'generator');
+  if (mode !== 'write' || changedFiles.length <= 12) {
+    for (const e of changedFiles) lines.push(`  ${e.action.padEnd(7)} ${e.path}`);
+  }
+  for (const e of plan.entries.filter((x) => x.ownership === 'user' && x.action === 'create')) {
+    if (mode !== 'write' || added.includes(e.event ?? '')) lines.push(`  new handler ${e.path}`);
+  }
+  for (const e of plan.entries.filter((x) => x.action === 'orphaned')) {
+    lines.push(`  orphaned ${e.path}: its event left the spec; kept, not dispatched. Delete it when done.`);
+  }
+  for (const e of plan.entries.filter((x) => x.action === 'conflict')) {
+    lines.push(`  conflict ${e.path}: ${e.detail ?? 'edited by hand'}`);
+  }
+  return lines.join('\n');
+}

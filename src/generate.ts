@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from './errors.js';
+import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
+import { readSpec } from './load/read-spec.js';
+import type { SpecDiagnostic } from './load/diagnostics.js';
+import {
+  applyPlan,
+  isStale,
+  isUpToDate,
+  planWrites,
+  readManifest,
+  recoverInterruptedWrite,
+  type Plan,
+} from './write/index.js';
+
+export interface GenerateOptions {
+  /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
+  spec?: string;
+  /** Output folder; defaults to `./generated`. */
+  out?: string;
+  /** Plan only: write nothing. */
+  dryRun?: boolean;
+  /** Write nothing; report whether the generator's files are missing or stale. */
+  check?: boolean;
+  /** Overwrite generator-owned files that were edited by hand. User files are never overwritten. */
+  force?: boolean;
+}
+
+export interface GenerateResult {
+  specPath: string;
+  outDir: string;
+  /** Nothing to do: the spec, the generator and every owned file are as last generated. */
+  upToDate: boolean;
+  plan: Plan | undefined;
+  /** With check: whether anything the generator owns is missing or stale. */
+  stale: boolean;
+  /** Whether files were written. */
+  written: boolean;
+  warnings: SpecDiagnostic[];
+  events: number;
+}
+
+export const DEFAULT_OUT = 'generated';
+
+/** Retired events: their handler file survives on disk though the spec dropped them. */
+async function retiredEvents(outDir: string, current: ReadonlySet<string>): Promise<string[]> {
+  const manifest = await readManifest(outDir);
+  if (!manifest) return [];
+  const retired = new Set<string>();
+  for (const [path, entry] of Object.entries(manifest.files)) {
+    if (entry.owner === 'user' && entry.event !== undefined && !current.has(entry.event) && existsSync(join(outDir, path))) {
+      retired.add(entry.event);
+    }
+  }
+  return [...retired].sort();
+}
+
+/**
+ * The whole pipeline: read -> (unchanged? stop) -> parse + validate -> model -> render -> format -> plan -> write.
+ * Heavy stages are imported only when the spec or generator changed, which keeps a no-op run fast.
+ */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const specPath = resolve(options.spec ?? BUNDLED_SPEC);
+  const outDir = resolve(options.out ?? DEFAULT_OUT);
+  const writes = !options.dryRun && !options.check;
+
+  if (writes) await recoverInterruptedWrite(outDir);
+  const text = await readSpec(specPath);
+  const inputHash = createHash('sha256').update(text).update('\0').update(await generatorFingerprint()).digest('hex');
+  const base = { specPath, outDir, warnings: [] as SpecDiagnostic[] };
+
+  if (!options.force && (await isUpToDate(outDir, inputHash))) {
+    return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
+  }
+
+  const [{ parseSpec }, { buildEvents }, { renderModels }, { renderValidatorsModule }, { renderFiles }, { formatFile }] =
+    await Promise.all([
+      import('./load/parse-spec.js'),
+      import('./model/build-events.js'),
+      import('./render/models.js'),
+      import('./render/validators/index.js'),
+      import('./render/render-files.js'),
+      import('./format/format-file.js'),
+    ]);
+
+  const parsed = await parseSpec(specPath, text);
+  const spec = buildEvents(parsed);
+  const retired = await retiredEvents(outDir, new Set(spec.events.map((e) => e.name)));
+  const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
+  const models = await renderModels(parsed.document);
+  const rendered = await renderFiles({ spec, models, validators, retired });
+  const files = await Promise.all(rendered.map(async (file) => ({ ...file, contents: await formatFile(file.path, file.contents) })));
+
+  const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
+  const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes });
+  const result = { ...base, warnings: parsed.diagnostics, upToDate: false, plan, events: spec.events.length };
+
+  if (!writes) return { ...result, stale: isStale(plan), written: false };
+  const conflicts = plan.entries.filter((entry) => entry.action === 'conflict');
+  if (conflicts.length > 0) {
+    throw new UserError(
+      `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} changed by hand, so nothing was written:\n` +
+        conflicts.map((c) => `  ${c.path}${c.detail ? ` (${c.detail})` : ''}`).join('\n'),
+      {
+        location: outDir,
+        hint: 'Move your changes into a handler file (handlers/ is yours), or rerun with --force to overwrite the generated files.',
+      },
+    );
+  }
+  await applyPlan(plan, files);
+  return { ...result, stale: false, written: true };
+}

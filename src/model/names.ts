@@ -1,0 +1,67 @@
+/**
+ * Turning spec names into identifiers and file names. Every name that reaches generated code
+ * passes through here, so a hostile spec cannot inject code or escape the output folder.
+ */
+
+/** Event names may use letters, digits, `_`, `-` and `.` (Aircall's look like `user.created.v2`). */
+const SAFE_EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+export function isSafeEventName(name: string): boolean {
+  return SAFE_EVENT_NAME.test(name) && !name.includes('..');
+}
+
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/** `call.ringing_on_agent` -> `CallRingingOnAgent`; a leading digit gets a `T` prefix. */
+export function pascalCase(text: string): string {
+  const joined = words(text)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+  if (joined === '') return 'Unnamed';
+  return /^[0-9]/.test(joined) ? `T${joined}` : joined;
+}
+
+/** `call.ringing_on_agent` -> `callRingingOnAgent` */
+export function camelCase(text: string): string {
+  const pascal = pascalCase(text);
+  return pascal[0]!.toLowerCase() + pascal.slice(1);
+}
+
+/** `user.created.v2` -> `user-created-v2` */
+export function kebabCase(text: string): string {
+  return words(text)
+    .map((word) => word.toLowerCase())
+    .join('-');
+}
+
+/**
+ * Names of TypeScript's global types and a few ambient ones: a model called `Number` would
+ * shadow the global in every file that imports it, so such models get an `Aircall` prefix.
+ */
+const GLOBAL_TYPE_NAMES = new Set([
+  'Array', 'ArrayBuffer', 'BigInt', 'Boolean', 'DataView', 'Date', 'Error', 'Function', 'Infer',
+  'Iterable', 'Iterator', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Omit', 'Partial', 'Pick',
+  'Promise', 'Proxy', 'Readonly', 'Record', 'Reflect', 'RegExp', 'Request', 'Required', 'Response',
+  'Set', 'String', 'Symbol', 'URL', 'WeakMap', 'WeakSet', 'Headers', 'Buffer', 'Event',
+  // Names the generated modules export themselves.
+  'AircallEvent', 'EventMap', 'EventName', 'Handler', 'HandlerMap', 'HandlerContext', 'ValidationIssue',
+]);
+
+/** A model name from a schema title or component key: PascalCase, never a global type's name. */
+export function modelName(raw: string): string {
+  const name = pascalCase(raw);
+  return GLOBAL_TYPE_NAMES.has(name) ? `Aircall${name}` : name;
+}
+
+/** Text safe inside a `/** ... *\/` comment: no comment terminator, no stray control characters. */
+export function commentText(text: string): string {
+  return text
+    .replace(/\*\//g, '*\\/')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028\u2029]/g, ' ')
+    .trim();
+}

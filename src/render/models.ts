@@ -1,0 +1,97 @@
+import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { commentText } from '../model/names.js';
+import { sortBy } from '../model/order.js';
+
+/** Splits a TypeScript union at its top level (not inside `<...>`, `(...)` or `{...}`). */
+export function splitUnion(type: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i];
+    if (c === '<' || c === '(' || c === '{' || c === '[') depth++;
+    else if (c === '>' || c === ')' || c === '}' || c === ']') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(type.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(type.slice(start).trim());
+  return parts.filter((p) => p !== '');
+}
+
+/** `string | null | number | null` -> `string | number | null`: no repeats, `null` last. */
+export function tidyUnion(type: string): string {
+  const parts = [...new Set(splitUnion(type))];
+  const withoutNull = parts.filter((p) => p !== 'null');
+  return withoutNull.length === parts.length ? parts.join(' | ') : [...withoutNull, 'null'].join(' | ');
+}
+
+function literal(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Payload models from Modelina, as one module of exported interfaces and union types.
+ *
+ * Modelina's TypeScript defaults are corrected here rather than in its output text:
+ * wire property names are kept (quoted with JSON.stringify, so no name can break out),
+ * nullable enums render `null` rather than the string `'null'`, `const` values render as
+ * their literal even on enum-typed properties, repeated union members are merged, and
+ * descriptions become doc comments. Schema names were fixed beforehand by nameSchemas.
+ */
+export async function renderModels(document: AsyncAPIDocumentInterface): Promise<string> {
+  const { TypeScriptGenerator } = await import('@asyncapi/modelina');
+  const generator = new TypeScriptGenerator({
+    modelType: 'interface',
+    enumType: 'union',
+    mapType: 'record',
+    rawPropertyNames: true,
+    useJavascriptReservedKeywords: false,
+    processorOptions: { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } },
+    typeMapping: { Any: () => 'unknown' },
+    constraints: {
+      enumValue: ({ enumValue }: { enumValue: unknown }) => literal(enumValue),
+      constant: ({ constrainedMetaModel }: { constrainedMetaModel: { options: { const?: { originalInput: unknown } } } }) => {
+        const constant = constrainedMetaModel.options.const;
+        return constant === undefined ? undefined : literal(constant.originalInput);
+      },
+      modelName: ({ modelName }: { modelName: string }) => modelName,
+    },
+    presets: [
+      {
+        interface: {
+          property({ property }) {
+            const optional = property.required ? '' : '?';
+            const input = property.property.originalInput as Record<string, unknown> | undefined;
+            // A $ref'd model carries its own doc comment; repeating it on every property is noise.
+            const named = typeof input?.['x-parser-schema-id'] === 'string' && !String(input['x-parser-schema-id']).startsWith('<');
+            const doc = named ? undefined : input?.['description'];
+            const comment = typeof doc === 'string' && doc !== '' ? `/** ${commentText(doc).replace(/\s*\n\s*/g, ' ')} */\n` : '';
+            const constant = property.property.options.const;
+            const type = constant === undefined ? tidyUnion(property.property.type) : literal(constant.originalInput);
+            return `${comment}${JSON.stringify(property.unconstrainedPropertyName)}${optional}: ${type};`;
+          },
+        },
+      },
+    ],
+  });
+
+  const models = await generator.generate(document);
+  const ownNames = new Set<string>();
+  const blocks: { name: string; code: string }[] = [];
+  for (const model of models) {
+    const id = (model.model.originalInput as Record<string, unknown> | undefined)?.['x-parser-schema-id'];
+    // Modelina also emits a union of all payloads named after the channel; events.ts does that job.
+    if (typeof id !== 'string' || id.startsWith('<')) continue;
+    if (ownNames.has(model.modelName)) continue;
+    ownNames.add(model.modelName);
+    const description = (model.model.originalInput as Record<string, unknown>)['description'];
+    const doc = typeof description === 'string' && description !== '' ? `/** ${commentText(description)} */\n` : '';
+    const code = model.result.replace(/^(interface|type) /m, (keyword) => `export ${keyword}`);
+    blocks.push({ name: model.modelName, code: `${doc}${code.replace(/'null'/g, 'null')}` });
+  }
+  return sortBy(blocks, (b) => b.name)
+    .map((b) => b.code)
+    .join('\n\n');
+}
