@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { isMissing, toFsUserError } from './fs-errors.js';
+import { MANIFEST_FILE } from './layout.js';
+import { unsafePathReason } from './paths.js';
+import { compareCodeUnits, sortedRecord } from './sort.js';
+
+/** What the manifest knows about one output file. */
+export type ManifestFile = { owner: 'generator'; sha256: string } | { owner: 'user'; event?: string };
+
+/**
+ * `aircall-gen.manifest.json`: what the last run produced, so the next one can tell hand edits,
+ * removed events and orphaned handlers apart. Deterministic: no timestamps, no versions.
+ */
+export interface Manifest {
+  /** Hash of everything the output depends on (spec, config, generator); equal means nothing to do. */
+  inputHash: string;
+  /** Event name -> hash of its payload schema. */
+  events: Record<string, string>;
+  /** Output path -> record. The manifest itself is not listed. */
+  files: Record<string, ManifestFile>;
+}
+
+/** The manifest as written to disk: keys sorted, 2-space indent, trailing newline. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(sortKeysDeep(manifest), null, 2)}\n`;
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, child]) => child !== undefined)
+      .sort(([a], [b]) => compareCodeUnits(a, b))
+      .map(([key, child]) => [key, sortKeysDeep(child)]),
+  );
+}
+
+/** The manifest in `outDir`; undefined when there is none; UserError naming the file when unreadable or corrupt. */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  const file = path.join(path.resolve(outDir), MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw toFsUserError(error, file, 'read');
+  }
+  return parseManifest(text, file);
+}
+
+/** Validates manifest text; paths in it are checked too, since they drive deletions. */
+export function parseManifest(text: string, file: string): Manifest {
+  const corrupt = (what: string): UserError =>
+    new UserError(`${file} is corrupt: ${what}`, {
+      location: file,
+      hint: 'Delete it and run aircall-gen again; files that differ from the generated ones will then be reported as conflicts (--force overwrites them).',
+    });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`not valid JSON (${(error as Error).message})`);
+  }
+  if (!isObject(json) || typeof json.inputHash !== 'string') throw corrupt('"inputHash" must be a string');
+  if (!isObject(json.events) || !Object.values(json.events).every((hash) => typeof hash === 'string')) {
+    throw corrupt('"events" must map event names to strings');
+  }
+  if (!isObject(json.files)) throw corrupt('"files" must be an object');
+  const files = Object.entries(json.files).map(([relPath, record]): [string, ManifestFile] => {
+    const reason = unsafePathReason(relPath);
+    if (reason !== undefined) throw corrupt(`file path ${JSON.stringify(relPath)} is unsafe: ${reason}`);
+    const parsed = parseFileRecord(record);
+    if (parsed === undefined) throw corrupt(`the record of ${JSON.stringify(relPath)} is invalid`);
+    return [relPath, parsed];
+  });
+  return {
+    inputHash: json.inputHash,
+    events: sortedRecord(Object.entries(json.events as Record<string, string>)),
+    files: sortedRecord(files),
+  };
+}
+
+function parseFileRecord(record: unknown): ManifestFile | undefined {
+  if (!isObject(record)) return undefined;
+  if (record.owner === 'generator' && typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256)) {
+    return { owner: 'generator', sha256: record.sha256 };
+  }
+  if (record.owner === 'user' && record.event === undefined) return { owner: 'user' };
+  if (record.owner === 'user' && typeof record.event === 'string') return { owner: 'user', event: record.event };
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
