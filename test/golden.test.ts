@@ -1,0 +1,89 @@
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../src/generate.js';
+import { FIXTURE_SPECS, ROOT, UPSTREAM_SPEC, readTree, tempDir, typecheck } from './support/project.js';
+
+/**
+ * Golden files: what the generator must produce for small specs that each exercise one hard case.
+ * The static receiver runtime and the manifest (whose cache key hashes the generator itself) are
+ * left out; they have tests of their own. Refresh with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`.
+ */
+const FIXTURES = ['single-message', 'shared-payload', 'nullable-enums', 'reserved-words'];
+const inGolden = (path: string) => !path.startsWith('receiver/') && path !== 'server.ts' && path !== 'aircall-gen.manifest.json';
+
+async function generateTwice(spec: string, name: string) {
+  const first = await tempDir(`golden-${name}`);
+  const second = await tempDir(`golden-${name}-again`);
+  await generate({ spec, out: first });
+  await generate({ spec, out: second });
+  return { first, second };
+}
+
+describe.each(FIXTURES)('fixture spec %s', (name) => {
+  it('matches its golden files, compiles under --strict, and regenerates byte for byte', async () => {
+    const { first, second } = await generateTwice(join(FIXTURE_SPECS, `${name}.yaml`), name);
+    const produced = await readTree(first, inGolden);
+    const goldenDir = join(ROOT, 'test/golden', name);
+
+    if (process.env['UPDATE_GOLDEN']) {
+      await rm(goldenDir, { recursive: true, force: true });
+      for (const [path, contents] of produced) {
+        await mkdir(dirname(join(goldenDir, path)), { recursive: true });
+        await writeFile(join(goldenDir, path), contents);
+      }
+    }
+    const golden = await readTree(goldenDir);
+    expect([...produced.keys()]).toEqual([...golden.keys()]);
+    for (const [path, contents] of produced) expect(contents, path).toBe(golden.get(path));
+
+    expect(await readTree(second)).toEqual(await readTree(first));
+    expect(typecheck(first)).toEqual([]);
+  });
+});
+
+describe('the upstream Aircall document, as published', () => {
+  it('generates one typed event per message although 19 share a payload, and compiles', async () => {
+    const { first, second } = await generateTwice(UPSTREAM_SPEC, 'upstream');
+    const tree = await readTree(first);
+    expect(tree).toEqual(await readTree(second));
+    const events = tree.get('events.ts')!;
+    // The literal comes from the message name even though CallEvent's `event` is a free string.
+    expect(events).toContain("export interface CallCreatedEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.created';");
+    expect(events).toContain("export interface CallHungupEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.hungup';");
+    expect([...tree.keys()].filter((p) => p.startsWith('handlers/'))).toHaveLength(69);
+    expect(tree.get('models.ts')).not.toMatch(/AnonymousSchema|ReservedNumber|additionalProperties|'null'/);
+    expect(typecheck(first)).toEqual([]);
+  });
+});
+
+describe('the bundled spec', () => {
+  it('compiles with a user handler that narrows on event-specific fields', async () => {
+    const out = await tempDir('bundled-typed');
+    await cp(join(ROOT, 'generated'), out, { recursive: true });
+    // Replace one stub with handler code a user would write, and one that must not compile.
+    await writeFile(
+      join(out, 'handlers/call-ended.ts'),
+      `import type { Handler } from '../events.js';
+export const handleCallEnded: Handler<'call.ended'> = (event) => {
+  const id: number = event.data.id;
+  const reason: string | null | undefined = event.data.missed_call_reason;
+  void id; void reason;
+};
+`,
+    );
+    expect(typecheck(out)).toEqual([]);
+    await writeFile(
+      join(out, 'handlers/contact-created.ts'),
+      `import type { Handler } from '../events.js';
+export const handleContactCreated: Handler<'contact.created'> = (event) => {
+  const wrong: string = event.data.id;
+  void wrong;
+};
+`,
+    );
+    const errors = typecheck(out);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^handlers\/contact-created\.ts\(3,9\): Type 'number' is not assignable to type 'string'/);
+  });
+});

@@ -1,0 +1,10 @@
+// Your handler for `contact.created`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Contact created
+ */
+export const handleContactCreated: Handler<'contact.created'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { camelCase, commentText, isSafeEventName, kebabCase, modelName, pascalCase } from '../../src/model/names.js';
+
+describe('pascalCase', () => {
+  it.each([
+    ['call.created', 'CallCreated'],
+    ['call.ringing_on_agent', 'CallRingingOnAgent'],
+    ['user.created.v2', 'UserCreatedV2'],
+    ['realtime_transcription.utterances_received', 'RealtimeTranscriptionUtterancesReceived'],
+    ['already-kebab-case', 'AlreadyKebabCase'],
+    ['camelCase', 'CamelCase'],
+    ['2fa.enabled', 'T2faEnabled'],
+    ['...', 'Unnamed'],
+  ])('%s -> %s', (given, want) => expect(pascalCase(given)).toBe(want));
+});
+
+describe('camelCase and kebabCase', () => {
+  it.each([
+    ['call.created', 'callCreated', 'call-created'],
+    ['user.wut_start.v2', 'userWutStartV2', 'user-wut-start-v2'],
+    ['group_message.status_updated', 'groupMessageStatusUpdated', 'group-message-status-updated'],
+  ])('%s', (given, camel, kebab) => {
+    expect(camelCase(given)).toBe(camel);
+    expect(kebabCase(given)).toBe(kebab);
+  });
+});
+
+describe('modelName', () => {
+  it.each([
+    ['Call', 'Call'],
+    ['Number', 'AircallNumber'],
+    ['String', 'AircallString'],
+    ['Promise', 'AircallPromise'],
+    ['Event', 'AircallEvent'],
+    ['user_v2', 'UserV2'],
+    ['phone-number', 'PhoneNumber'],
+  ])('%s -> %s', (given, want) => expect(modelName(given)).toBe(want));
+});
+
+describe('isSafeEventName', () => {
+  it.each([
+    ['call.created', true],
+    ['user.created.v2', true],
+    ['realtime_transcription.utterances_received', true],
+    ['a-b', true],
+    ['../../etc/passwd', false],
+    ['a/b', false],
+    ['a\\b', false],
+    ['.hidden', false],
+    ['a..b', false],
+    ['', false],
+    ['name with space', false],
+    ["quote'", false],
+    ['x'.repeat(129), false],
+    ['con\u0000', false],
+  ])('%j -> %s', (given, want) => expect(isSafeEventName(given)).toBe(want));
+});
+
+describe('commentText', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['ends */ here', 'ends *\\/ here'],
+    ['a\u2028b', 'a b'],
+    ['  trimmed  ', 'trimmed'],
+    ['keeps\nlines', 'keeps\nlines'],
+  ])('%j -> %j', (given, want) => expect(commentText(given)).toBe(want));
+});
