@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { FIXTURE_SPECS, ROOT, tempDir } from './support/project.js';
+import { writeSpec } from './support/spec-builder.js';
+
+async function cli(args: string[], cwd?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const previous = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await main(args, io);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+const BAD = join(ROOT, 'test/fixtures/bad-specs');
+const SINGLE = join(FIXTURE_SPECS, 'single-message.yaml');
+
+describe('bad specs: exit 2 with what, where and how to fix', () => {
+  it.each([
+    ['yaml-syntax.yaml', /yaml-syntax\.yaml:11:1 error parser Unexpected end of the stream within a flow collection/],
+    ['schema-error.yaml', /schema-error\.yaml:2:6 error asyncapi-document-resolved "info" property must have required property "version"/],
+    ['no-messages.yaml', /The spec has no channel with messages, so there is nothing to receive\.\n {2}at .*no-messages\.yaml\n {2}fix: Add a channel/],
+    ['unnamed-message.yaml', /A message has no `name`.*\n {2}at .*unnamed-message\.yaml:11:13\n {2}fix: Give the message a name/],
+    ['hostile-name.yaml', /The message name "\.\.\/\.\.\/escape'\); process\.exit\(1\); \/\/" cannot become a file or type name\.\n {2}at .*hostile-name\.yaml:10:13/],
+    ['colliding-names.yaml', /Events 'user\.created_v2' and 'user\.created\.v2' would both become the type 'UserCreatedV2'/],
+  ])('%s', async (file, message) => {
+    const out = await tempDir('bad');
+    const result = await cli(['--spec', join(BAD, file), '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^aircall-gen: error: /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at .*\.(js|ts):\d+:\d+\)?$/m); // no stack trace
+    expect(existsSync(join(out, 'events.ts'))).toBe(false);
+  });
+
+  it('a missing spec file is a user error too', async () => {
+    const result = await cli(['--spec', join(BAD, 'nope.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/The spec file does not exist\.\n {2}at .*nope\.yaml\n {2}fix: Pass the path/);
+  });
+});
+
+describe('validate', () => {
+  it('prints file:line:col severity code message and exits 2 on errors', async () => {
+    const result = await cli(['validate', '--spec', join(BAD, 'schema-error.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n')).toContain(
+      'test/fixtures/bad-specs/schema-error.yaml:2:6 error asyncapi-document-resolved "info" property must have required property "version"',
+    );
+    for (const line of result.stdout.split('\n')) expect(line).toMatch(/^\S+:\d+:\d+ (error|warning) \S+ .+/);
+  });
+
+  it('exits 0 on a valid spec and runs aircall-gen\'s own checks too', async () => {
+    expect((await cli(['validate', '--spec', SINGLE])).code).toBe(0);
+    const hostile = await cli(['validate', '--spec', join(BAD, 'hostile-name.yaml')]);
+    expect(hostile.code).toBe(2);
+    expect(hostile.stderr).toMatch(/cannot become a file or type name/);
+  });
+});
+
+describe('list', () => {
+  it('lists events with summaries, as text or JSON', async () => {
+    const text = await cli(['list', '--spec', join(FIXTURE_SPECS, 'shared-payload.yaml')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('call.created     A call started.\ncall.ended       A call ended.\ncontact.created  Contact created');
+    const json = await cli(['list', '--json', '--spec', SINGLE]);
+    expect(JSON.parse(json.stdout)).toEqual([{ event: 'ping.sent', title: 'Ping sent', summary: 'A ping was sent.', handler: 'handlers/ping-sent.ts' }]);
+  });
+});
+
+describe('generate', () => {
+  it('is the default command; --json prints a machine-readable summary', async () => {
+    const out = await tempDir('cli-json');
+    const result = await cli(['--spec', SINGLE, '--out', out, '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ mode: 'write', upToDate: false, written: true, events: 1, eventChanges: { added: ['ping.sent'] } });
+    expect(summary.counts.create).toBeGreaterThan(10);
+    const again = JSON.parse((await cli(['generate', '--spec', SINGLE, '--out', out, '--json'])).stdout);
+    expect(again).toMatchObject({ upToDate: true, written: false });
+  });
+
+  it('--check exits 1 and names the fix when output is stale, 0 when fresh', async () => {
+    const out = await tempDir('cli-check');
+    const stale = await cli(['--check', '--spec', SINGLE, '--out', out]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/is stale\. Run `npx aircall-gen --spec .*single-message\.yaml --out .*` and commit the result\./);
+    expect(stale.stdout).toMatch(/create  events\.ts/);
+    expect(existsSync(join(out, 'events.ts'))).toBe(false);
+    await cli(['--spec', SINGLE, '--out', out]);
+    expect((await cli(['--check', '--spec', SINGLE, '--out', out])).code).toBe(0);
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const out = await tempDir('cli-dry');
+    const result = await cli(['--dry-run', '--spec', SINGLE, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/dry run, nothing written/);
+    expect(result.stdout).toMatch(/new handler handlers\/ping-sent\.ts/);
+    expect(existsSync(join(out, 'events.ts'))).toBe(false);
+  });
+
+  it('reads aircall-gen.config.json, resolving paths from it, and flags win', async () => {
+    const dir = await tempDir('cli-config');
+    await writeSpec(dir, 'hooks.json', [{ name: 'order.created', data: { id: { type: 'integer' } } }]);
+    await writeFile(join(dir, 'aircall-gen.config.json'), JSON.stringify({ spec: 'hooks.json', out: 'from-config' }));
+    expect((await cli([], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'from-config/handlers/order-created.ts'))).toBe(true);
+    expect((await cli(['--out', 'from-flag'], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'from-flag/handlers/order-created.ts'))).toBe(true);
+  });
+
+  it('reads a TypeScript config file', async () => {
+    const dir = await tempDir('cli-config-ts');
+    await writeSpec(dir, 'hooks.json', [{ name: 'order.created', data: {} }]);
+    await writeFile(join(dir, 'aircall-gen.config.ts'), "const config: { spec: string; out: string } = { spec: 'hooks.json', out: 'ts-out' };\nexport default config;\n");
+    expect((await cli([], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'ts-out/events.ts'))).toBe(true);
+  });
+
+  it('reports every invalid config option by name', async () => {
+    const dir = await tempDir('cli-config-bad');
+    await writeFile(join(dir, 'aircall-gen.config.json'), JSON.stringify({ spec: 3, output: 'x' }));
+    const result = await cli([], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'spec' must be a string, got 3/);
+    expect(result.stderr).toMatch(/unknown option 'output' \(known: spec, out\)/);
+  });
+
+  it('an output folder that cannot be created is a user error', async () => {
+    const dir = await tempDir('cli-unwritable');
+    await writeFile(join(dir, 'file'), 'not a folder');
+    const result = await cli(['--spec', SINGLE, '--out', join(dir, 'file/out')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^aircall-gen: error: /);
+  });
+});
+
+describe('flags and help', () => {
+  it.each([[[]], [['generate']], [['validate']], [['list']], [['send']], [['replay']]])('%j --help shows usage and examples', async (args) => {
+    const result = await cli([...args, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage: aircall-gen/);
+    if (args.length > 0) expect(result.stdout).toMatch(/Examples:/);
+  });
+
+  it('an unknown flag is a user error (exit 2)', async () => {
+    const result = await cli(['--nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--nope'/);
+  });
+
+  it('the installed binary runs and returns the exit code', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin/aircall-gen.js'), 'list', '--spec', SINGLE], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe('ping.sent  A ping was sent.');
+    const bad = spawnSync(process.execPath, [join(ROOT, 'bin/aircall-gen.js'), '--spec', join(BAD, 'no-messages.yaml')], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+  });
+});
+
+describe('the committed output', () => {
+  it('generated/ is exactly what the generator produces for the bundled spec (--check)', async () => {
+    const result = await cli(['--check', '--out', join(ROOT, 'generated')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await readFile(join(ROOT, 'generated/events.ts'), 'utf8')).toContain("export const CHANNEL_PATH = '/aircall/webhook';");
+  });
+});
