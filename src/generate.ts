@@ -12,8 +12,10 @@ import {
   planWrites,
   readManifest,
   recoverInterruptedWrite,
+  type OutputFile,
   type Plan,
 } from './write/index.js';
+import type { RenderedFile } from './render/render-files.js';
 
 export interface GenerateOptions {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
@@ -91,10 +93,20 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
   const models = await renderModels(parsed.document);
   const rendered = await renderFiles({ spec, models, validators, retired });
-  const files = await Promise.all(rendered.map(async (file) => ({ ...file, contents: await formatFile(file.path, file.contents) })));
+  // Generated files are formatted now (the plan compares their bytes with the disk); a user's
+  // handler stub only when it is about to be created, since existing ones are never rewritten.
+  const format = async (file: RenderedFile): Promise<OutputFile> => {
+    const { formatted, ...rest } = file;
+    return formatted ? rest : { ...rest, contents: await formatFile(file.path, file.contents) };
+  };
+  let files = await Promise.all(rendered.map((file) => (file.ownership === 'generator' ? format(file) : file)));
 
   const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
   const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes });
+  if (writes) {
+    const creating = new Set(plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path));
+    files = await Promise.all(files.map((file) => (creating.has(file.path) ? format(file) : file)));
+  }
   const result = { ...base, warnings: parsed.diagnostics, upToDate: false, plan, events: spec.events.length };
 
   if (!writes) return { ...result, stale: isStale(plan), written: false };

@@ -59,17 +59,18 @@ export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 
         .join(', '),
   );
   const { added, removed, changed } = plan.eventChanges;
-  for (const name of added) lines.push(`  + event ${name}`);
+  const firstRun = added.length === result.events && removed.length === 0;
+  if (firstRun) lines.push(`  first generation: one handler stub per event in handlers/ (yours to edit)`);
+  else for (const name of added) lines.push(`  + event ${name}`);
   for (const name of changed) lines.push(`  ~ event ${name}: payload changed; \`tsc\` shows handler code that no longer fits`);
   for (const name of removed) lines.push(`  - event ${name}: no longer in the spec`);
-  const shown: Action[] = mode === 'write' ? ['create', 'update', 'delete'] : ['create', 'update', 'delete'];
-  const changedFiles = plan.entries.filter((e) => shown.includes(e.action) && e.ownership === 'generator');
-  if (mode !== 'write' || changedFiles.length <= 12) {
+  const changedFiles = plan.entries.filter((e) => ['create', 'update', 'delete'].includes(e.action) && e.ownership === 'generator');
+  if (mode !== 'write' || (!firstRun && changedFiles.length <= 20)) {
     for (const e of changedFiles) lines.push(`  ${e.action.padEnd(7)} ${e.path}`);
   }
-  for (const e of plan.entries.filter((x) => x.ownership === 'user' && x.action === 'create')) {
-    if (mode !== 'write' || added.includes(e.event ?? '')) lines.push(`  new handler ${e.path}`);
-  }
+  const stubs = plan.entries.filter((x) => x.ownership === 'user' && x.action === 'create');
+  if (!firstRun || mode !== 'write') for (const e of stubs.slice(0, 20)) lines.push(`  new handler ${e.path}`);
+  if ((!firstRun || mode !== 'write') && stubs.length > 20) lines.push(`  ... and ${stubs.length - 20} more new handlers`);
   for (const e of plan.entries.filter((x) => x.action === 'orphaned')) {
     lines.push(`  orphaned ${e.path}: its event left the spec; kept, not dispatched. Delete it when done.`);
   }

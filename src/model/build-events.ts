@@ -53,11 +53,11 @@ function firstExample(message: MessageInterface): Schema | undefined {
 /** Checks names, then derives every identifier and file name an event needs, failing on collisions. */
 function describeEvents(spec: ParsedSpec, messages: MessageInterface[]): Omit<EventModel, 'payloadModel' | 'eventIsLiteral' | 'schemaHash'>[] {
   const byKey = new Map<string, string>();
-  const claim = (kind: string, key: string, name: string, location: string) => {
+  const claim = (kind: string, key: string, name: string, locate: () => string) => {
     const other = byKey.get(`${kind}:${key.toLowerCase()}`);
     if (other !== undefined && other !== name) {
       throw new UserError(`Events '${other}' and '${name}' would both become the ${kind} '${key}'.`, {
-        location,
+        location: locate(),
         hint: 'Rename one of the messages so their names differ by more than punctuation or case.',
       });
     }
@@ -65,34 +65,34 @@ function describeEvents(spec: ParsedSpec, messages: MessageInterface[]): Omit<Ev
   };
 
   return messages.map((message) => {
-    const pointer = message.meta().pointer;
-    const location = where(spec, pointer);
+    // Locating a pointer re-reads the YAML, so it happens only on the way to an error.
+    const locate = () => where(spec, message.meta().pointer);
     const name = message.name();
     if (name === undefined || name === '') {
       throw new UserError('A message has no `name`; aircall-gen uses it as the `event` value that selects the handler.', {
-        location,
+        location: locate(),
         hint: "Give the message a name equal to its event, e.g. `name: call.created`.",
       });
     }
     if (!isSafeEventName(name)) {
       throw new UserError(`The message name ${JSON.stringify(name)} cannot become a file or type name.`, {
-        location,
+        location: locate(),
         hint: 'Use letters, digits, `.`, `_` and `-` only, starting with a letter or digit (at most 128 characters).',
       });
     }
     if (byKey.has(`event:${name}`)) {
-      throw new UserError(`Two messages are named '${name}'.`, { location, hint: 'Each message needs its own event name.' });
+      throw new UserError(`Two messages are named '${name}'.`, { location: locate(), hint: 'Each message needs its own event name.' });
     }
     byKey.set(`event:${name}`, name);
     const pascal = pascalCase(name);
     const kebab = kebabCase(name);
-    claim('type', pascal, name, location);
-    claim('file', kebab, name, location);
+    claim('type', pascal, name, locate);
+    claim('file', kebab, name, locate);
 
     const payload = message.payload()?.json() as Schema | undefined;
     if (payload === undefined || typeof payload !== 'object') {
       throw new UserError(`The message '${name}' has no payload schema.`, {
-        location,
+        location: locate(),
         hint: 'Add `payload:` with the JSON body schema (usually a $ref to components/schemas).',
       });
     }

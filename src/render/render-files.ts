@@ -13,6 +13,9 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.me
 /** Rendered once per event instead of once; every other template renders to its own path. */
 const HANDLER_TEMPLATE = 'handlers/handler.ts.hbs';
 
+/** A file to write, and whether its text is final or still needs the formatter. */
+export type RenderedFile = OutputFile & { formatted?: boolean };
+
 export interface RenderInput {
   spec: SpecModel;
   /** models.ts body from Modelina. */
@@ -58,13 +61,19 @@ function templateContext(input: RenderInput) {
  * IR -> files, unformatted. Every template renders to the path it sits at (minus `.hbs`);
  * the handler template renders once per event, as a file the user owns. Fixtures are JSON.
  */
-export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_DIR): Promise<OutputFile[]> {
+export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_DIR): Promise<RenderedFile[]> {
   const hbs = createHandlebars();
   const context = templateContext(input);
-  const files: OutputFile[] = [];
+  const files: RenderedFile[] = [];
 
   for (const path of await listTemplates(templatesDir)) {
     const source = await readFile(join(templatesDir, path), 'utf8');
+    // A template with no expressions is static code, kept prettier-formatted in the repository
+    // (a test checks it), so it is copied as it is: no compile, no formatting pass.
+    if (!source.includes('{{')) {
+      files.push({ path: path.slice(0, -'.hbs'.length), contents: source, ownership: 'generator', formatted: true });
+      continue;
+    }
     const template = hbs.compile(source, { noEscape: true, strict: true });
     if (path === HANDLER_TEMPLATE) {
       for (const event of context.events) {
@@ -75,7 +84,12 @@ export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_D
     }
   }
   for (const event of input.spec.events) {
-    files.push({ path: event.fixtureFile, contents: `${JSON.stringify(event.fixture, null, 2)}\n`, ownership: 'generator' });
+    files.push({
+      path: event.fixtureFile,
+      contents: `${JSON.stringify(event.fixture, null, 2)}\n`,
+      ownership: 'generator',
+      formatted: true,
+    });
   }
   return sortBy(files, (file) => file.path);
 }
