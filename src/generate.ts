@@ -42,6 +42,8 @@ export interface GenerateResult {
   written: boolean;
   warnings: SpecDiagnostic[];
   events: number;
+  /** Milliseconds spent in each stage, for --json and the benchmark. */
+  timings: Record<string, number>;
 }
 
 export const DEFAULT_OUT = 'generated';
@@ -64,6 +66,13 @@ async function retiredEvents(outDir: string, current: ReadonlySet<string>): Prom
  * Heavy stages are imported only when the spec or generator changed, which keeps a no-op run fast.
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - mark);
+    mark = now;
+  };
   const specPath = resolve(options.spec ?? BUNDLED_SPEC);
   const outDir = resolve(options.out ?? DEFAULT_OUT);
   const writes = !options.dryRun && !options.check;
@@ -71,11 +80,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (writes) await recoverInterruptedWrite(outDir);
   const text = await readSpec(specPath);
   const inputHash = createHash('sha256').update(text).update('\0').update(await generatorFingerprint()).digest('hex');
-  const base = { specPath, outDir, warnings: [] as SpecDiagnostic[] };
+  const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings };
 
   if (!options.force && (await isUpToDate(outDir, inputHash))) {
+    lap('upToDateCheck');
     return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
   }
+  lap('upToDateCheck');
 
   const [{ parseSpec }, { buildEvents }, { renderModels }, { renderValidatorsModule }, { renderFiles }, { formatFile }] =
     await Promise.all([
@@ -86,13 +97,19 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       import('./render/render-files.js'),
       import('./format/format-file.js'),
     ]);
+  lap('import');
 
   const parsed = await parseSpec(specPath, text);
+  lap('parse');
   const spec = buildEvents(parsed);
   const retired = await retiredEvents(outDir, new Set(spec.events.map((e) => e.name)));
+  lap('model');
   const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
+  lap('validators');
   const models = await renderModels(parsed.document);
+  lap('models');
   const rendered = await renderFiles({ spec, models, validators, retired });
+  lap('render');
   // Generated files are formatted now (the plan compares their bytes with the disk); a user's
   // handler stub only when it is about to be created, since existing ones are never rewritten.
   const format = async (file: RenderedFile): Promise<OutputFile> => {
@@ -100,6 +117,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     return formatted ? rest : { ...rest, contents: await formatFile(file.path, file.contents) };
   };
   let files = await Promise.all(rendered.map((file) => (file.ownership === 'generator' ? format(file) : file)));
+  lap('format');
 
   const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
   const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes });
@@ -107,6 +125,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const creating = new Set(plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path));
     files = await Promise.all(files.map((file) => (creating.has(file.path) ? format(file) : file)));
   }
+  lap('plan');
   const result = { ...base, warnings: parsed.diagnostics, upToDate: false, plan, events: spec.events.length };
 
   if (!writes) return { ...result, stale: isStale(plan), written: false };
@@ -122,5 +141,6 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     );
   }
   await applyPlan(plan, files);
+  lap('write');
   return { ...result, stale: false, written: true };
 }

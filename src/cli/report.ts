@@ -41,6 +41,7 @@ export function summaryJson(result: GenerateResult, ms: number, mode: 'write' | 
     eventChanges: result.plan?.eventChanges ?? { added: [], removed: [], changed: [] },
     warnings: result.warnings.length,
     ms: Math.round(ms),
+    timings: result.timings,
   };
 }
 

@@ -13,6 +13,12 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.me
 /** Rendered once per event instead of once; every other template renders to its own path. */
 const HANDLER_TEMPLATE = 'handlers/handler.ts.hbs';
 
+/**
+ * Output laid out by its own emitter and left alone by the formatter: the validators module is
+ * hundreds of kilobytes for real specs, and prettier alone would take seconds over it.
+ */
+const LAID_OUT = new Set(['validators.ts.hbs']);
+
 /** A file to write, and whether its text is final or still needs the formatter. */
 export type RenderedFile = OutputFile & { formatted?: boolean };
 
@@ -80,7 +86,12 @@ export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_D
         files.push({ path: event.handlerFile, contents: template({ ...context, ...event }), ownership: 'user', event: event.name });
       }
     } else {
-      files.push({ path: path.slice(0, -'.hbs'.length), contents: template(context), ownership: 'generator' });
+      files.push({
+        path: path.slice(0, -'.hbs'.length),
+        contents: template(context),
+        ownership: 'generator',
+        formatted: LAID_OUT.has(path),
+      });
     }
   }
   for (const event of input.spec.events) {
