@@ -1,0 +1,12 @@
+// Your handler for `action_item.created`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Action items created: Follow-up actions were extracted from a call.
+ *
+ * Produced asynchronously after the call; `content` holds the action items.
+ */
+export const handleActionItemCreated: Handler<'action_item.created'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,12 @@
+// Your handler for `ai_voice_agent.ended`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Voice agent session ended: An AI voice agent stopped handling a call.
+ *
+ * Adds `ended_at` and `call_end_reason` (reported values: `answered`, `escalated`, `disconnected`, `caller_hung_up`).
+ */
+export const handleAiVoiceAgentEnded: Handler<'ai_voice_agent.ended'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,15 @@
+// Your handler for `analytics.report_created`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Analytics report ready: An asynchronous analytics export finished; the file can be downloaded.
+ *
+ * The payload carries the download link directly: a pre-signed S3 link that expires. Requires the Analytics+ add-on. The webhook field names are undocumented, so the data is typed loosely; the example uses the names of the REST export job.
+ */
+export const handleAnalyticsReportCreated: Handler<'analytics.report_created'> = (
+  event,
+  { log },
+) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,12 @@
+// Your handler for `analytics.report_failed`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Analytics report failed: An asynchronous analytics export failed.
+ *
+ * Requires the Analytics+ add-on. The webhook field names are undocumented, so the data is typed loosely; the example uses the names of the REST export job.
+ */
+export const handleAnalyticsReportFailed: Handler<'analytics.report_failed'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

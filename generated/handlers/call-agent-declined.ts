@@ -1,0 +1,13 @@
+// Your handler for `call.agent_declined`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Agent declined call: An agent declined the ringing call.
+ *
+ * Sent when an agent rejects the call while it rings. `user` is presumably the agent who declined (not confirmed by a sample).
+ * The data is the whole call as it stands when the event is built; upsert it on `data.id`.
+ */
+export const handleCallAgentDeclined: Handler<'call.agent_declined'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

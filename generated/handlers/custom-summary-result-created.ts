@@ -1,0 +1,15 @@
+// Your handler for `custom_summary.result_created`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Custom summary created: A summary following an admin-defined template is ready.
+ *
+ * Generated in addition to the standard summary when an admin has configured a summary template. The shape of its data is not documented anywhere reachable, so the data is typed as an open object.
+ */
+export const handleCustomSummaryResultCreated: Handler<'custom_summary.result_created'> = (
+  event,
+  { log },
+) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

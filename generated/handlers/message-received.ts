@@ -1,0 +1,12 @@
+// Your handler for `message.received`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Message received: An SMS, MMS or WhatsApp message arrived on an Aircall number.
+ *
+ * Native messaging mode only (see `message.sent`). Inbound media are described in `media_details`, each with a pre-signed, time-limited link. WhatsApp messages can carry the WhatsApp-only fields.
+ */
+export const handleMessageReceived: Handler<'message.received'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

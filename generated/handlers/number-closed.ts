@@ -1,0 +1,12 @@
+// Your handler for `number.closed`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Number closed: The number closed, following its opening hours.
+ *
+ * Sent when the number becomes closed according to its business hours.
+ */
+export const handleNumberClosed: Handler<'number.closed'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

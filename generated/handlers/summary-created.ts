@@ -1,0 +1,12 @@
+// Your handler for `summary.created`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * Summary created: The AI summary of a call is ready.
+ *
+ * Produced for every eligible call, asynchronously after it ends; `content` is the summary text. Note that `call_id` is a numeric string.
+ */
+export const handleSummaryCreated: Handler<'summary.created'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,12 @@
+// Your handler for `user.disconnected.v2`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * User disconnected (V2): The user closed the Aircall app.
+ *
+ * Sent when the user leaves the Aircall app (Workspace). The data is the V2 user, which has no `numbers` list.
+ */
+export const handleUserDisconnectedV2: Handler<'user.disconnected.v2'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

@@ -1,0 +1,12 @@
+// Your handler for `user.opened.v2`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * User available (V2): The user became available according to working hours.
+ *
+ * Sent when the user's working hours make them available. The data is the V2 user, which has no `numbers` list.
+ */
+export const handleUserOpenedV2: Handler<'user.opened.v2'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};

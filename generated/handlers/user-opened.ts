@@ -1,0 +1,12 @@
+// Your handler for `user.opened`. aircall-gen created this file once and never overwrites it: edit freely.
+import type { Handler } from '../events.js';
+
+/**
+ * User available: The user became available according to working hours.
+ *
+ * Sent when the user's working hours make them available. The data is the V1 user, including the `numbers` assigned to it. Aircall plans to retire V1 user events in favour of the `.v2` ones.
+ */
+export const handleUserOpened: Handler<'user.opened'> = (event, { log }) => {
+  // Until you replace this, the delivery is logged and acknowledged (answered 200).
+  log.info({ event: event.event }, 'no handler logic yet');
+};
