@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
+import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
 import {
@@ -79,10 +80,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   if (writes) await recoverInterruptedWrite(outDir);
   const text = await readSpec(specPath);
-  const inputHash = createHash('sha256').update(text).update('\0').update(await generatorFingerprint()).digest('hex');
+  // The manifest records the spec's hash; which generator produced the folder is cached outside it.
+  const inputHash = createHash('sha256').update(text).digest('hex');
+  const fingerprint = await generatorFingerprint();
   const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings };
 
-  if (!options.force && (await isUpToDate(outDir, inputHash))) {
+  const sameGenerator = (await readCachedFingerprint(outDir)) === fingerprint;
+  if (!options.force && sameGenerator && (await isUpToDate(outDir, inputHash))) {
     lap('upToDateCheck');
     return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
   }
@@ -128,7 +132,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   lap('plan');
   const result = { ...base, warnings: parsed.diagnostics, upToDate: false, plan, events: spec.events.length };
 
-  if (!writes) return { ...result, stale: isStale(plan), written: false };
+  if (!writes) {
+    const stale = isStale(plan);
+    if (options.check && !stale) await writeCachedFingerprint(outDir, fingerprint);
+    return { ...result, stale, written: false };
+  }
   const conflicts = plan.entries.filter((entry) => entry.action === 'conflict');
   if (conflicts.length > 0) {
     throw new UserError(
@@ -141,6 +149,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     );
   }
   await applyPlan(plan, files);
+  await writeCachedFingerprint(outDir, fingerprint);
   lap('write');
   return { ...result, stale: false, written: true };
 }

@@ -14,7 +14,7 @@ export type ManifestFile = { owner: 'generator'; sha256: string } | { owner: 'us
  * removed events and orphaned handlers apart. Deterministic: no timestamps, no versions.
  */
 export interface Manifest {
-  /** Hash of everything the output depends on (spec, config, generator); equal means nothing to do. */
+  /** Hash of the spec text. The generator that produced the folder is cached outside it (src/cache.ts). */
   inputHash: string;
   /** Event name -> hash of its payload schema. */
   events: Record<string, string>;
