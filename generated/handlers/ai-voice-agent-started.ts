@@ -7,6 +7,7 @@ import type { Handler } from '../events.js';
  * Carries the session identifiers, both phone numbers and `started_at`. Calls handled by a voice agent also produce the usual `call.*` and Conversation Intelligence events.
  */
 export const handleAiVoiceAgentStarted: Handler<'ai_voice_agent.started'> = (event, { log }) => {
-  // Until you replace this, the delivery is logged and acknowledged (answered 200).
-  log.info({ event: event.event }, 'no handler logic yet');
+  // Until you replace this, deliveries are acknowledged (200) and noted at debug level;
+  // the receiver already logs one line per delivery. `event` is typed exactly as this event.
+  log.debug({ received: event.event }, 'no handler logic yet');
 };

@@ -7,6 +7,7 @@ import type { Handler } from '../events.js';
  * Native messaging mode only (see `message.sent`). Inbound media are described in `media_details`, each with a pre-signed, time-limited link. WhatsApp messages can carry the WhatsApp-only fields.
  */
 export const handleMessageReceived: Handler<'message.received'> = (event, { log }) => {
-  // Until you replace this, the delivery is logged and acknowledged (answered 200).
-  log.info({ event: event.event }, 'no handler logic yet');
+  // Until you replace this, deliveries are acknowledged (200) and noted at debug level;
+  // the receiver already logs one line per delivery. `event` is typed exactly as this event.
+  log.debug({ received: event.event }, 'no handler logic yet');
 };

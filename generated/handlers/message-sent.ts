@@ -7,6 +7,7 @@ import type { Handler } from '../events.js';
  * Fires only for numbers in Native messaging mode; numbers in Proxy mode post their own callbacks (with `event_name` and millisecond timestamps) elsewhere and never reach this channel. `channel` is `null` for SMS/MMS and `whatsapp` for WhatsApp. Webhooks are the only record of WhatsApp messages, since the API has no history endpoint.
  */
 export const handleMessageSent: Handler<'message.sent'> = (event, { log }) => {
-  // Until you replace this, the delivery is logged and acknowledged (answered 200).
-  log.info({ event: event.event }, 'no handler logic yet');
+  // Until you replace this, deliveries are acknowledged (200) and noted at debug level;
+  // the receiver already logs one line per delivery. `event` is typed exactly as this event.
+  log.debug({ received: event.event }, 'no handler logic yet');
 };

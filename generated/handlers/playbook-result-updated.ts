@@ -7,6 +7,7 @@ import type { Handler } from '../events.js';
  * Same data as `playbook_result.created`, after the edit; `updated_by` is the editor.
  */
 export const handlePlaybookResultUpdated: Handler<'playbook_result.updated'> = (event, { log }) => {
-  // Until you replace this, the delivery is logged and acknowledged (answered 200).
-  log.info({ event: event.event }, 'no handler logic yet');
+  // Until you replace this, deliveries are acknowledged (200) and noted at debug level;
+  // the receiver already logs one line per delivery. `event` is typed exactly as this event.
+  log.debug({ received: event.event }, 'no handler logic yet');
 };

@@ -7,6 +7,7 @@ import type { Handler } from '../events.js';
  * Sent when wrap-up time ends. Some sources claim a `last_call_id` on wrap-up events; no Aircall source confirms it, so it is optional. The data is the V2 user, which has no `numbers` list.
  */
 export const handleUserWutEndV2: Handler<'user.wut_end.v2'> = (event, { log }) => {
-  // Until you replace this, the delivery is logged and acknowledged (answered 200).
-  log.info({ event: event.event }, 'no handler logic yet');
+  // Until you replace this, deliveries are acknowledged (200) and noted at debug level;
+  // the receiver already logs one line per delivery. `event` is typed exactly as this event.
+  log.debug({ received: event.event }, 'no handler logic yet');
 };

@@ -37,12 +37,13 @@ describe('isUpToDate', () => {
     expect(await isUpToDate(out, inputHashOf(V1))).toBe(false);
   });
 
-  it('ignores user files: editing or deleting a handler keeps it up to date', async () => {
+  it('ignores edits to user files, but a deleted handler needs a run (its stub comes back)', async () => {
     const out = await makeTempDir();
     await generate(out, V1);
     await writeFile(path.join(out, 'handlers/call-created.ts'), 'mine');
-    await rm(path.join(out, 'handlers/call-ended.ts'));
     expect(await isUpToDate(out, inputHashOf(V1))).toBe(true);
+    await rm(path.join(out, 'handlers/call-ended.ts'));
+    expect(await isUpToDate(out, inputHashOf(V1))).toBe(false);
   });
 
   it('is false while a journal is pending or staged files are left over', async () => {

@@ -13,8 +13,8 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  'class.deleted': validateAircallEvent,
-  'number.created': validateAircallEvent,
+  "class.deleted": validateAircallEvent,
+  "number.created": validateAircallEvent,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -30,31 +30,28 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validateAircallEvent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'event')) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, 'token')) issues.push({ path, message: "must have required property 'token'" });
-  if (has(value, 'constructor')) {
-    const constructor = value['constructor'];
-    if (typeof constructor !== 'boolean')
-      issues.push({ path: path + '/constructor', message: 'must be boolean' });
+  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
+  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
+  const constructor = value["constructor"];
+  if (constructor !== undefined && has(value, "constructor")) {
+    if (typeof constructor !== 'boolean') issues.push({ path: path + "/constructor", message: "must be boolean" });
   }
-  if (has(value, 'data')) validateAircallNumber(value['data'], path + '/data', issues);
-  if (has(value, 'default')) {
-    const default2 = value['default'];
-    if (typeof default2 !== 'string')
-      issues.push({ path: path + '/default', message: 'must be string' });
+  const data = value["data"];
+  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  const default2 = value["default"];
+  if (default2 !== undefined && has(value, "default")) {
+    if (typeof default2 !== 'string') issues.push({ path: path + "/default", message: "must be string" });
   }
-  if (has(value, 'event')) {
-    const event = value['event'];
-    if (typeof event !== 'string')
-      issues.push({ path: path + '/event', message: 'must be string' });
+  const event = value["event"];
+  if (event !== undefined && has(value, "event")) {
+    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  if (has(value, 'token')) {
-    const token = value['token'];
-    if (typeof token !== 'string')
-      issues.push({ path: path + '/token', message: 'must be string' });
+  const token = value["token"];
+  if (token !== undefined && has(value, "token")) {
+    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
 }
@@ -63,27 +60,26 @@ function validateAircallEvent(value: unknown, path: string, issues: ValidationIs
 function validateAircallNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'delete')) {
-    const delete2 = value['delete'];
-    if (typeof delete2 !== 'boolean')
-      issues.push({ path: path + '/delete', message: 'must be boolean' });
+  const delete2 = value["delete"];
+  if (delete2 !== undefined && has(value, "delete")) {
+    if (typeof delete2 !== 'boolean') issues.push({ path: path + "/delete", message: "must be boolean" });
   }
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (has(value, "it's")) {
-    const it_s = value["it's"];
-    if (typeof it_s !== 'string') issues.push({ path: path + "/it's", message: 'must be string' });
+  const it_s = value["it's"];
+  if (it_s !== undefined && has(value, "it's")) {
+    if (typeof it_s !== 'string') issues.push({ path: path + "/it's", message: "must be string" });
   }
-  if (has(value, 'promise')) validateAircallPromise(value['promise'], path + '/promise', issues);
-  if (has(value, 'quoted-name')) {
-    const quoted_name = value['quoted-name'];
-    if (typeof quoted_name !== 'string')
-      issues.push({ path: path + '/quoted-name', message: 'must be string' });
+  const promise = value["promise"];
+  if (promise !== undefined && has(value, "promise")) validateAircallPromise(promise, path + "/promise", issues);
+  const quoted_name = value["quoted-name"];
+  if (quoted_name !== undefined && has(value, "quoted-name")) {
+    if (typeof quoted_name !== 'string') issues.push({ path: path + "/quoted-name", message: "must be string" });
   }
   return issues.length === start;
 }
@@ -92,13 +88,12 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
 function validateAircallPromise(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'string')) {
-    const string = value['string'];
-    if (typeof string !== 'string')
-      issues.push({ path: path + '/string', message: 'must be string' });
+  const string = value["string"];
+  if (string !== undefined && has(value, "string")) {
+    if (typeof string !== 'string') issues.push({ path: path + "/string", message: "must be string" });
   }
   return issues.length === start;
 }
@@ -119,3 +114,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
+

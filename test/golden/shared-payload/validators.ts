@@ -13,9 +13,9 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  'call.created': validateCallEvent,
-  'call.ended': validateCallEvent,
-  'contact.created': validateContactCreatedPayload,
+  "call.created": validateCallEvent,
+  "call.ended": validateCallEvent,
+  "contact.created": validateContactCreatedPayload,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -31,20 +31,20 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validateAircallNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (has(value, 'users')) {
-    const users = value['users'];
+  const users = value["users"];
+  if (users !== undefined && has(value, "users")) {
     if (!isArray(users)) {
-      issues.push({ path: path + '/users', message: 'must be array' });
+      issues.push({ path: path + "/users", message: "must be array" });
     } else {
       for (let i = 0; i < users.length; i++) {
-        validateUser(users[i], path + '/users/' + i, issues);
+        validateUser(users[i], path + "/users/" + i, issues);
       }
     }
   }
@@ -55,25 +55,25 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
 function validateCall(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'direction'))
-    validateCallDirection(value['direction'], path + '/direction', issues);
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  const direction = value["direction"];
+  if (direction !== undefined && has(value, "direction")) validateCallDirection(direction, path + "/direction", issues);
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (has(value, 'user')) validateUser(value['user'], path + '/user', issues);
+  const user = value["user"];
+  if (user !== undefined && has(value, "user")) validateUser(user, path + "/user", issues);
   return issues.length === start;
 }
 
 /** Validates schema CallDirection. */
 function validateCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (typeof value !== 'string') issues.push({ path, message: 'must be string' });
-  if (!(value === 'inbound' || value === 'outbound'))
-    issues.push({ path, message: 'must be equal to one of the allowed values' });
+  if (typeof value !== 'string') issues.push({ path, message: "must be string" });
+  if (!(value === "inbound" || value === "outbound")) issues.push({ path, message: "must be equal to one of the allowed values" });
   return issues.length === start;
 }
 
@@ -81,122 +81,99 @@ function validateCallDirection(value: unknown, path: string, issues: ValidationI
 function validateCallEvent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'data')) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, 'event')) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, 'resource'))
-    issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, 'timestamp'))
-    issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, 'token')) issues.push({ path, message: "must have required property 'token'" });
-  if (has(value, 'data')) validateCall(value['data'], path + '/data', issues);
-  if (has(value, 'event')) {
-    const event = value['event'];
-    if (typeof event !== 'string')
-      issues.push({ path: path + '/event', message: 'must be string' });
+  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
+  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
+  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
+  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
+  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
+  const data = value["data"];
+  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  const event = value["event"];
+  if (event !== undefined && has(value, "event")) {
+    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  if (has(value, 'resource'))
-    validateCallEventResource(value['resource'], path + '/resource', issues);
-  if (has(value, 'timestamp')) {
-    const timestamp = value['timestamp'];
-    if (!isInteger(timestamp))
-      issues.push({ path: path + '/timestamp', message: 'must be integer' });
+  const resource = value["resource"];
+  if (resource !== undefined && has(value, "resource")) validateCallEventResource(resource, path + "/resource", issues);
+  const timestamp = value["timestamp"];
+  if (timestamp !== undefined && has(value, "timestamp")) {
+    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  if (has(value, 'token')) {
-    const token = value['token'];
-    if (typeof token !== 'string')
-      issues.push({ path: path + '/token', message: 'must be string' });
+  const token = value["token"];
+  if (token !== undefined && has(value, "token")) {
+    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
 }
 
 /** Validates schema CallEventResource. */
-function validateCallEventResource(
-  value: unknown,
-  path: string,
-  issues: ValidationIssue[],
-): boolean {
+function validateCallEventResource(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (typeof value !== 'string') issues.push({ path, message: 'must be string' });
-  if (value !== 'call')
-    issues.push({ path, message: 'must be equal to one of the allowed values' });
+  if (typeof value !== 'string') issues.push({ path, message: "must be string" });
+  if (value !== "call") issues.push({ path, message: "must be equal to one of the allowed values" });
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayload. */
-function validateContactCreatedPayload(
-  value: unknown,
-  path: string,
-  issues: ValidationIssue[],
-): boolean {
+function validateContactCreatedPayload(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'data')) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, 'event')) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, 'token')) issues.push({ path, message: "must have required property 'token'" });
-  if (has(value, 'data')) validateContactCreatedPayloadData(value['data'], path + '/data', issues);
-  if (has(value, 'event')) {
-    const event = value['event'];
-    if (typeof event !== 'string')
-      issues.push({ path: path + '/event', message: 'must be string' });
+  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
+  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
+  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
+  const data = value["data"];
+  if (data !== undefined && has(value, "data")) validateContactCreatedPayloadData(data, path + "/data", issues);
+  const event = value["event"];
+  if (event !== undefined && has(value, "event")) {
+    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  if (has(value, 'token')) {
-    const token = value['token'];
-    if (typeof token !== 'string')
-      issues.push({ path: path + '/token', message: 'must be string' });
+  const token = value["token"];
+  if (token !== undefined && has(value, "token")) {
+    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayloadData. */
-function validateContactCreatedPayloadData(
-  value: unknown,
-  path: string,
-  issues: ValidationIssue[],
-): boolean {
+function validateContactCreatedPayloadData(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'id')) issues.push({ path, message: "must have required property 'id'" });
-  if (has(value, 'emails')) {
-    const emails = value['emails'];
+  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const emails = value["emails"];
+  if (emails !== undefined && has(value, "emails")) {
     if (!isArray(emails)) {
-      issues.push({ path: path + '/emails', message: 'must be array' });
+      issues.push({ path: path + "/emails", message: "must be array" });
     } else {
       for (let i = 0; i < emails.length; i++) {
-        validateContactCreatedPayloadDataEmailsItem(emails[i], path + '/emails/' + i, issues);
+        validateContactCreatedPayloadDataEmailsItem(emails[i], path + "/emails/" + i, issues);
       }
     }
   }
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayloadDataEmailsItem. */
-function validateContactCreatedPayloadDataEmailsItem(
-  value: unknown,
-  path: string,
-  issues: ValidationIssue[],
-): boolean {
+function validateContactCreatedPayloadDataEmailsItem(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'value')) {
-    const value2 = value['value'];
-    if (typeof value2 !== 'string')
-      issues.push({ path: path + '/value', message: 'must be string' });
+  const value2 = value["value"];
+  if (value2 !== undefined && has(value, "value")) {
+    if (typeof value2 !== 'string') issues.push({ path: path + "/value", message: "must be string" });
   }
   return issues.length === start;
 }
@@ -205,20 +182,20 @@ function validateContactCreatedPayloadDataEmailsItem(
 function validateUser(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (has(value, 'numbers')) {
-    const numbers = value['numbers'];
+  const numbers = value["numbers"];
+  if (numbers !== undefined && has(value, "numbers")) {
     if (!isArray(numbers)) {
-      issues.push({ path: path + '/numbers', message: 'must be array' });
+      issues.push({ path: path + "/numbers", message: "must be array" });
     } else {
       for (let i = 0; i < numbers.length; i++) {
-        validateAircallNumber(numbers[i], path + '/numbers/' + i, issues);
+        validateAircallNumber(numbers[i], path + "/numbers/" + i, issues);
       }
     }
   }
@@ -245,3 +222,4 @@ function isArray(value: unknown): value is readonly unknown[] {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
+

@@ -13,7 +13,7 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  'ping.sent': validatePingSentWebhook,
+  "ping.sent": validatePingSentWebhook,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -29,18 +29,17 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validatePing(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'id')) issues.push({ path, message: "must have required property 'id'" });
-  if (has(value, 'id')) {
-    const id = value['id'];
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id !== undefined && has(value, "id")) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (has(value, 'note')) {
-    const note = value['note'];
-    if (!(typeof note === 'string' || note === null))
-      issues.push({ path: path + '/note', message: 'must be string or null' });
+  const note = value["note"];
+  if (note !== undefined && has(value, "note")) {
+    if (!(typeof note === 'string' || note === null)) issues.push({ path: path + "/note", message: "must be string or null" });
   }
   return issues.length === start;
 }
@@ -49,38 +48,32 @@ function validatePing(value: unknown, path: string, issues: ValidationIssue[]): 
 function validatePingSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
+    issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, 'data')) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, 'event')) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, 'resource'))
-    issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, 'timestamp'))
-    issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, 'token')) issues.push({ path, message: "must have required property 'token'" });
-  if (has(value, 'data')) validatePing(value['data'], path + '/data', issues);
-  if (has(value, 'event')) {
-    const event = value['event'];
-    if (typeof event !== 'string')
-      issues.push({ path: path + '/event', message: 'must be string' });
-    if (event !== 'ping.sent')
-      issues.push({ path: path + '/event', message: 'must be equal to constant' });
+  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
+  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
+  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
+  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
+  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
+  const data = value["data"];
+  if (data !== undefined && has(value, "data")) validatePing(data, path + "/data", issues);
+  const event = value["event"];
+  if (event !== undefined && has(value, "event")) {
+    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
+    if (event !== "ping.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  if (has(value, 'resource')) {
-    const resource = value['resource'];
-    if (typeof resource !== 'string')
-      issues.push({ path: path + '/resource', message: 'must be string' });
+  const resource = value["resource"];
+  if (resource !== undefined && has(value, "resource")) {
+    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  if (has(value, 'timestamp')) {
-    const timestamp = value['timestamp'];
-    if (!isInteger(timestamp))
-      issues.push({ path: path + '/timestamp', message: 'must be integer' });
+  const timestamp = value["timestamp"];
+  if (timestamp !== undefined && has(value, "timestamp")) {
+    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  if (has(value, 'token')) {
-    const token = value['token'];
-    if (typeof token !== 'string')
-      issues.push({ path: path + '/token', message: 'must be string' });
+  const token = value["token"];
+  if (token !== undefined && has(value, "token")) {
+    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
 }
@@ -101,3 +94,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
+
