@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// `npm run bench`: generator timings, receiver throughput and startup, in one run, written to
+// bench/RESULTS.md and printed. Every target is a ratio between figures taken in this same run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from './lib/args.js';
+import { BENCH, BODY_EXAMPLE, ROOT, SPEC, TMP } from './lib/paths.js';
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function npmRun(args, what) {
+  log(`bench: ${what}: npm ${args.join(' ')}`);
+  const result = spawnSync(npm, args, { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`bench: \`npm ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+/** npm-run-style capture: status and the last lines of output, for reporting a failed build. */
+function npmCapture(args) {
+  const result = spawnSync(npm, args, { cwd: ROOT, encoding: 'utf8' });
+  const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-12).join('\n');
+  return { ok: result.status === 0, tail };
+}
+
+function version(path) {
+  return JSON.parse(readFileSync(path, 'utf8')).version;
+}
+
+const options = parseArgs(process.argv.slice(2));
+options.warmup = Math.min(2, options.duration);
+
+// Prerequisites: the root install (yaml, @asyncapi/parser, tsc), the bench package, and dist/.
+if (!existsSync(join(ROOT, 'node_modules'))) {
+  console.error('bench: the root project is not installed; run `npm ci` at the repo root first.');
+  process.exit(1);
+}
+if (!existsSync(join(BENCH, 'node_modules'))) npmRun(['ci', '--prefix', 'bench'], 'installing the bench package');
+if (!existsSync(join(ROOT, 'dist'))) npmRun(['run', 'build'], 'building the generator');
+
+// Imported only now: they need bench/node_modules (autocannon).
+const { describeMachine, loadAverage } = await import('./lib/machine.js');
+const { benchGeneration } = await import('./lib/generation.js');
+const { HAS_GNU_TIME } = await import('./lib/timed-process.js');
+const { benchServer, countLines, RECEIVER_STDOUT } = await import('./lib/throughput.js');
+const { benchStartup } = await import('./lib/startup.js');
+const { resolveBodySchema } = await import('./lib/body-schema.js');
+const { killAllServers } = await import('./lib/servers.js');
+const { renderReport } = await import('./lib/report.js');
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAllServers();
+    process.exit(130);
+  });
+}
+
+rmSync(TMP, { recursive: true, force: true });
+mkdirSync(TMP, { recursive: true });
+
+const machine = describeMachine();
+const load = { start: loadAverage() };
+log(
+  `bench: ${machine.date}; ${machine.cpu}, ${machine.cores} cores; node ${machine.node}; runs ${options.runs}, duration ${options.duration} s, connections ${options.connections}`,
+);
+
+// 1. Generation.
+log('\n== generation');
+const generation = await benchGeneration({ runs: options.runs, log });
+
+// 2. Throughput.
+log('\n== receiver throughput');
+const BENCH_TOKEN = 'bench-token-5f0c9a1e7d3b4c2a8e6f';
+const example = JSON.parse(readFileSync(BODY_EXAMPLE, 'utf8'));
+const body = JSON.stringify({ ...example, token: BENCH_TOKEN });
+
+const receiverEnv = {
+  AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN,
+  AIRCALL_QUARANTINE_FILE: join(TMP, 'receiver-quarantine.jsonl'),
+};
+let receiverUnavailable;
+if (!existsSync(join(ROOT, 'generated', 'server.ts'))) {
+  receiverUnavailable = 'generated/server.ts is absent (the receiver has not been generated into generated/ yet)';
+} else {
+  log('bench: compiling the receiver: npm run build:receiver');
+  const build = npmCapture(['run', 'build:receiver']);
+  if (!build.ok)
+    receiverUnavailable = `\`npm run build:receiver\` failed:\n\n    ${build.tail.split('\n').join('\n    ')}`;
+  else if (!existsSync(join(ROOT, 'dist-generated', 'server.js'))) {
+    receiverUnavailable = '`npm run build:receiver` did not produce dist-generated/server.js';
+  }
+}
+if (receiverUnavailable) log(`  receiver: not available: ${receiverUnavailable}`);
+
+const schemaFile = join(TMP, 'fastify-body-schema.json');
+writeFileSync(schemaFile, JSON.stringify(await resolveBodySchema(SPEC, 'call.created')));
+
+const common = { body, connections: options.connections, duration: options.duration, warmup: options.warmup, log };
+const servers = [];
+servers.push({
+  key: 'bare',
+  label: 'bare node:http + JSON.parse',
+  ...(await benchServer({
+    ...common,
+    name: 'bare',
+    script: join(BENCH, 'servers', 'bare.js'),
+    env: {},
+    stdoutFile: join(TMP, 'bare-stdout.log'),
+  })),
+});
+if (receiverUnavailable) {
+  servers.push({ key: 'receiver', label: 'generated receiver', unavailable: receiverUnavailable });
+} else {
+  const result = await benchServer({
+    ...common,
+    name: 'receiver',
+    script: join(ROOT, 'dist-generated', 'server.js'),
+    env: receiverEnv,
+    stdoutFile: RECEIVER_STDOUT,
+  });
+  servers.push({ key: 'receiver', label: 'generated receiver', ...result, logLines: countLines(RECEIVER_STDOUT) });
+}
+servers.push({
+  key: 'fastify',
+  label: `fastify ${version(join(BENCH, 'node_modules', 'fastify', 'package.json'))} + schema`,
+  ...(await benchServer({
+    ...common,
+    name: 'fastify',
+    script: join(BENCH, 'servers', 'fastify.js'),
+    env: { AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN, BENCH_BODY_SCHEMA: schemaFile },
+    stdoutFile: join(TMP, 'fastify-stdout.log'),
+  })),
+});
+for (const s of servers) {
+  if (s.unavailable) continue;
+  log(
+    s.invalid
+      ? `  ${s.label}: INVALID: ${s.invalid}`
+      : `  ${s.label}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99} ms, peak RSS ${s.rssPeakMb.toFixed(1)} MB`,
+  );
+}
+
+// 3. Startup.
+log('\n== receiver startup');
+const startup = receiverUnavailable
+  ? { unavailable: receiverUnavailable }
+  : await benchStartup({ runs: options.runs, env: receiverEnv, log }).catch((error) => ({
+      unavailable: error.message,
+    }));
+
+load.end = loadAverage();
+const report = renderReport({
+  machine,
+  options,
+  load,
+  hasGnuTime: HAS_GNU_TIME,
+  generation,
+  throughput: {
+    servers,
+    bodyBytes: Buffer.byteLength(body),
+    autocannonVersion: version(join(BENCH, 'node_modules', 'autocannon', 'package.json')),
+    fastifyVersion: version(join(BENCH, 'node_modules', 'fastify', 'package.json')),
+    parserVersion: version(join(ROOT, 'node_modules', '@asyncapi', 'parser', 'package.json')),
+  },
+  startup,
+});
+writeFileSync(join(BENCH, 'RESULTS.md'), report);
+log(`\n${report}`);
+log('bench: wrote bench/RESULTS.md');
