@@ -102,20 +102,26 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
   } catch (cause) {
     throw new UserError('The quarantine file cannot be read.', { location: file, cause });
   }
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  // Every record is checked before anything is sent, so a corrupt file sends nothing.
+  const records = text
+    .split('\n')
+    .map((raw, index) => ({ raw, where: `${file}:${index + 1}` }))
+    .filter(({ raw }) => raw.trim() !== '')
+    .map(({ raw, where }) => {
+      let record: unknown;
+      try {
+        record = JSON.parse(raw);
+      } catch {
+        throw new UserError('Not a quarantine record (invalid JSON).', { location: where });
+      }
+      return { where, body: asBody((record as Record<string, unknown> | null)?.['body'], where) };
+    });
   let failed = 0;
-  for (const [index, raw] of lines.entries()) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      throw new UserError('Not a quarantine record (invalid JSON).', { location: `${file}:${index + 1}` });
-    }
-    const body = asBody((record as Record<string, unknown>)['body'], `${file}:${index + 1}`);
+  for (const { where, body } of records) {
     const result = await post(url, body, token);
     if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, `${file}:${index + 1} ${String(body['event'] ?? '?')}`, result.ms, result.text));
+    io.out(line(result.status, `${where} ${String(body['event'] ?? '?')}`, result.ms, result.text));
   }
-  io.err(`aircall-gen: replayed ${lines.length}, ${lines.length - failed} accepted`);
+  io.err(`aircall-gen: replayed ${records.length}, ${records.length - failed} accepted`);
   return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
 }

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { prepareProject } from './receiver/support/project.js';
+import { ROOT, tempDir } from './support/project.js';
+
+/** `aircall-gen send` and `replay` against the real generated receiver, run as users run it. */
+const TOKEN = 'deliver-test-token-0123456789abcdef';
+const children: ChildProcess[] = [];
+let serverJs: string;
+let work: string;
+
+async function startReceiver(env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [serverJs], {
+    cwd: work,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', AIRCALL_WEBHOOK_TOKEN: TOKEN, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  let stdout = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const match = /"address":"(http:\/\/[^"]+)"/.exec(stdout);
+      if (match) resolve(`${match[1]}/aircall/webhook`);
+    });
+    child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
+  });
+}
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await main(args, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+beforeAll(async () => {
+  serverJs = join((await prepareProject()).dir, 'server.js');
+  work = await tempDir('deliver');
+});
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe('aircall-gen send', () => {
+  it('posts one fixture, every fixture with --all, or a file; exit 1 when not accepted', async () => {
+    const url = await startReceiver({});
+    const fixtures = ['--out', join(ROOT, 'generated')];
+
+    const one = await cli(['send', 'call.created', '--url', url, '--token', TOKEN, ...fixtures]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^200 call\.created \(\d+ ms\) \{"ok":true\}$/);
+
+    const all = await cli(['send', '--all', '--url', url, '--token', TOKEN, ...fixtures]);
+    expect(all.code).toBe(0);
+    expect(all.stdout.split('\n')).toHaveLength(69);
+    expect(all.stdout.split('\n').every((line) => line.startsWith('200 '))).toBe(true);
+    expect(all.stderr).toBe('aircall-gen: 69/69 accepted');
+
+    const file = join(work, 'body.json');
+    await writeFile(file, await readFile(join(ROOT, '../shared/aircall/examples/call.tagged.json'), 'utf8'));
+    expect((await cli(['send', file, '--url', url, '--token', TOKEN])).stdout).toMatch(/^200 call\.tagged /);
+
+    const wrong = await cli(['send', 'call.created', '--url', url, '--token', 'not-the-token', ...fixtures]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/^401 call\.created .*\{"error":"invalid token"\}$/);
+  });
+
+  it('explains what is missing', async () => {
+    expect((await cli(['send', 'call.created'])).stderr).toMatch(/No token to send\.\n {2}fix: Pass --token/);
+    const unknown = await cli(['send', 'call.nope', '--token', TOKEN, '--out', join(ROOT, 'generated')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No fixture for 'call\.nope'/);
+    const down = await cli(['send', 'call.created', '--token', TOKEN, '--url', 'http://127.0.0.1:9/aircall/webhook', '--out', join(ROOT, 'generated')]);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/aircall\/webhook/);
+  });
+});
+
+describe('aircall-gen replay', () => {
+  it('re-delivers quarantined events once the receiver accepts them', async () => {
+    const quarantine = join(work, 'quarantine.jsonl');
+    const strictUrl = await startReceiver({ AIRCALL_QUARANTINE_FILE: quarantine });
+    // A delivery the spec does not describe (id as a string) is acknowledged and quarantined.
+    const body = JSON.parse(await readFile(join(ROOT, 'generated/fixtures/call.created.json'), 'utf8'));
+    const invalid = join(work, 'invalid.json');
+    await writeFile(invalid, JSON.stringify({ ...body, data: { ...body.data, id: 'not-a-number' } }));
+    const sent = await cli(['send', invalid, '--url', strictUrl, '--token', TOKEN]);
+    expect(sent.stdout).toMatch(/^202 call\.created .*"outcome":"quarantined"/);
+    const lines = (await readFile(quarantine, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(TOKEN);
+
+    // After "fixing the spec" (here: a receiver that lets the shape through), replay delivers it.
+    const fixedUrl = await startReceiver({ AIRCALL_VALIDATION: 'passthrough', AIRCALL_QUARANTINE_FILE: join(work, 'other.jsonl') });
+    const replayed = await cli(['replay', quarantine, '--url', fixedUrl, '--token', TOKEN]);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toMatch(/^200 .*quarantine\.jsonl:1 call\.created \(\d+ ms\) \{"ok":true\}$/);
+    expect(replayed.stderr).toBe('aircall-gen: replayed 1, 1 accepted');
+  });
+
+  it('points at the line of a corrupt record', async () => {
+    const file = join(work, 'corrupt.jsonl');
+    await writeFile(file, '{"body":{"event":"x"}}\n\nnot json\n');
+    const result = await cli(['replay', file, '--token', TOKEN, '--url', 'http://127.0.0.1:9/x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Not a quarantine record \(invalid JSON\)\.\n {2}at .*corrupt\.jsonl:3$/);
+    expect(result.stdout).toBe(''); // nothing was sent
+  });
+});
