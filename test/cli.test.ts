@@ -169,6 +169,15 @@ describe('flags and help', () => {
   });
 });
 
+describe('run from anywhere', () => {
+  it('finds the bundled spec from the package, not the working directory', async () => {
+    const cwd = await tempDir('elsewhere');
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin/aircall-gen.js'), 'list'], { cwd, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(69);
+  });
+});
+
 describe('the committed output', () => {
   it('generated/ is exactly what the generator produces for the bundled spec (--check)', async () => {
     const result = await cli(['--check', '--out', join(ROOT, 'generated')]);
