@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 
 /** The `code` of a Node.js system error (`ENOENT`, ...), if any. */
@@ -31,4 +32,14 @@ export function toFsUserError(error: unknown, filePath: string, verb: 'write' | 
   const hint = code === undefined ? undefined : HINTS.get(code);
   if (hint === undefined) return error;
   return new UserError(`Cannot ${verb} ${filePath} (${code})`, { location: filePath, hint, cause: error });
+}
+
+/** A text file's contents, or undefined when it does not exist; other failures are user errors. */
+export async function readTextIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw toFsUserError(error, file, 'read');
+  }
 }

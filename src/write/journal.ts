@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { access, readFile, rename } from 'node:fs/promises';
+import { access, rename } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { isMissing, toFsUserError } from './fs-errors.js';
+import { isMissing, readTextIfPresent, toFsUserError } from './fs-errors.js';
 import { JOURNAL_FILE, MANIFEST_FILE, STAGING_DIR } from './layout.js';
 import { unsafePathReason } from './paths.js';
 import { syncDir, writeFileDurably } from './durable.js';
@@ -70,13 +70,8 @@ export async function commitJournal(root: string, journal: Journal, beforeRename
 /** The committed journal of an interrupted write, or undefined when there is none. */
 export async function readJournal(root: string): Promise<Journal | undefined> {
   const file = journalPathOf(root);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw toFsUserError(error, file, 'read');
-  }
+  const text = await readTextIfPresent(file);
+  if (text === undefined) return undefined;
   const journal = parseJournal(text);
   if (journal === undefined) {
     throw new UserError(`${file} is corrupt, so an interrupted write cannot be finished`, {

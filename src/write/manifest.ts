@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { isMissing, toFsUserError } from './fs-errors.js';
+import { readTextIfPresent } from './fs-errors.js';
 import { MANIFEST_FILE } from './layout.js';
 import { unsafePathReason } from './paths.js';
 import { compareCodeUnits, sortedRecord } from './sort.js';
@@ -41,13 +40,8 @@ function sortKeysDeep(value: unknown): unknown {
 /** The manifest in `outDir`; undefined when there is none; UserError naming the file when unreadable or corrupt. */
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
   const file = path.join(path.resolve(outDir), MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw toFsUserError(error, file, 'read');
-  }
+  const text = await readTextIfPresent(file);
+  if (text === undefined) return undefined;
   return parseManifest(text, file);
 }
 
