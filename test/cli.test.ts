@@ -27,7 +27,7 @@ const SINGLE = join(FIXTURE_SPECS, 'single-message.yaml');
 
 describe('bad specs: exit 2 with what, where and how to fix', () => {
   it.each([
-    ['yaml-syntax.yaml', /yaml-syntax\.yaml:11:1 error parser Unexpected end of the stream within a flow collection/],
+    ['yaml-syntax.yaml', /not valid YAML or JSON \(1 error\):\n {2}.*yaml-syntax\.yaml:11:1 error parser Unexpected end of the stream within a flow collection\n/],
     ['schema-error.yaml', /schema-error\.yaml:2:6 error asyncapi-document-resolved "info" property must have required property "version"/],
     ['no-messages.yaml', /The spec has no channel with messages, so there is nothing to receive\.\n {2}at .*no-messages\.yaml\n {2}fix: Add a channel/],
     ['unnamed-message.yaml', /A message has no `name`.*\n {2}at .*unnamed-message\.yaml:11:13\n {2}fix: Give the message a name/],

@@ -31,7 +31,7 @@ describe('--watch', () => {
       await until(() => stderr.includes('watching'), 'the watch to start');
 
       await writeFile(spec, '{ "asyncapi": "2.6.0", broken');
-      await until(() => /aircall-gen: error: The spec is not a valid AsyncAPI document/.test(stderr), 'the error of a broken edit');
+      await until(() => /aircall-gen: error: The spec cannot be read: it is not valid YAML or JSON/.test(stderr), 'the error of a broken edit');
 
       await writeFile(spec, JSON.stringify(buildSpec([...one, { name: 'order.paid', data: {} }])));
       await until(() => stdout.includes('+ event order.paid'), 'the regeneration after the fix');

@@ -32,11 +32,14 @@ export async function validateSpec(path: string, text: string): Promise<Validati
 /** Like validateSpec, but any error-severity diagnostic becomes a UserError listing every error. */
 export async function parseSpec(path: string, text: string): Promise<ParsedSpec> {
   const report = await validateSpec(path, text);
-  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  const all = report.diagnostics.filter((d) => d.severity === 'error');
+  // A syntax error makes every schema finding after it noise: show the syntax errors alone.
+  const syntax = all.filter((d) => d.code === 'parser');
+  const errors = syntax.length > 0 ? syntax : all;
   if (errors.length > 0 || report.document === undefined) {
     const first = errors[0];
     throw new UserError(
-      `The spec is not a valid AsyncAPI document (${errors.length} error${errors.length === 1 ? '' : 's'}):\n` +
+      `${syntax.length > 0 ? 'The spec cannot be read: it is not valid YAML or JSON' : 'The spec is not a valid AsyncAPI document'} (${errors.length} error${errors.length === 1 ? '' : 's'}):\n` +
         errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n'),
       {
         ...(first ? { location: `${path}:${first.line}:${first.column}` } : { location: path }),
