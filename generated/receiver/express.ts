@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readNodeBody, sendNodeResponse } from './node.js';
+import { respondNowOf, type ReceiverResponse } from './responses.js';
 import type { Receiver } from './types.js';
 import { pathOf } from './routing.js';
 
@@ -36,6 +37,13 @@ export class BodyAlreadyReadError extends Error {
  * itself, so mount it before body parsers; a Buffer or string left by `express.raw()`/`express.text()` is used as is.
  */
 export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddleware {
+  const respond = respondNowOf(receiver);
+  const answer = (res: ServerResponse, body: Uint8Array | string): void => {
+    const response = respond(body);
+    if (response instanceof Promise)
+      response.then((sent: ReceiverResponse) => sendNodeResponse(res, sent));
+    else sendNodeResponse(res, response);
+  };
   return function aircallExpressMiddleware(req, res, next) {
     const url = req.originalUrl ?? req.url ?? '/';
     const path = pathOf(url);
@@ -50,7 +58,7 @@ export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddlewa
     }
     const parsed = req.body;
     if (Buffer.isBuffer(parsed) || typeof parsed === 'string') {
-      receiver.handle(parsed).then((response) => sendNodeResponse(res, response));
+      answer(res, parsed);
       return;
     }
     if (req.readableEnded || (req as { _body?: unknown })._body === true) {
@@ -58,7 +66,7 @@ export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddlewa
       return;
     }
     readNodeBody(req, receiver.bodyLimit, (body, error) => {
-      if (body !== null) receiver.handle(body).then((response) => sendNodeResponse(res, response));
+      if (body !== null) answer(res, body);
       else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
     });
   };

@@ -2,7 +2,7 @@
 // Fastify adapter: an encapsulated plugin with its own raw-body parser. Typed structurally: no dependency on fastify.
 import { Buffer } from 'node:buffer';
 import type { Receiver } from './types.js';
-import { responses, type ReceiverResponse } from './responses.js';
+import { respondNowOf, responses, type ReceiverResponse } from './responses.js';
 import type { HeaderSource } from './routing.js';
 
 /** The parts of a Fastify request the plugin uses. */
@@ -74,6 +74,7 @@ export function aircallFastifyPlugin(
   done: (error?: Error) => void,
 ): void {
   const receiver = options.receiver;
+  const respond = respondNowOf(receiver);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     '*',
@@ -100,7 +101,9 @@ export function aircallFastifyPlugin(
   const handler = (request: FastifyLikeRequest, reply: FastifyLikeReply): void => {
     const body = request.body;
     const raw = body instanceof Uint8Array || typeof body === 'string' ? body : EMPTY;
-    receiver.handle(raw).then((response) => sendReply(reply, response));
+    const response = respond(raw);
+    if (response instanceof Promise) response.then((sent) => sendReply(reply, sent));
+    else sendReply(reply, response);
   };
   fastify.route({
     method: METHODS,

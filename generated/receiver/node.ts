@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Receiver } from './types.js';
-import type { ReceiverResponse } from './responses.js';
+import { respondNowOf, type ReceiverResponse } from './responses.js';
 
 /** A node:http request listener (also fits `https.createServer` and `http2` compatibility mode). */
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -58,6 +58,7 @@ export function sendNodeResponse(res: ServerResponse, response: ReceiverResponse
  * the receiver's paths.
  */
 export function createNodeHandler(receiver: Receiver): NodeRequestListener {
+  const respond = respondNowOf(receiver);
   return function aircallRequestListener(req, res) {
     const early = receiver.route(req.method ?? '', req.url ?? '/', req.headers);
     if (early !== null) {
@@ -65,8 +66,11 @@ export function createNodeHandler(receiver: Receiver): NodeRequestListener {
       return;
     }
     readNodeBody(req, receiver.bodyLimit, (body, error) => {
-      if (body !== null) receiver.handle(body).then((response) => sendNodeResponse(res, response));
-      else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
+      if (body !== null) {
+        const response = respond(body);
+        if (response instanceof Promise) response.then((sent) => sendNodeResponse(res, sent));
+        else sendNodeResponse(res, response);
+      } else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
     });
   };
 }

@@ -10,8 +10,8 @@ import {
   redactBody,
   type QuarantineSink,
 } from './quarantine.js';
-import { responses, type ReceiverResponse } from './responses.js';
-import { routeRequest, type Routes } from './routing.js';
+import { responses, RESPOND_NOW, type ReceiverResponse, type RespondNow } from './responses.js';
+import { routeRequest, type HeaderSource, type Routes } from './routing.js';
 import {
   failed,
   runHandler,
@@ -150,15 +150,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const whenIdle = (): Promise<void> =>
     inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
 
+  /** Runs the delivery's handler: the result at once for a synchronous handler, else a promise. */
   const dispatchDelivery = (
     delivery: Delivery,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<DispatchResult> => {
+  ): DispatchResult | Promise<DispatchResult> => {
     const handler = table.get(delivery.name);
     if (handler === undefined) {
-      return Promise.resolve(
-        failed('error', new Error(`no handler for event ${loggedEvent(String(delivery.name))}`)),
+      return failed(
+        'error',
+        new Error(`no handler for event ${loggedEvent(String(delivery.name))}`),
       );
     }
     return runHandler(
@@ -246,7 +248,84 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           ? responses.handlerTimedOut
           : responses.shuttingDown;
 
-  return {
+  /** Logs a dispatched delivery and gives its answer. */
+  const dispatched = (
+    delivery: Delivery,
+    result: DispatchResult,
+    start: number,
+  ): ReceiverResponse => {
+    const response = responseOf(result);
+    deliveryLog.dispatched(delivery.name, delivery.issues, result, response.status, start);
+    return response;
+  };
+
+  /** The rest of `respond` once something asynchronous runs (handler, quarantine or hook); then leaves. */
+  const respondLater = async (
+    pending: Promise<DispatchResult> | Promise<Settled>,
+    delivery: Delivery | undefined,
+    start: number,
+  ): Promise<ReceiverResponse> => {
+    try {
+      const done = await pending;
+      return delivery === undefined
+        ? (done as Settled).response
+        : dispatched(delivery, done as DispatchResult, start);
+    } catch (error) {
+      deliveryLog.internal(error, start); // not expected: every step handles its own failures
+      return responses.internalError;
+    } finally {
+      leave();
+    }
+  };
+
+  /**
+   * `handle`, without a promise when everything is synchronous (the usual case: a synchronous handler,
+   * or a rejection). Counts as in flight until the answer is known. Never throws.
+   */
+  const respond: RespondNow = (rawBody, headers) => {
+    const start = performance.now();
+    enter();
+    let later = false;
+    try {
+      const verdict = evaluate(rawBody, headers);
+      if (verdict.kind === 'dispatch') {
+        const { delivery } = verdict;
+        const result = dispatchDelivery(delivery, handlerTimeoutMs);
+        if (result instanceof Promise) {
+          later = true;
+          return respondLater(result, delivery, start);
+        }
+        return dispatched(delivery, result, start);
+      }
+      if (verdict.kind === 'reject') {
+        deliveryLog.rejected(
+          verdict.response.status,
+          verdict.reason,
+          start,
+          verdict.event,
+          verdict.issues,
+        );
+        return verdict.response;
+      }
+      later = true;
+      return respondLater(keepAside(verdict, start), undefined, start);
+    } catch (error) {
+      deliveryLog.internal(error, start); // not expected: every step handles its own failures
+      return responses.internalError;
+    } finally {
+      if (!later) leave();
+    }
+  };
+
+  const handle = (
+    rawBody: Uint8Array | string,
+    headers?: HeaderSource,
+  ): Promise<ReceiverResponse> => {
+    const response = respond(rawBody, headers);
+    return response instanceof Promise ? response : Promise.resolve(response);
+  };
+
+  const receiver: Receiver = {
     path: routes.path,
     healthPath: routes.healthPath,
     bodyLimit,
@@ -265,36 +344,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return responses.tooLarge;
     },
 
-    async handle(rawBody, headers) {
-      const start = performance.now();
-      enter();
-      try {
-        const verdict = evaluate(rawBody, headers);
-        if (verdict.kind === 'dispatch') {
-          const { delivery } = verdict;
-          const result = await dispatchDelivery(delivery, handlerTimeoutMs);
-          const response = responseOf(result);
-          deliveryLog.dispatched(delivery.name, delivery.issues, result, response.status, start);
-          return response;
-        }
-        if (verdict.kind === 'reject') {
-          deliveryLog.rejected(
-            verdict.response.status,
-            verdict.reason,
-            start,
-            verdict.event,
-            verdict.issues,
-          );
-          return verdict.response;
-        }
-        return (await keepAside(verdict, start)).response;
-      } catch (error) {
-        deliveryLog.internal(error, start); // not expected: every step handles its own failures
-        return responses.internalError;
-      } finally {
-        leave();
-      }
-    },
+    handle,
 
     async accept(rawBody, headers) {
       const start = performance.now();
@@ -363,4 +413,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       await quarantine.close?.();
     },
   };
+  Object.defineProperty(receiver, RESPOND_NOW, { value: { handle, respond } });
+  return receiver;
 }

@@ -27,7 +27,6 @@ export type AnyHandler = (payload: unknown, context: HandlerContext) => unknown;
 export type RunningHandlers = Set<(error: unknown) => void>;
 
 export const HANDLED: DispatchResult = Object.freeze({ outcome: 'handled' });
-const HANDLED_PROMISE: Promise<DispatchResult> = Promise.resolve(HANDLED);
 
 export function failed(reason: 'error' | 'timeout' | 'aborted', error: unknown): DispatchResult {
   return { outcome: 'failed', reason, error };
@@ -69,9 +68,10 @@ class DeliveryContext implements HandlerContext {
 }
 
 /**
- * Calls `handler(payload, context)`. A synchronous return is 'handled' at once; a promise is raced
- * against `timeoutMs` (Infinity: no deadline) and `signal`. On timeout or abort the context's signal
- * is aborted and the result is 'failed' without waiting for the handler, which keeps running
+ * Calls `handler(payload, context)`. A synchronous return or throw gives the result at once (not a
+ * promise: no extra turn for synchronous handlers); a returned promise is raced against `timeoutMs`
+ * (Infinity: no deadline) and `signal`, and the result is a promise. On timeout or abort the context's
+ * signal is aborted and the result is 'failed' without waiting for the handler, which keeps running
  * unobserved (its later rejection is swallowed). While it runs, its abort function is in `running`.
  */
 export function runHandler(
@@ -82,15 +82,15 @@ export function runHandler(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   running: RunningHandlers,
-): Promise<DispatchResult> {
+): DispatchResult | Promise<DispatchResult> {
   const context = new DeliveryContext(log);
   let returned: unknown;
   try {
     returned = handler(payload, context);
   } catch (error) {
-    return Promise.resolve(failed('error', error));
+    return failed('error', error);
   }
-  if (!isPromiseLike(returned)) return HANDLED_PROMISE;
+  if (!isPromiseLike(returned)) return HANDLED;
   return new Promise<DispatchResult>((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (result: DispatchResult): void => {
