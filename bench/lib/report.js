@@ -95,7 +95,7 @@ function throughputSection(tp, options) {
   const rows = tp.servers.map((s) => {
     if (s.unavailable) return `| ${s.label} | not available | | | | | | |`;
     const valid = s.invalid ? `INVALID: ${s.invalid}` : 'yes';
-    return `| ${s.label} | ${num(s.rps)} | ${num(s.p99)} ms | ${num(s.p50)} ms | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx ?? 'n/a'} | ${valid} |`;
+    return `| ${s.label} | ${num(s.rps)} | ${num(s.p99)} ms | ${num(s.p50)} ms | ${s.cpuUsPerRequest === undefined ? 'n/a' : `${s.cpuUsPerRequest.toFixed(1)} µs`} | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx ?? 'n/a'} | ${valid} |`;
   });
   const by = Object.fromEntries(tp.servers.map((s) => [s.key, s]));
   const usable = (s) => s && !s.unavailable && !s.invalid && s.rps !== undefined;
@@ -112,8 +112,8 @@ function throughputSection(tp, options) {
     '',
     `autocannon ${tp.autocannonVersion}: POST \`/aircall/webhook\`, \`content-type: application/json\`, body \`../shared/aircall/examples/call.created.json\` with its \`token\` replaced by the bench token (${tp.bodyBytes} bytes); ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, against one server at a time, each in its own child process. Requests/s is autocannon's average; peak RSS is the largest VmRSS of the server process sampled every 200 ms during the measured load. A run is valid when every response is 200 with no errors or timeouts; each server must first answer one request with 200.`,
     '',
-    '| server | req/s (avg) | p99 latency | p50 latency | peak RSS | requests | non-2xx | valid |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| server | req/s (avg) | p99 latency | p50 latency | server CPU / request | peak RSS | requests | non-2xx | valid |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
     '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200 `{"ok":true}`).',
@@ -139,6 +139,25 @@ function throughputSection(tp, options) {
       ratioRow(
         'receiver req/s / fastify req/s',
         usable(rx) && usable(by.fastify) ? rx.rps / by.fastify.rps : undefined,
+        '>=',
+        1.5,
+        why('receiver', 'fastify'),
+      ),
+    ]),
+    '',
+    'When all three servers reach about the same req/s, the load generator (one process on the same 2 cores) is the limit, not the servers. Server CPU per request (user + system time of the server process during the load, from `/proc/<pid>/stat`, divided by the requests answered) measures the servers regardless; the same targets, as capacity:',
+    '',
+    ratioTable([
+      ratioRow(
+        'capacity: bare CPU/request / receiver CPU/request',
+        usable(rx) && usable(by.bare) && rx.cpuUsPerRequest ? by.bare.cpuUsPerRequest / rx.cpuUsPerRequest : undefined,
+        '>=',
+        0.9,
+        why('receiver', 'bare'),
+      ),
+      ratioRow(
+        'capacity: fastify CPU/request / receiver CPU/request',
+        usable(rx) && usable(by.fastify) && rx.cpuUsPerRequest ? by.fastify.cpuUsPerRequest / rx.cpuUsPerRequest : undefined,
         '>=',
         1.5,
         why('receiver', 'fastify'),

@@ -14,7 +14,6 @@ export interface LoggedError {
 
 const MAX_LOGGED_ISSUES = 5;
 const MAX_LOGGED_EVENT_LENGTH = 100;
-const HANDLED_MSG = JSON.stringify('delivery handled');
 /** Bounds the cache of serialized event names (handled events all have a handler: a few dozen). */
 const MAX_CACHED_EVENTS = 1_000;
 
@@ -110,15 +109,15 @@ export function createDeliveryLog(
 
   // The most frequent line, {event, status, outcome: 'handled', ms}, serialized here when the logger
   // is the built-in one: the same JSON as the object would give, without building the object.
-  const handledLine = preserializedWriter(log, 'info');
-  const handledPrefixes = new Map<string, string>();
-  const handledPrefix = (event: string): string => {
-    let prefix = handledPrefixes.get(event);
-    if (prefix === undefined) {
-      prefix = `,"event":${JSON.stringify(event)},"status":`;
-      if (handledPrefixes.size < MAX_CACHED_EVENTS) handledPrefixes.set(event, prefix);
+  const handledLine = preserializedWriter(log, 'info', 'delivery handled');
+  const handledHeads = new Map<string, string>(); // by event, for status 200
+  const handledHead = (event: string, status: number): string => {
+    let head = status === 200 ? handledHeads.get(event) : undefined;
+    if (head === undefined) {
+      head = `,"event":${JSON.stringify(event)},"status":${status},"outcome":"handled","ms":`;
+      if (status === 200 && handledHeads.size < MAX_CACHED_EVENTS) handledHeads.set(event, head);
     }
-    return prefix;
+    return head;
   };
 
   return {
@@ -158,10 +157,7 @@ export function createDeliveryLog(
     dispatched(event, issues, result, status, start) {
       if (result.outcome === 'handled') {
         if (issues === null && handledLine !== undefined && typeof status === 'number') {
-          handledLine(
-            `${handledPrefix(event)}${status},"outcome":"handled","ms":${elapsed(start)}`,
-            HANDLED_MSG,
-          );
+          handledLine(handledHead(event, status) + elapsed(start));
           return;
         }
         const line = withIssues({ event, status, outcome: 'handled', ms: elapsed(start) }, issues);

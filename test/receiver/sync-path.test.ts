@@ -69,6 +69,24 @@ describe('handle', () => {
     expect(Object.keys(JSON.parse(lines[1]!))).toEqual(['level', 'time', 'event', 'outcome', 'ms', 'msg']);
   });
 
+  it('answers with a rejected promise, never a throw, when even logging fails', async () => {
+    const fail = () => {
+      throw new Error('log down');
+    };
+    const receiver = mod.createReceiver({
+      handlers: Object.fromEntries(modules.events.EVENT_NAMES.map((name) => [name, () => undefined])),
+      tokens: [TOKEN],
+      logger: { debug: fail, info: fail, warn: fail, error: fail },
+      quarantine: mod.createMemoryQuarantine(),
+    });
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = receiver.handle(valid);
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow('log down');
+    expect(receiver.inFlight).toBe(0);
+  });
+
   it('reads ASCII, non-ASCII UTF-8 and invalid UTF-8 bodies as before', async () => {
     const { receiver, recorder } = recordingReceiver(modules);
     const accented = JSON.stringify({ ...JSON.parse(valid), note: 'Zoë – 東京 ✓' });
