@@ -26,12 +26,6 @@ export function pascalCase(text: string): string {
   return /^[0-9]/.test(joined) ? `T${joined}` : joined;
 }
 
-/** `call.ringing_on_agent` -> `callRingingOnAgent` */
-export function camelCase(text: string): string {
-  const pascal = pascalCase(text);
-  return pascal[0]!.toLowerCase() + pascal.slice(1);
-}
-
 /** `user.created.v2` -> `user-created-v2` */
 export function kebabCase(text: string): string {
   return words(text)

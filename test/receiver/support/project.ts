@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { generate } from '../../../src/generate.js';
+import { listFiles } from '../../support/project.js';
 import type { GeneratedModules } from './types.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,13 +36,6 @@ export interface PreparedProject {
   load(): Promise<GeneratedModules>;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-}
 
 /**
  * Every file of the project, by relative path: the real generator's output for the bundled spec,
