@@ -100,28 +100,28 @@ function validateActionItemCreatedWebhook(value: unknown, path: string, issues: 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "action_item.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -135,68 +135,68 @@ function validateAiVoiceAgent(value: unknown, path: string, issues: ValidationIs
     return false;
   }
   const ai_voice_agent_id = value["ai_voice_agent_id"];
-  if (ai_voice_agent_id !== undefined && has(value, "ai_voice_agent_id")) {
+  if (ai_voice_agent_id !== undefined && (ai_voice_agent_id !== INHERITED["ai_voice_agent_id"] || has(value, "ai_voice_agent_id"))) {
     if (!(typeof ai_voice_agent_id === 'string' || ai_voice_agent_id === null)) issues.push({ path: path + "/ai_voice_agent_id", message: "must be string or null" });
   }
   const ai_voice_agent_name = value["ai_voice_agent_name"];
-  if (ai_voice_agent_name !== undefined && has(value, "ai_voice_agent_name")) {
+  if (ai_voice_agent_name !== undefined && (ai_voice_agent_name !== INHERITED["ai_voice_agent_name"] || has(value, "ai_voice_agent_name"))) {
     if (!(typeof ai_voice_agent_name === 'string' || ai_voice_agent_name === null)) issues.push({ path: path + "/ai_voice_agent_name", message: "must be string or null" });
   }
   const ai_voice_agent_session_id = value["ai_voice_agent_session_id"];
-  if (ai_voice_agent_session_id !== undefined && has(value, "ai_voice_agent_session_id")) {
+  if (ai_voice_agent_session_id !== undefined && (ai_voice_agent_session_id !== INHERITED["ai_voice_agent_session_id"] || has(value, "ai_voice_agent_session_id"))) {
     if (!(typeof ai_voice_agent_session_id === 'string' || ai_voice_agent_session_id === null)) issues.push({ path: path + "/ai_voice_agent_session_id", message: "must be string or null" });
   }
   const aircall_number = value["aircall_number"];
-  if (aircall_number !== undefined && has(value, "aircall_number")) {
+  if (aircall_number !== undefined && (aircall_number !== INHERITED["aircall_number"] || has(value, "aircall_number"))) {
     if (!(typeof aircall_number === 'string' || aircall_number === null)) issues.push({ path: path + "/aircall_number", message: "must be string or null" });
   }
   const call_end_reason = value["call_end_reason"];
-  if (call_end_reason !== undefined && has(value, "call_end_reason")) {
+  if (call_end_reason !== undefined && (call_end_reason !== INHERITED["call_end_reason"] || has(value, "call_end_reason"))) {
     if (!(typeof call_end_reason === 'string' || call_end_reason === null)) issues.push({ path: path + "/call_end_reason", message: "must be string or null" });
   }
   const call_id = value["call_id"];
-  if (call_id !== undefined && has(value, "call_id")) {
+  if (call_id !== undefined && (call_id !== INHERITED["call_id"] || has(value, "call_id"))) {
     if (!(isInteger(call_id) || call_id === null)) issues.push({ path: path + "/call_id", message: "must be integer or null" });
   }
   const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && has(value, "call_uuid")) {
+  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
     if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
   }
   const ended_at = value["ended_at"];
-  if (ended_at !== undefined && has(value, "ended_at")) {
+  if (ended_at !== undefined && (ended_at !== INHERITED["ended_at"] || has(value, "ended_at"))) {
     if (!(isInteger(ended_at) || typeof ended_at === 'string' || ended_at === null)) issues.push({ path: path + "/ended_at", message: "must be integer or string or null" });
   }
   const escalation_reason = value["escalation_reason"];
-  if (escalation_reason !== undefined && has(value, "escalation_reason")) {
+  if (escalation_reason !== undefined && (escalation_reason !== INHERITED["escalation_reason"] || has(value, "escalation_reason"))) {
     if (!(typeof escalation_reason === 'string' || escalation_reason === null)) issues.push({ path: path + "/escalation_reason", message: "must be string or null" });
   }
   const external_caller_number = value["external_caller_number"];
-  if (external_caller_number !== undefined && has(value, "external_caller_number")) {
+  if (external_caller_number !== undefined && (external_caller_number !== INHERITED["external_caller_number"] || has(value, "external_caller_number"))) {
     if (!(typeof external_caller_number === 'string' || external_caller_number === null)) issues.push({ path: path + "/external_caller_number", message: "must be string or null" });
   }
   const extracted_data = value["extracted_data"];
-  if (extracted_data !== undefined && has(value, "extracted_data")) {
+  if (extracted_data !== undefined && (extracted_data !== INHERITED["extracted_data"] || has(value, "extracted_data"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateAiVoiceAgentExtractedData(extracted_data, path + "/extracted_data", issues)) passing++;
+    if (isObject(extracted_data) && validateAiVoiceAgentExtractedData(extracted_data, path + "/extracted_data", issues)) passing++;
     if (extracted_data === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/extracted_data", message: "must match exactly one schema in oneOf" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const number_id = value["number_id"];
-  if (number_id !== undefined && has(value, "number_id")) {
+  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
     if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
   }
   const started_at = value["started_at"];
-  if (started_at !== undefined && has(value, "started_at")) {
+  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
     if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or string or null" });
   }
   return issues.length === start;
@@ -209,28 +209,28 @@ function validateAiVoiceAgentEndedWebhook(value: unknown, path: string, issues: 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAiVoiceAgent(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "ai_voice_agent.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -243,28 +243,28 @@ function validateAiVoiceAgentEscalatedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAiVoiceAgent(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "ai_voice_agent.escalated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -284,28 +284,28 @@ function validateAiVoiceAgentStartedWebhook(value: unknown, path: string, issues
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAiVoiceAgent(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "ai_voice_agent.started") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -318,28 +318,28 @@ function validateAiVoiceAgentSummaryWebhook(value: unknown, path: string, issues
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAiVoiceAgent(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "ai_voice_agent.summary") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -352,68 +352,68 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateAircallNumberAvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateAircallNumberAvailabilityStatus(availability_status, path + "/availability_status", issues);
   const country = value["country"];
-  if (country !== undefined && has(value, "country")) {
+  if (country !== undefined && (country !== INHERITED["country"] || has(value, "country"))) {
     if (!(typeof country === 'string' || country === null)) issues.push({ path: path + "/country", message: "must be string or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const digits = value["digits"];
-  if (digits !== undefined && has(value, "digits")) {
+  if (digits !== undefined && (digits !== INHERITED["digits"] || has(value, "digits"))) {
     if (!(typeof digits === 'string' || digits === null)) issues.push({ path: path + "/digits", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const e164_digits = value["e164_digits"];
-  if (e164_digits !== undefined && has(value, "e164_digits")) {
+  if (e164_digits !== undefined && (e164_digits !== INHERITED["e164_digits"] || has(value, "e164_digits"))) {
     if (!(typeof e164_digits === 'string' || e164_digits === null)) issues.push({ path: path + "/e164_digits", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const is_ivr = value["is_ivr"];
-  if (is_ivr !== undefined && has(value, "is_ivr")) {
+  if (is_ivr !== undefined && (is_ivr !== INHERITED["is_ivr"] || has(value, "is_ivr"))) {
     if (!(typeof is_ivr === 'boolean' || is_ivr === null)) issues.push({ path: path + "/is_ivr", message: "must be boolean or null" });
   }
   const live_recording_activated = value["live_recording_activated"];
-  if (live_recording_activated !== undefined && has(value, "live_recording_activated")) {
+  if (live_recording_activated !== undefined && (live_recording_activated !== INHERITED["live_recording_activated"] || has(value, "live_recording_activated"))) {
     if (!(typeof live_recording_activated === 'boolean' || live_recording_activated === null)) issues.push({ path: path + "/live_recording_activated", message: "must be boolean or null" });
   }
   const messages = value["messages"];
-  if (messages !== undefined && has(value, "messages")) {
+  if (messages !== undefined && (messages !== INHERITED["messages"] || has(value, "messages"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateNumberMessages(messages, path + "/messages", issues)) passing++;
+    if (isObject(messages) && validateNumberMessages(messages, path + "/messages", issues)) passing++;
     if (messages === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/messages", message: "must match exactly one schema in oneOf" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const open = value["open"];
-  if (open !== undefined && has(value, "open")) {
+  if (open !== undefined && (open !== INHERITED["open"] || has(value, "open"))) {
     if (!(typeof open === 'boolean' || open === null)) issues.push({ path: path + "/open", message: "must be boolean or null" });
   }
   const priority = value["priority"];
-  if (priority !== undefined && has(value, "priority")) {
+  if (priority !== undefined && (priority !== INHERITED["priority"] || has(value, "priority"))) {
     if (!(isInteger(priority) || priority === null)) issues.push({ path: path + "/priority", message: "must be integer or null" });
   }
   const time_zone = value["time_zone"];
-  if (time_zone !== undefined && has(value, "time_zone")) {
+  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
     if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
   }
   const users = value["users"];
-  if (users !== undefined && has(value, "users")) {
+  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
     if (!(isArray(users) || users === null)) issues.push({ path: path + "/users", message: "must be array or null" });
     if (isArray(users)) {
       for (let i = 0; i < users.length; i++) {
@@ -440,39 +440,39 @@ function validateAnalyticsExport(value: unknown, path: string, issues: Validatio
     return false;
   }
   const createdAt = value["createdAt"];
-  if (createdAt !== undefined && has(value, "createdAt")) {
+  if (createdAt !== undefined && (createdAt !== INHERITED["createdAt"] || has(value, "createdAt"))) {
     if (!(isInteger(createdAt) || typeof createdAt === 'string' || createdAt === null)) issues.push({ path: path + "/createdAt", message: "must be integer or string or null" });
   }
   const downloadUrl = value["downloadUrl"];
-  if (downloadUrl !== undefined && has(value, "downloadUrl")) {
+  if (downloadUrl !== undefined && (downloadUrl !== INHERITED["downloadUrl"] || has(value, "downloadUrl"))) {
     if (!(typeof downloadUrl === 'string' || downloadUrl === null)) issues.push({ path: path + "/downloadUrl", message: "must be string or null" });
   }
   const downloadUrlExpiresAt = value["downloadUrlExpiresAt"];
-  if (downloadUrlExpiresAt !== undefined && has(value, "downloadUrlExpiresAt")) {
+  if (downloadUrlExpiresAt !== undefined && (downloadUrlExpiresAt !== INHERITED["downloadUrlExpiresAt"] || has(value, "downloadUrlExpiresAt"))) {
     if (!(isInteger(downloadUrlExpiresAt) || typeof downloadUrlExpiresAt === 'string' || downloadUrlExpiresAt === null)) issues.push({ path: path + "/downloadUrlExpiresAt", message: "must be integer or string or null" });
   }
   const errorMessage = value["errorMessage"];
-  if (errorMessage !== undefined && has(value, "errorMessage")) {
+  if (errorMessage !== undefined && (errorMessage !== INHERITED["errorMessage"] || has(value, "errorMessage"))) {
     if (!(typeof errorMessage === 'string' || errorMessage === null)) issues.push({ path: path + "/errorMessage", message: "must be string or null" });
   }
   const exportID = value["exportID"];
-  if (exportID !== undefined && has(value, "exportID")) {
+  if (exportID !== undefined && (exportID !== INHERITED["exportID"] || has(value, "exportID"))) {
     if (!(typeof exportID === 'string' || isInteger(exportID) || exportID === null)) issues.push({ path: path + "/exportID", message: "must be string or integer or null" });
   }
   const exportName = value["exportName"];
-  if (exportName !== undefined && has(value, "exportName")) {
+  if (exportName !== undefined && (exportName !== INHERITED["exportName"] || has(value, "exportName"))) {
     if (!(typeof exportName === 'string' || exportName === null)) issues.push({ path: path + "/exportName", message: "must be string or null" });
   }
   const format = value["format"];
-  if (format !== undefined && has(value, "format")) {
+  if (format !== undefined && (format !== INHERITED["format"] || has(value, "format"))) {
     if (!(typeof format === 'string' || format === null)) issues.push({ path: path + "/format", message: "must be string or null" });
   }
   const isZipCompressed = value["isZipCompressed"];
-  if (isZipCompressed !== undefined && has(value, "isZipCompressed")) {
+  if (isZipCompressed !== undefined && (isZipCompressed !== INHERITED["isZipCompressed"] || has(value, "isZipCompressed"))) {
     if (!(typeof isZipCompressed === 'boolean' || isZipCompressed === null)) issues.push({ path: path + "/isZipCompressed", message: "must be boolean or null" });
   }
   const status = value["status"];
-  if (status !== undefined && has(value, "status")) {
+  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
     if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
   }
   return issues.length === start;
@@ -485,28 +485,28 @@ function validateAnalyticsReportCreatedWebhook(value: unknown, path: string, iss
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAnalyticsExport(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "analytics.report_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -519,28 +519,28 @@ function validateAnalyticsReportFailedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAnalyticsExport(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "analytics.report_failed") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -553,38 +553,39 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const answered_at = value["answered_at"];
-  if (answered_at !== undefined && has(value, "answered_at")) {
+  if (answered_at !== undefined && (answered_at !== INHERITED["answered_at"] || has(value, "answered_at"))) {
     if (!(isInteger(answered_at) || answered_at === null)) issues.push({ path: path + "/answered_at", message: "must be integer or null" });
   }
   const archived = value["archived"];
-  if (archived !== undefined && has(value, "archived")) {
+  if (archived !== undefined && (archived !== INHERITED["archived"] || has(value, "archived"))) {
     if (!(typeof archived === 'boolean' || archived === null)) issues.push({ path: path + "/archived", message: "must be boolean or null" });
   }
   const asset = value["asset"];
-  if (asset !== undefined && has(value, "asset")) {
+  if (asset !== undefined && (asset !== INHERITED["asset"] || has(value, "asset"))) {
     if (!(typeof asset === 'string' || asset === null)) issues.push({ path: path + "/asset", message: "must be string or null" });
   }
   const assigned_to = value["assigned_to"];
-  if (assigned_to !== undefined && has(value, "assigned_to")) {
+  if (assigned_to !== undefined && (assigned_to !== INHERITED["assigned_to"] || has(value, "assigned_to"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateUserSummary(assigned_to, path + "/assigned_to", issues)) passing++;
+    if (isObject(assigned_to) && validateUserSummary(assigned_to, path + "/assigned_to", issues)) passing++;
     if (assigned_to === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/assigned_to", message: "must match exactly one schema in oneOf" });
   }
   const automatic_callback_call_id = value["automatic_callback_call_id"];
-  if (automatic_callback_call_id !== undefined && has(value, "automatic_callback_call_id")) {
+  if (automatic_callback_call_id !== undefined && (automatic_callback_call_id !== INHERITED["automatic_callback_call_id"] || has(value, "automatic_callback_call_id"))) {
     if (!(isInteger(automatic_callback_call_id) || automatic_callback_call_id === null)) issues.push({ path: path + "/automatic_callback_call_id", message: "must be integer or null" });
   }
   const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && has(value, "call_uuid")) {
+  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
     if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
   }
   const comments = value["comments"];
-  if (comments !== undefined && has(value, "comments")) {
+  if (comments !== undefined && (comments !== INHERITED["comments"] || has(value, "comments"))) {
     if (!(isArray(comments) || comments === null)) issues.push({ path: path + "/comments", message: "must be array or null" });
     if (isArray(comments)) {
       for (let i = 0; i < comments.length; i++) {
@@ -593,50 +594,49 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const contact = value["contact"];
-  if (contact !== undefined && has(value, "contact")) {
+  if (contact !== undefined && (contact !== INHERITED["contact"] || has(value, "contact"))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (validateContact(contact, path + "/contact", issues)) passing2++;
+    if (isObject(contact) && validateContact(contact, path + "/contact", issues)) passing2++;
     if (contact === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
     if (passing2 !== 1) issues.push({ path: path + "/contact", message: "must match exactly one schema in oneOf" });
   }
   const cost = value["cost"];
-  if (cost !== undefined && has(value, "cost")) {
+  if (cost !== undefined && (cost !== INHERITED["cost"] || has(value, "cost"))) {
     if (!(typeof cost === 'string' || cost === null)) issues.push({ path: path + "/cost", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const direction = value["direction"];
-  if (direction !== undefined && has(value, "direction")) validateCallDirection(direction, path + "/direction", issues);
+  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateCallDirection(direction, path + "/direction", issues);
   const duration = value["duration"];
-  if (duration !== undefined && has(value, "duration")) {
+  if (duration !== undefined && (duration !== INHERITED["duration"] || has(value, "duration"))) {
     if (!(isInteger(duration) || duration === null)) issues.push({ path: path + "/duration", message: "must be integer or null" });
   }
   const ended_at = value["ended_at"];
-  if (ended_at !== undefined && has(value, "ended_at")) {
+  if (ended_at !== undefined && (ended_at !== INHERITED["ended_at"] || has(value, "ended_at"))) {
     if (!(isInteger(ended_at) || ended_at === null)) issues.push({ path: path + "/ended_at", message: "must be integer or null" });
   }
   const external_caller_number = value["external_caller_number"];
-  if (external_caller_number !== undefined && has(value, "external_caller_number")) {
+  if (external_caller_number !== undefined && (external_caller_number !== INHERITED["external_caller_number"] || has(value, "external_caller_number"))) {
     if (!(typeof external_caller_number === 'string' || external_caller_number === null)) issues.push({ path: path + "/external_caller_number", message: "must be string or null" });
   }
   const external_transferred_to = value["external_transferred_to"];
-  if (external_transferred_to !== undefined && has(value, "external_transferred_to")) {
+  if (external_transferred_to !== undefined && (external_transferred_to !== INHERITED["external_transferred_to"] || has(value, "external_transferred_to"))) {
     if (!(typeof external_transferred_to === 'string' || external_transferred_to === null)) issues.push({ path: path + "/external_transferred_to", message: "must be string or null" });
   }
   const hangup_cause = value["hangup_cause"];
-  if (hangup_cause !== undefined && has(value, "hangup_cause")) {
+  if (hangup_cause !== undefined && (hangup_cause !== INHERITED["hangup_cause"] || has(value, "hangup_cause"))) {
     if (!(typeof hangup_cause === 'string' || hangup_cause === null)) issues.push({ path: path + "/hangup_cause", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const ivr_options_selected = value["ivr_options_selected"];
-  if (ivr_options_selected !== undefined && has(value, "ivr_options_selected")) {
+  if (ivr_options_selected !== undefined && (ivr_options_selected !== INHERITED["ivr_options_selected"] || has(value, "ivr_options_selected"))) {
     if (!(isArray(ivr_options_selected) || ivr_options_selected === null)) issues.push({ path: path + "/ivr_options_selected", message: "must be array or null" });
     if (isArray(ivr_options_selected)) {
       for (let i2 = 0; i2 < ivr_options_selected.length; i2++) {
@@ -645,18 +645,18 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const missed_call_reason = value["missed_call_reason"];
-  if (missed_call_reason !== undefined && has(value, "missed_call_reason")) validateCallMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
+  if (missed_call_reason !== undefined && (missed_call_reason !== INHERITED["missed_call_reason"] || has(value, "missed_call_reason"))) validateCallMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
   const number = value["number"];
-  if (number !== undefined && has(value, "number")) {
+  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
     const before3 = issues.length;
     let passing3 = 0;
-    if (validateAircallNumber(number, path + "/number", issues)) passing3++;
+    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing3++;
     if (number === null) passing3++;
     if (issues.length !== before3) issues.length = before3;
     if (passing3 !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
   }
   const participants = value["participants"];
-  if (participants !== undefined && has(value, "participants")) {
+  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
     if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
     if (isArray(participants)) {
       for (let i3 = 0; i3 < participants.length; i3++) {
@@ -665,25 +665,25 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const raw_digits = value["raw_digits"];
-  if (raw_digits !== undefined && has(value, "raw_digits")) {
+  if (raw_digits !== undefined && (raw_digits !== INHERITED["raw_digits"] || has(value, "raw_digits"))) {
     if (!(typeof raw_digits === 'string' || raw_digits === null)) issues.push({ path: path + "/raw_digits", message: "must be string or null" });
   }
   const recording = value["recording"];
-  if (recording !== undefined && has(value, "recording")) {
+  if (recording !== undefined && (recording !== INHERITED["recording"] || has(value, "recording"))) {
     if (!(typeof recording === 'string' || recording === null)) issues.push({ path: path + "/recording", message: "must be string or null" });
   }
   const recording_short_url = value["recording_short_url"];
-  if (recording_short_url !== undefined && has(value, "recording_short_url")) {
+  if (recording_short_url !== undefined && (recording_short_url !== INHERITED["recording_short_url"] || has(value, "recording_short_url"))) {
     if (!(typeof recording_short_url === 'string' || recording_short_url === null)) issues.push({ path: path + "/recording_short_url", message: "must be string or null" });
   }
   const started_at = value["started_at"];
-  if (started_at !== undefined && has(value, "started_at")) {
+  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
     if (!(isInteger(started_at) || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or null" });
   }
   const status = value["status"];
-  if (status !== undefined && has(value, "status")) validateCallStatus(status, path + "/status", issues);
+  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) validateCallStatus(status, path + "/status", issues);
   const tags = value["tags"];
-  if (tags !== undefined && has(value, "tags")) {
+  if (tags !== undefined && (tags !== INHERITED["tags"] || has(value, "tags"))) {
     if (!(isArray(tags) || tags === null)) issues.push({ path: path + "/tags", message: "must be array or null" });
     if (isArray(tags)) {
       for (let i4 = 0; i4 < tags.length; i4++) {
@@ -692,7 +692,7 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const teams = value["teams"];
-  if (teams !== undefined && has(value, "teams")) {
+  if (teams !== undefined && (teams !== INHERITED["teams"] || has(value, "teams"))) {
     if (!(isArray(teams) || teams === null)) issues.push({ path: path + "/teams", message: "must be array or null" });
     if (isArray(teams)) {
       for (let i5 = 0; i5 < teams.length; i5++) {
@@ -701,38 +701,38 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const transferred_by = value["transferred_by"];
-  if (transferred_by !== undefined && has(value, "transferred_by")) {
+  if (transferred_by !== undefined && (transferred_by !== INHERITED["transferred_by"] || has(value, "transferred_by"))) {
     const before4 = issues.length;
     let passing4 = 0;
-    if (validateUserSummary(transferred_by, path + "/transferred_by", issues)) passing4++;
+    if (isObject(transferred_by) && validateUserSummary(transferred_by, path + "/transferred_by", issues)) passing4++;
     if (transferred_by === null) passing4++;
     if (issues.length !== before4) issues.length = before4;
     if (passing4 !== 1) issues.push({ path: path + "/transferred_by", message: "must match exactly one schema in oneOf" });
   }
   const transferred_to = value["transferred_to"];
-  if (transferred_to !== undefined && has(value, "transferred_to")) {
+  if (transferred_to !== undefined && (transferred_to !== INHERITED["transferred_to"] || has(value, "transferred_to"))) {
     const before5 = issues.length;
     let passing5 = 0;
-    if (validateUserSummary(transferred_to, path + "/transferred_to", issues)) passing5++;
+    if (isObject(transferred_to) && validateUserSummary(transferred_to, path + "/transferred_to", issues)) passing5++;
     if (transferred_to === null) passing5++;
     if (issues.length !== before5) issues.length = before5;
     if (passing5 !== 1) issues.push({ path: path + "/transferred_to", message: "must match exactly one schema in oneOf" });
   }
   const user = value["user"];
-  if (user !== undefined && has(value, "user")) {
+  if (user !== undefined && (user !== INHERITED["user"] || has(value, "user"))) {
     const before6 = issues.length;
     let passing6 = 0;
-    if (validateUserSummary(user, path + "/user", issues)) passing6++;
+    if (isObject(user) && validateUserSummary(user, path + "/user", issues)) passing6++;
     if (user === null) passing6++;
     if (issues.length !== before6) issues.length = before6;
     if (passing6 !== 1) issues.push({ path: path + "/user", message: "must match exactly one schema in oneOf" });
   }
   const voicemail = value["voicemail"];
-  if (voicemail !== undefined && has(value, "voicemail")) {
+  if (voicemail !== undefined && (voicemail !== INHERITED["voicemail"] || has(value, "voicemail"))) {
     if (!(typeof voicemail === 'string' || voicemail === null)) issues.push({ path: path + "/voicemail", message: "must be string or null" });
   }
   const voicemail_short_url = value["voicemail_short_url"];
-  if (voicemail_short_url !== undefined && has(value, "voicemail_short_url")) {
+  if (voicemail_short_url !== undefined && (voicemail_short_url !== INHERITED["voicemail_short_url"] || has(value, "voicemail_short_url"))) {
     if (!(typeof voicemail_short_url === 'string' || voicemail_short_url === null)) issues.push({ path: path + "/voicemail_short_url", message: "must be string or null" });
   }
   return issues.length === start;
@@ -745,29 +745,29 @@ function validateCallAgentDeclinedWebhook(value: unknown, path: string, issues: 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.agent_declined") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -780,29 +780,29 @@ function validateCallAnsweredWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.answered") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -815,29 +815,29 @@ function validateCallArchivedWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.archived") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -850,29 +850,29 @@ function validateCallAssignedWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.assigned") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -885,29 +885,29 @@ function validateCallCommAssetsGeneratedWebhook(value: unknown, path: string, is
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.comm_assets_generated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -920,29 +920,29 @@ function validateCallCommentedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.commented") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -955,29 +955,29 @@ function validateCallCreatedWebhook(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -998,29 +998,29 @@ function validateCallEndedWebhook(value: unknown, path: string, issues: Validati
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1040,28 +1040,28 @@ function validateCallEvaluationCreatedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCallEvaluation(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call_evaluation.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1074,28 +1074,28 @@ function validateCallEvaluationUpdatedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCallEvaluation(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call_evaluation.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1108,29 +1108,29 @@ function validateCallExternalTransferredWebhook(value: unknown, path: string, is
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.external_transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1143,29 +1143,29 @@ function validateCallHoldWebhook(value: unknown, path: string, issues: Validatio
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.hold") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1178,29 +1178,29 @@ function validateCallHungupWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.hungup") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1213,29 +1213,29 @@ function validateCallIvrOptionSelectedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.ivr_option_selected") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1256,29 +1256,29 @@ function validateCallRingingOnAgentWebhook(value: unknown, path: string, issues:
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.ringing_on_agent") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1299,29 +1299,29 @@ function validateCallTaggedWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.tagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1334,29 +1334,29 @@ function validateCallTransferredWebhook(value: unknown, path: string, issues: Va
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1369,29 +1369,29 @@ function validateCallUnholdWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.unhold") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1404,29 +1404,29 @@ function validateCallUnsuccessfulTransferWebhook(value: unknown, path: string, i
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.unsuccessful_transfer") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1439,29 +1439,29 @@ function validateCallUntaggedWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.untagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1474,29 +1474,29 @@ function validateCallVoicemailLeftWebhook(value: unknown, path: string, issues: 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.voicemail_left") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1509,24 +1509,24 @@ function validateComment(value: unknown, path: string, issues: ValidationIssue[]
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const content = value["content"];
-  if (content !== undefined && has(value, "content")) {
+  if (content !== undefined && (content !== INHERITED["content"] || has(value, "content"))) {
     if (!(typeof content === 'string' || content === null)) issues.push({ path: path + "/content", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const posted_at = value["posted_at"];
-  if (posted_at !== undefined && has(value, "posted_at")) {
+  if (posted_at !== undefined && (posted_at !== INHERITED["posted_at"] || has(value, "posted_at"))) {
     if (!(isInteger(posted_at) || typeof posted_at === 'string' || posted_at === null)) issues.push({ path: path + "/posted_at", message: "must be integer or string or null" });
   }
   const posted_by = value["posted_by"];
-  if (posted_by !== undefined && has(value, "posted_by")) {
+  if (posted_by !== undefined && (posted_by !== INHERITED["posted_by"] || has(value, "posted_by"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateUserSummary(posted_by, path + "/posted_by", issues)) passing++;
+    if (isObject(posted_by) && validateUserSummary(posted_by, path + "/posted_by", issues)) passing++;
     if (posted_by === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/posted_by", message: "must match exactly one schema in oneOf" });
@@ -1541,25 +1541,26 @@ function validateContact(value: unknown, path: string, issues: ValidationIssue[]
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const company_name = value["company_name"];
-  if (company_name !== undefined && has(value, "company_name")) {
+  if (company_name !== undefined && (company_name !== INHERITED["company_name"] || has(value, "company_name"))) {
     if (!(typeof company_name === 'string' || company_name === null)) issues.push({ path: path + "/company_name", message: "must be string or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
   }
   const description = value["description"];
-  if (description !== undefined && has(value, "description")) {
+  if (description !== undefined && (description !== INHERITED["description"] || has(value, "description"))) {
     if (!(typeof description === 'string' || description === null)) issues.push({ path: path + "/description", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const emails = value["emails"];
-  if (emails !== undefined && has(value, "emails")) {
+  if (emails !== undefined && (emails !== INHERITED["emails"] || has(value, "emails"))) {
     if (!(isArray(emails) || emails === null)) issues.push({ path: path + "/emails", message: "must be array or null" });
     if (isArray(emails)) {
       for (let i = 0; i < emails.length; i++) {
@@ -1568,27 +1569,26 @@ function validateContact(value: unknown, path: string, issues: ValidationIssue[]
     }
   }
   const first_name = value["first_name"];
-  if (first_name !== undefined && has(value, "first_name")) {
+  if (first_name !== undefined && (first_name !== INHERITED["first_name"] || has(value, "first_name"))) {
     if (!(typeof first_name === 'string' || first_name === null)) issues.push({ path: path + "/first_name", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const information = value["information"];
-  if (information !== undefined && has(value, "information")) {
+  if (information !== undefined && (information !== INHERITED["information"] || has(value, "information"))) {
     if (!(typeof information === 'string' || information === null)) issues.push({ path: path + "/information", message: "must be string or null" });
   }
   const is_shared = value["is_shared"];
-  if (is_shared !== undefined && has(value, "is_shared")) {
+  if (is_shared !== undefined && (is_shared !== INHERITED["is_shared"] || has(value, "is_shared"))) {
     if (!(typeof is_shared === 'boolean' || is_shared === null)) issues.push({ path: path + "/is_shared", message: "must be boolean or null" });
   }
   const last_name = value["last_name"];
-  if (last_name !== undefined && has(value, "last_name")) {
+  if (last_name !== undefined && (last_name !== INHERITED["last_name"] || has(value, "last_name"))) {
     if (!(typeof last_name === 'string' || last_name === null)) issues.push({ path: path + "/last_name", message: "must be string or null" });
   }
   const phone_numbers = value["phone_numbers"];
-  if (phone_numbers !== undefined && has(value, "phone_numbers")) {
+  if (phone_numbers !== undefined && (phone_numbers !== INHERITED["phone_numbers"] || has(value, "phone_numbers"))) {
     if (!(isArray(phone_numbers) || phone_numbers === null)) issues.push({ path: path + "/phone_numbers", message: "must be array or null" });
     if (isArray(phone_numbers)) {
       for (let i2 = 0; i2 < phone_numbers.length; i2++) {
@@ -1597,7 +1597,7 @@ function validateContact(value: unknown, path: string, issues: ValidationIssue[]
     }
   }
   const updated_at = value["updated_at"];
-  if (updated_at !== undefined && has(value, "updated_at")) {
+  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
     if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
   }
   return issues.length === start;
@@ -1610,29 +1610,29 @@ function validateContactCreatedWebhook(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateContact(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "contact.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1645,29 +1645,29 @@ function validateContactDeletedWebhook(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateContact(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "contact.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1680,17 +1680,17 @@ function validateContactEmail(value: unknown, path: string, issues: ValidationIs
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const label = value["label"];
-  if (label !== undefined && has(value, "label")) {
+  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
     if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
   }
   const value2 = value["value"];
-  if (value2 !== undefined && has(value, "value")) {
+  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
     if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
   }
   return issues.length === start;
@@ -1703,17 +1703,17 @@ function validateContactPhoneNumber(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const label = value["label"];
-  if (label !== undefined && has(value, "label")) {
+  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
     if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
   }
   const value2 = value["value"];
-  if (value2 !== undefined && has(value, "value")) {
+  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
     if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
   }
   return issues.length === start;
@@ -1726,29 +1726,29 @@ function validateContactUpdatedWebhook(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateContact(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "contact.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1762,54 +1762,54 @@ function validateConversationIntelligence(value: unknown, path: string, issues: 
     return false;
   }
   const adherence_score = value["adherence_score"];
-  if (adherence_score !== undefined && has(value, "adherence_score")) {
+  if (adherence_score !== undefined && (adherence_score !== INHERITED["adherence_score"] || has(value, "adherence_score"))) {
     if (!(isNumber(adherence_score) || adherence_score === null)) issues.push({ path: path + "/adherence_score", message: "must be number or null" });
   }
   const ai_generated = value["ai_generated"];
-  if (ai_generated !== undefined && has(value, "ai_generated")) {
+  if (ai_generated !== undefined && (ai_generated !== INHERITED["ai_generated"] || has(value, "ai_generated"))) {
     if (!(typeof ai_generated === 'boolean' || ai_generated === null)) issues.push({ path: path + "/ai_generated", message: "must be boolean or null" });
   }
   const call_created_at = value["call_created_at"];
-  if (call_created_at !== undefined && has(value, "call_created_at")) {
+  if (call_created_at !== undefined && (call_created_at !== INHERITED["call_created_at"] || has(value, "call_created_at"))) {
     if (!(isInteger(call_created_at) || typeof call_created_at === 'string' || call_created_at === null)) issues.push({ path: path + "/call_created_at", message: "must be integer or string or null" });
   }
   const call_id = value["call_id"];
-  if (call_id !== undefined && has(value, "call_id")) {
+  if (call_id !== undefined && (call_id !== INHERITED["call_id"] || has(value, "call_id"))) {
     if (!(typeof call_id === 'string' || call_id === null)) issues.push({ path: path + "/call_id", message: "must be string or null" });
   }
   const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && has(value, "call_uuid")) {
+  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
     if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
   }
   const content = value["content"];
-  if (content !== undefined && has(value, "content")) {
+  if (content !== undefined && (content !== INHERITED["content"] || has(value, "content"))) {
     const before = issues.length;
     let passing = 0;
     if (typeof content === 'string') passing++;
     if (isArray(content)) passing++;
-    if (validateTranscriptionContent(content, path + "/content", issues)) passing++;
+    if (isObject(content) && validateTranscriptionContent(content, path + "/content", issues)) passing++;
     if (content === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/content", message: "must match exactly one schema in oneOf" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
   }
   const created_by = value["created_by"];
-  if (created_by !== undefined && has(value, "created_by")) {
+  if (created_by !== undefined && (created_by !== INHERITED["created_by"] || has(value, "created_by"))) {
     if (!(isInteger(created_by) || created_by === null)) issues.push({ path: path + "/created_by", message: "must be integer or null" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const number_id = value["number_id"];
-  if (number_id !== undefined && has(value, "number_id")) {
+  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
     if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
   }
   const participants = value["participants"];
-  if (participants !== undefined && has(value, "participants")) {
+  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
     if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
     if (isArray(participants)) {
       for (let i = 0; i < participants.length; i++) {
@@ -1818,16 +1818,16 @@ function validateConversationIntelligence(value: unknown, path: string, issues: 
     }
   }
   const playbook = value["playbook"];
-  if (playbook !== undefined && has(value, "playbook")) {
+  if (playbook !== undefined && (playbook !== INHERITED["playbook"] || has(value, "playbook"))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (validatePlaybook(playbook, path + "/playbook", issues)) passing2++;
+    if (isObject(playbook) && validatePlaybook(playbook, path + "/playbook", issues)) passing2++;
     if (playbook === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
     if (passing2 !== 1) issues.push({ path: path + "/playbook", message: "must match exactly one schema in oneOf" });
   }
   const playbook_result_topics = value["playbook_result_topics"];
-  if (playbook_result_topics !== undefined && has(value, "playbook_result_topics")) {
+  if (playbook_result_topics !== undefined && (playbook_result_topics !== INHERITED["playbook_result_topics"] || has(value, "playbook_result_topics"))) {
     if (!(isArray(playbook_result_topics) || playbook_result_topics === null)) issues.push({ path: path + "/playbook_result_topics", message: "must be array or null" });
     if (isArray(playbook_result_topics)) {
       for (let i2 = 0; i2 < playbook_result_topics.length; i2++) {
@@ -1836,15 +1836,15 @@ function validateConversationIntelligence(value: unknown, path: string, issues: 
     }
   }
   const type = value["type"];
-  if (type !== undefined && has(value, "type")) {
+  if (type !== undefined && (type !== INHERITED["type"] || has(value, "type"))) {
     if (!(typeof type === 'string' || type === null)) issues.push({ path: path + "/type", message: "must be string or null" });
   }
   const updated_at = value["updated_at"];
-  if (updated_at !== undefined && has(value, "updated_at")) {
+  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
     if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
   }
   const updated_by = value["updated_by"];
-  if (updated_by !== undefined && has(value, "updated_by")) {
+  if (updated_by !== undefined && (updated_by !== INHERITED["updated_by"] || has(value, "updated_by"))) {
     if (!(isInteger(updated_by) || updated_by === null)) issues.push({ path: path + "/updated_by", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -1858,23 +1858,23 @@ function validateConversationIntelligenceParticipant(value: unknown, path: strin
     return false;
   }
   const ai_voice_agent_id = value["ai_voice_agent_id"];
-  if (ai_voice_agent_id !== undefined && has(value, "ai_voice_agent_id")) {
+  if (ai_voice_agent_id !== undefined && (ai_voice_agent_id !== INHERITED["ai_voice_agent_id"] || has(value, "ai_voice_agent_id"))) {
     if (!(typeof ai_voice_agent_id === 'string' || isInteger(ai_voice_agent_id) || ai_voice_agent_id === null)) issues.push({ path: path + "/ai_voice_agent_id", message: "must be string or integer or null" });
   }
   const participant_type = value["participant_type"];
-  if (participant_type !== undefined && has(value, "participant_type")) {
+  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
     if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
   }
   const phone_number = value["phone_number"];
-  if (phone_number !== undefined && has(value, "phone_number")) {
+  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
     if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
   }
   const user_id = value["user_id"];
-  if (user_id !== undefined && has(value, "user_id")) {
+  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
     if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
   }
   const value2 = value["value"];
-  if (value2 !== undefined && has(value, "value")) {
+  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
     if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
   }
   return issues.length === start;
@@ -1894,28 +1894,28 @@ function validateCustomSummaryResultCreatedWebhook(value: unknown, path: string,
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCustomSummaryResult(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "custom_summary.result_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1928,28 +1928,28 @@ function validateCustomSummaryResultUpdatedWebhook(value: unknown, path: string,
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCustomSummaryResult(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "custom_summary.result_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -1963,37 +1963,37 @@ function validateGroupMessage(value: unknown, path: string, issues: ValidationIs
     return false;
   }
   const body = value["body"];
-  if (body !== undefined && has(value, "body")) {
+  if (body !== undefined && (body !== INHERITED["body"] || has(value, "body"))) {
     if (!(typeof body === 'string' || body === null)) issues.push({ path: path + "/body", message: "must be string or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const direction = value["direction"];
-  if (direction !== undefined && has(value, "direction")) validateGroupMessageDirection(direction, path + "/direction", issues);
+  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateGroupMessageDirection(direction, path + "/direction", issues);
   const external_number = value["external_number"];
-  if (external_number !== undefined && has(value, "external_number")) {
+  if (external_number !== undefined && (external_number !== INHERITED["external_number"] || has(value, "external_number"))) {
     if (!(typeof external_number === 'string' || external_number === null)) issues.push({ path: path + "/external_number", message: "must be string or null" });
   }
   const group_conversation_id = value["group_conversation_id"];
-  if (group_conversation_id !== undefined && has(value, "group_conversation_id")) {
+  if (group_conversation_id !== undefined && (group_conversation_id !== INHERITED["group_conversation_id"] || has(value, "group_conversation_id"))) {
     if (!(typeof group_conversation_id === 'string' || group_conversation_id === null)) issues.push({ path: path + "/group_conversation_id", message: "must be string or null" });
   }
   const group_message_id = value["group_message_id"];
-  if (group_message_id !== undefined && has(value, "group_message_id")) {
+  if (group_message_id !== undefined && (group_message_id !== INHERITED["group_message_id"] || has(value, "group_message_id"))) {
     if (typeof group_message_id !== 'string') issues.push({ path: path + "/group_message_id", message: "must be string" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
   }
   const media_url = value["media_url"];
-  if (media_url !== undefined && has(value, "media_url")) {
+  if (media_url !== undefined && (media_url !== INHERITED["media_url"] || has(value, "media_url"))) {
     if (!(isArray(media_url) || media_url === null)) issues.push({ path: path + "/media_url", message: "must be array or null" });
     if (isArray(media_url)) {
       for (let i = 0; i < media_url.length; i++) {
@@ -2003,16 +2003,16 @@ function validateGroupMessage(value: unknown, path: string, issues: ValidationIs
     }
   }
   const number = value["number"];
-  if (number !== undefined && has(value, "number")) {
+  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateAircallNumber(number, path + "/number", issues)) passing++;
+    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing++;
     if (number === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
   }
   const participants = value["participants"];
-  if (participants !== undefined && has(value, "participants")) {
+  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
     if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
     if (isArray(participants)) {
       for (let i2 = 0; i2 < participants.length; i2++) {
@@ -2022,15 +2022,15 @@ function validateGroupMessage(value: unknown, path: string, issues: ValidationIs
     }
   }
   const sent_at = value["sent_at"];
-  if (sent_at !== undefined && has(value, "sent_at")) {
+  if (sent_at !== undefined && (sent_at !== INHERITED["sent_at"] || has(value, "sent_at"))) {
     if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null)) issues.push({ path: path + "/sent_at", message: "must be integer or string or null" });
   }
   const status = value["status"];
-  if (status !== undefined && has(value, "status")) {
+  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
     if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
   }
   const updated_at = value["updated_at"];
-  if (updated_at !== undefined && has(value, "updated_at")) {
+  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
     if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
   }
   return issues.length === start;
@@ -2051,28 +2051,28 @@ function validateGroupMessageReceivedWebhook(value: unknown, path: string, issue
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateGroupMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "group_message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2085,28 +2085,28 @@ function validateGroupMessageSentWebhook(value: unknown, path: string, issues: V
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateGroupMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "group_message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2119,28 +2119,28 @@ function validateGroupMessageStatusUpdatedWebhook(value: unknown, path: string, 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateGroupMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "group_message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2153,14 +2153,14 @@ function validateIntegration(value: unknown, path: string, issues: ValidationIss
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "company_id")) issues.push({ path, message: "must have required property 'company_id'" });
-  if (!has(value, "integration_id")) issues.push({ path, message: "must have required property 'integration_id'" });
   const company_id = value["company_id"];
-  if (company_id !== undefined && has(value, "company_id")) {
+  if (company_id === undefined || (company_id === INHERITED["company_id"] && !has(value, "company_id"))) issues.push({ path, message: "must have required property 'company_id'" });
+  const integration_id = value["integration_id"];
+  if (integration_id === undefined || (integration_id === INHERITED["integration_id"] && !has(value, "integration_id"))) issues.push({ path, message: "must have required property 'integration_id'" });
+  if (company_id !== undefined && (company_id !== INHERITED["company_id"] || has(value, "company_id"))) {
     if (!isInteger(company_id)) issues.push({ path: path + "/company_id", message: "must be integer" });
   }
-  const integration_id = value["integration_id"];
-  if (integration_id !== undefined && has(value, "integration_id")) {
+  if (integration_id !== undefined && (integration_id !== INHERITED["integration_id"] || has(value, "integration_id"))) {
     if (!isInteger(integration_id)) issues.push({ path: path + "/integration_id", message: "must be integer" });
   }
   return issues.length === start;
@@ -2173,29 +2173,29 @@ function validateIntegrationDeletedWebhook(value: unknown, path: string, issues:
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateIntegration(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateIntegration(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "integration.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "integration") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2209,31 +2209,31 @@ function validateIvrOption(value: unknown, path: string, issues: ValidationIssue
     return false;
   }
   const branch = value["branch"];
-  if (branch !== undefined && has(value, "branch")) {
+  if (branch !== undefined && (branch !== INHERITED["branch"] || has(value, "branch"))) {
     if (!(typeof branch === 'string' || branch === null)) issues.push({ path: path + "/branch", message: "must be string or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
   }
   const key = value["key"];
-  if (key !== undefined && has(value, "key")) {
+  if (key !== undefined && (key !== INHERITED["key"] || has(value, "key"))) {
     if (!(typeof key === 'string' || key === null)) issues.push({ path: path + "/key", message: "must be string or null" });
   }
   const title = value["title"];
-  if (title !== undefined && has(value, "title")) {
+  if (title !== undefined && (title !== INHERITED["title"] || has(value, "title"))) {
     if (!(typeof title === 'string' || title === null)) issues.push({ path: path + "/title", message: "must be string or null" });
   }
   const transition_ended_at = value["transition_ended_at"];
-  if (transition_ended_at !== undefined && has(value, "transition_ended_at")) {
+  if (transition_ended_at !== undefined && (transition_ended_at !== INHERITED["transition_ended_at"] || has(value, "transition_ended_at"))) {
     if (!(typeof transition_ended_at === 'string' || transition_ended_at === null)) issues.push({ path: path + "/transition_ended_at", message: "must be string or null" });
   }
   const transition_started_at = value["transition_started_at"];
-  if (transition_started_at !== undefined && has(value, "transition_started_at")) {
+  if (transition_started_at !== undefined && (transition_started_at !== INHERITED["transition_started_at"] || has(value, "transition_started_at"))) {
     if (!(typeof transition_started_at === 'string' || transition_started_at === null)) issues.push({ path: path + "/transition_started_at", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2247,42 +2247,42 @@ function validateMessage(value: unknown, path: string, issues: ValidationIssue[]
     return false;
   }
   const body = value["body"];
-  if (body !== undefined && has(value, "body")) {
+  if (body !== undefined && (body !== INHERITED["body"] || has(value, "body"))) {
     if (!(typeof body === 'string' || body === null)) issues.push({ path: path + "/body", message: "must be string or null" });
   }
   const channel = value["channel"];
-  if (channel !== undefined && has(value, "channel")) {
+  if (channel !== undefined && (channel !== INHERITED["channel"] || has(value, "channel"))) {
     if (!(typeof channel === 'string' || channel === null)) issues.push({ path: path + "/channel", message: "must be string or null" });
   }
   const contact = value["contact"];
-  if (contact !== undefined && has(value, "contact")) {
+  if (contact !== undefined && (contact !== INHERITED["contact"] || has(value, "contact"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateContact(contact, path + "/contact", issues)) passing++;
+    if (isObject(contact) && validateContact(contact, path + "/contact", issues)) passing++;
     if (contact === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/contact", message: "must match exactly one schema in oneOf" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const direction = value["direction"];
-  if (direction !== undefined && has(value, "direction")) validateMessageDirection(direction, path + "/direction", issues);
+  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateMessageDirection(direction, path + "/direction", issues);
   const external_number = value["external_number"];
-  if (external_number !== undefined && has(value, "external_number")) {
+  if (external_number !== undefined && (external_number !== INHERITED["external_number"] || has(value, "external_number"))) {
     if (!(typeof external_number === 'string' || external_number === null)) issues.push({ path: path + "/external_number", message: "must be string or null" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
   }
   const media_details = value["media_details"];
-  if (media_details !== undefined && has(value, "media_details")) {
+  if (media_details !== undefined && (media_details !== INHERITED["media_details"] || has(value, "media_details"))) {
     if (!(isArray(media_details) || media_details === null)) issues.push({ path: path + "/media_details", message: "must be array or null" });
     if (isArray(media_details)) {
       for (let i = 0; i < media_details.length; i++) {
@@ -2291,7 +2291,7 @@ function validateMessage(value: unknown, path: string, issues: ValidationIssue[]
     }
   }
   const media_url = value["media_url"];
-  if (media_url !== undefined && has(value, "media_url")) {
+  if (media_url !== undefined && (media_url !== INHERITED["media_url"] || has(value, "media_url"))) {
     if (!(isArray(media_url) || media_url === null)) issues.push({ path: path + "/media_url", message: "must be array or null" });
     if (isArray(media_url)) {
       for (let i2 = 0; i2 < media_url.length; i2++) {
@@ -2301,34 +2301,34 @@ function validateMessage(value: unknown, path: string, issues: ValidationIssue[]
     }
   }
   const number = value["number"];
-  if (number !== undefined && has(value, "number")) {
+  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (validateAircallNumber(number, path + "/number", issues)) passing2++;
+    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing2++;
     if (number === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
     if (passing2 !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
   }
   const raw_digits = value["raw_digits"];
-  if (raw_digits !== undefined && has(value, "raw_digits")) {
+  if (raw_digits !== undefined && (raw_digits !== INHERITED["raw_digits"] || has(value, "raw_digits"))) {
     if (!(typeof raw_digits === 'string' || raw_digits === null)) issues.push({ path: path + "/raw_digits", message: "must be string or null" });
   }
   const sent_at = value["sent_at"];
-  if (sent_at !== undefined && has(value, "sent_at")) {
+  if (sent_at !== undefined && (sent_at !== INHERITED["sent_at"] || has(value, "sent_at"))) {
     if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null)) issues.push({ path: path + "/sent_at", message: "must be integer or string or null" });
   }
   const status = value["status"];
-  if (status !== undefined && has(value, "status")) {
+  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
     if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
   }
   const updated_at = value["updated_at"];
-  if (updated_at !== undefined && has(value, "updated_at")) {
+  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
     if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
   }
   const whatsapp_message_category = value["whatsapp_message_category"];
-  if (whatsapp_message_category !== undefined && has(value, "whatsapp_message_category")) validateMessageWhatsappMessageCategory(whatsapp_message_category, path + "/whatsapp_message_category", issues);
+  if (whatsapp_message_category !== undefined && (whatsapp_message_category !== INHERITED["whatsapp_message_category"] || has(value, "whatsapp_message_category"))) validateMessageWhatsappMessageCategory(whatsapp_message_category, path + "/whatsapp_message_category", issues);
   const whatsapp_message_type = value["whatsapp_message_type"];
-  if (whatsapp_message_type !== undefined && has(value, "whatsapp_message_type")) {
+  if (whatsapp_message_type !== undefined && (whatsapp_message_type !== INHERITED["whatsapp_message_type"] || has(value, "whatsapp_message_type"))) {
     if (!(typeof whatsapp_message_type === 'string' || whatsapp_message_type === null)) issues.push({ path: path + "/whatsapp_message_type", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2350,15 +2350,15 @@ function validateMessageMedia(value: unknown, path: string, issues: ValidationIs
     return false;
   }
   const file_name = value["file_name"];
-  if (file_name !== undefined && has(value, "file_name")) {
+  if (file_name !== undefined && (file_name !== INHERITED["file_name"] || has(value, "file_name"))) {
     if (!(typeof file_name === 'string' || file_name === null)) issues.push({ path: path + "/file_name", message: "must be string or null" });
   }
   const file_type = value["file_type"];
-  if (file_type !== undefined && has(value, "file_type")) {
+  if (file_type !== undefined && (file_type !== INHERITED["file_type"] || has(value, "file_type"))) {
     if (!(typeof file_type === 'string' || file_type === null)) issues.push({ path: path + "/file_type", message: "must be string or null" });
   }
   const presigned_url = value["presigned_url"];
-  if (presigned_url !== undefined && has(value, "presigned_url")) {
+  if (presigned_url !== undefined && (presigned_url !== INHERITED["presigned_url"] || has(value, "presigned_url"))) {
     if (!(typeof presigned_url === 'string' || presigned_url === null)) issues.push({ path: path + "/presigned_url", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2371,28 +2371,28 @@ function validateMessageReceivedWebhook(value: unknown, path: string, issues: Va
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2405,28 +2405,28 @@ function validateMessageSentWebhook(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2439,28 +2439,28 @@ function validateMessageStatusUpdatedWebhook(value: unknown, path: string, issue
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateMessage(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2481,29 +2481,29 @@ function validateNumberClosedWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "number.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2516,29 +2516,29 @@ function validateNumberCreatedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "number.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2551,29 +2551,29 @@ function validateNumberDeletedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "number.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2587,39 +2587,39 @@ function validateNumberMessages(value: unknown, path: string, issues: Validation
     return false;
   }
   const after_hours = value["after_hours"];
-  if (after_hours !== undefined && has(value, "after_hours")) {
+  if (after_hours !== undefined && (after_hours !== INHERITED["after_hours"] || has(value, "after_hours"))) {
     if (!(typeof after_hours === 'string' || after_hours === null)) issues.push({ path: path + "/after_hours", message: "must be string or null" });
   }
   const callback_later = value["callback_later"];
-  if (callback_later !== undefined && has(value, "callback_later")) {
+  if (callback_later !== undefined && (callback_later !== INHERITED["callback_later"] || has(value, "callback_later"))) {
     if (!(typeof callback_later === 'string' || callback_later === null)) issues.push({ path: path + "/callback_later", message: "must be string or null" });
   }
   const closed = value["closed"];
-  if (closed !== undefined && has(value, "closed")) {
+  if (closed !== undefined && (closed !== INHERITED["closed"] || has(value, "closed"))) {
     if (!(typeof closed === 'string' || closed === null)) issues.push({ path: path + "/closed", message: "must be string or null" });
   }
   const ivr = value["ivr"];
-  if (ivr !== undefined && has(value, "ivr")) {
+  if (ivr !== undefined && (ivr !== INHERITED["ivr"] || has(value, "ivr"))) {
     if (!(typeof ivr === 'string' || ivr === null)) issues.push({ path: path + "/ivr", message: "must be string or null" });
   }
   const ringing_tone = value["ringing_tone"];
-  if (ringing_tone !== undefined && has(value, "ringing_tone")) {
+  if (ringing_tone !== undefined && (ringing_tone !== INHERITED["ringing_tone"] || has(value, "ringing_tone"))) {
     if (!(typeof ringing_tone === 'string' || ringing_tone === null)) issues.push({ path: path + "/ringing_tone", message: "must be string or null" });
   }
   const unanswered_call = value["unanswered_call"];
-  if (unanswered_call !== undefined && has(value, "unanswered_call")) {
+  if (unanswered_call !== undefined && (unanswered_call !== INHERITED["unanswered_call"] || has(value, "unanswered_call"))) {
     if (!(typeof unanswered_call === 'string' || unanswered_call === null)) issues.push({ path: path + "/unanswered_call", message: "must be string or null" });
   }
   const voicemail = value["voicemail"];
-  if (voicemail !== undefined && has(value, "voicemail")) {
+  if (voicemail !== undefined && (voicemail !== INHERITED["voicemail"] || has(value, "voicemail"))) {
     if (!(typeof voicemail === 'string' || voicemail === null)) issues.push({ path: path + "/voicemail", message: "must be string or null" });
   }
   const waiting = value["waiting"];
-  if (waiting !== undefined && has(value, "waiting")) {
+  if (waiting !== undefined && (waiting !== INHERITED["waiting"] || has(value, "waiting"))) {
     if (!(typeof waiting === 'string' || waiting === null)) issues.push({ path: path + "/waiting", message: "must be string or null" });
   }
   const welcome = value["welcome"];
-  if (welcome !== undefined && has(value, "welcome")) {
+  if (welcome !== undefined && (welcome !== INHERITED["welcome"] || has(value, "welcome"))) {
     if (!(typeof welcome === 'string' || welcome === null)) issues.push({ path: path + "/welcome", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2632,29 +2632,29 @@ function validateNumberOpenedWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "number.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2668,19 +2668,19 @@ function validateParticipant(value: unknown, path: string, issues: ValidationIss
     return false;
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!(isInteger(id) || typeof id === 'string' || id === null)) issues.push({ path: path + "/id", message: "must be integer or string or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const phone_number = value["phone_number"];
-  if (phone_number !== undefined && has(value, "phone_number")) {
+  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
     if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
   }
   const type = value["type"];
-  if (type !== undefined && has(value, "type")) {
+  if (type !== undefined && (type !== INHERITED["type"] || has(value, "type"))) {
     if (!(typeof type === 'string' || type === null)) issues.push({ path: path + "/type", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2694,15 +2694,15 @@ function validatePlaybook(value: unknown, path: string, issues: ValidationIssue[
     return false;
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!(isInteger(id) || typeof id === 'string' || id === null)) issues.push({ path: path + "/id", message: "must be integer or string or null" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2715,28 +2715,28 @@ function validatePlaybookResultCreatedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "playbook_result.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2750,7 +2750,7 @@ function validatePlaybookResultTopic(value: unknown, path: string, issues: Valid
     return false;
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2763,28 +2763,28 @@ function validatePlaybookResultUpdatedWebhook(value: unknown, path: string, issu
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "playbook_result.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2798,20 +2798,20 @@ function validateRealtimeTranscription(value: unknown, path: string, issues: Val
     return false;
   }
   const call = value["call"];
-  if (call !== undefined && has(value, "call")) {
+  if (call !== undefined && (call !== INHERITED["call"] || has(value, "call"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateRealtimeTranscriptionCall(call, path + "/call", issues)) passing++;
+    if (isObject(call) && validateRealtimeTranscriptionCall(call, path + "/call", issues)) passing++;
     if (call === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/call", message: "must match exactly one schema in oneOf" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
   }
   const utterances = value["utterances"];
-  if (utterances !== undefined && has(value, "utterances")) {
+  if (utterances !== undefined && (utterances !== INHERITED["utterances"] || has(value, "utterances"))) {
     if (!(isArray(utterances) || utterances === null)) issues.push({ path: path + "/utterances", message: "must be array or null" });
     if (isArray(utterances)) {
       for (let i = 0; i < utterances.length; i++) {
@@ -2830,17 +2830,17 @@ function validateRealtimeTranscriptionCall(value: unknown, path: string, issues:
     return false;
   }
   const direction = value["direction"];
-  if (direction !== undefined && has(value, "direction")) validateRealtimeTranscriptionCallDirection(direction, path + "/direction", issues);
+  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateRealtimeTranscriptionCallDirection(direction, path + "/direction", issues);
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!(isInteger(id) || id === null)) issues.push({ path: path + "/id", message: "must be integer or null" });
   }
   const number_id = value["number_id"];
-  if (number_id !== undefined && has(value, "number_id")) {
+  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
     if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
   }
   const uuid = value["uuid"];
-  if (uuid !== undefined && has(value, "uuid")) {
+  if (uuid !== undefined && (uuid !== INHERITED["uuid"] || has(value, "uuid"))) {
     if (!(typeof uuid === 'string' || uuid === null)) issues.push({ path: path + "/uuid", message: "must be string or null" });
   }
   return issues.length === start;
@@ -2862,27 +2862,27 @@ function validateRealtimeTranscriptionUtterance(value: unknown, path: string, is
     return false;
   }
   const duration_ms = value["duration_ms"];
-  if (duration_ms !== undefined && has(value, "duration_ms")) {
+  if (duration_ms !== undefined && (duration_ms !== INHERITED["duration_ms"] || has(value, "duration_ms"))) {
     if (!(isInteger(duration_ms) || duration_ms === null)) issues.push({ path: path + "/duration_ms", message: "must be integer or null" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const participant_type = value["participant_type"];
-  if (participant_type !== undefined && has(value, "participant_type")) {
+  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
     if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
   }
   const text = value["text"];
-  if (text !== undefined && has(value, "text")) {
+  if (text !== undefined && (text !== INHERITED["text"] || has(value, "text"))) {
     if (!(typeof text === 'string' || text === null)) issues.push({ path: path + "/text", message: "must be string or null" });
   }
   const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!(isInteger(timestamp) || timestamp === null)) issues.push({ path: path + "/timestamp", message: "must be integer or null" });
   }
   const user_id = value["user_id"];
-  if (user_id !== undefined && has(value, "user_id")) {
+  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
     if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -2895,28 +2895,28 @@ function validateRealtimeTranscriptionUtterancesReceivedWebhook(value: unknown, 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateRealtimeTranscription(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateRealtimeTranscription(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "realtime_transcription.utterances_received") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2929,28 +2929,28 @@ function validateSentimentCreatedWebhook(value: unknown, path: string, issues: V
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "sentiment.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2963,28 +2963,28 @@ function validateSummaryCreatedWebhook(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "summary.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -2997,36 +2997,36 @@ function validateTag(value: unknown, path: string, issues: ValidationIssue[]): b
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const color = value["color"];
-  if (color !== undefined && has(value, "color")) {
+  if (color !== undefined && (color !== INHERITED["color"] || has(value, "color"))) {
     if (!(typeof color === 'string' || color === null)) issues.push({ path: path + "/color", message: "must be string or null" });
   }
   const description = value["description"];
-  if (description !== undefined && has(value, "description")) {
+  if (description !== undefined && (description !== INHERITED["description"] || has(value, "description"))) {
     if (!(typeof description === 'string' || description === null)) issues.push({ path: path + "/description", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const tagged_at = value["tagged_at"];
-  if (tagged_at !== undefined && has(value, "tagged_at")) {
+  if (tagged_at !== undefined && (tagged_at !== INHERITED["tagged_at"] || has(value, "tagged_at"))) {
     if (!(isInteger(tagged_at) || tagged_at === null)) issues.push({ path: path + "/tagged_at", message: "must be integer or null" });
   }
   const tagged_by = value["tagged_by"];
-  if (tagged_by !== undefined && has(value, "tagged_by")) {
+  if (tagged_by !== undefined && (tagged_by !== INHERITED["tagged_by"] || has(value, "tagged_by"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateTagAuthor(tagged_by, path + "/tagged_by", issues)) passing++;
+    if (isObject(tagged_by) && validateTagAuthor(tagged_by, path + "/tagged_by", issues)) passing++;
     if (tagged_by === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/tagged_by", message: "must match exactly one schema in oneOf" });
@@ -3042,45 +3042,45 @@ function validateTagAuthor(value: unknown, path: string, issues: ValidationIssue
     return false;
   }
   const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateTagAuthorAvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateTagAuthorAvailabilityStatus(availability_status, path + "/availability_status", issues);
   const available = value["available"];
-  if (available !== undefined && has(value, "available")) {
+  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
     if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const email = value["email"];
-  if (email !== undefined && has(value, "email")) {
+  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
     if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const substatus = value["substatus"];
-  if (substatus !== undefined && has(value, "substatus")) {
+  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
     if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
   }
   const time_zone = value["time_zone"];
-  if (time_zone !== undefined && has(value, "time_zone")) {
+  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
     if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
   }
   const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && has(value, "wrap_up_time")) {
+  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
     if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -3102,23 +3102,23 @@ function validateTeam(value: unknown, path: string, issues: ValidationIssue[]): 
     return false;
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const users = value["users"];
-  if (users !== undefined && has(value, "users")) {
+  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
     if (!(isArray(users) || users === null)) issues.push({ path: path + "/users", message: "must be array or null" });
     if (isArray(users)) {
       for (let i = 0; i < users.length; i++) {
@@ -3136,28 +3136,28 @@ function validateTeamCreatedWebhook(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateTeam(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "team.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3170,28 +3170,28 @@ function validateTeamDestroyedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateTeam(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "team.destroyed") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3204,28 +3204,28 @@ function validateTopicsCreatedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "topics.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3239,11 +3239,11 @@ function validateTranscriptionContent(value: unknown, path: string, issues: Vali
     return false;
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const utterances = value["utterances"];
-  if (utterances !== undefined && has(value, "utterances")) {
+  if (utterances !== undefined && (utterances !== INHERITED["utterances"] || has(value, "utterances"))) {
     if (!(isArray(utterances) || utterances === null)) issues.push({ path: path + "/utterances", message: "must be array or null" });
     if (isArray(utterances)) {
       for (let i = 0; i < utterances.length; i++) {
@@ -3261,28 +3261,28 @@ function validateTranscriptionCreatedWebhook(value: unknown, path: string, issue
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateConversationIntelligence(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "transcription.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3296,19 +3296,19 @@ function validateTranscriptionUtterance(value: unknown, path: string, issues: Va
     return false;
   }
   const participant_type = value["participant_type"];
-  if (participant_type !== undefined && has(value, "participant_type")) {
+  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
     if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
   }
   const phone_number = value["phone_number"];
-  if (phone_number !== undefined && has(value, "phone_number")) {
+  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
     if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
   }
   const text = value["text"];
-  if (text !== undefined && has(value, "text")) {
+  if (text !== undefined && (text !== INHERITED["text"] || has(value, "text"))) {
     if (!(typeof text === 'string' || text === null)) issues.push({ path: path + "/text", message: "must be string or null" });
   }
   const user_id = value["user_id"];
-  if (user_id !== undefined && has(value, "user_id")) {
+  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
     if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -3321,39 +3321,39 @@ function validateUser(value: unknown, path: string, issues: ValidationIssue[]): 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateUserAvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserAvailabilityStatus(availability_status, path + "/availability_status", issues);
   const available = value["available"];
-  if (available !== undefined && has(value, "available")) {
+  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
     if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const email = value["email"];
-  if (email !== undefined && has(value, "email")) {
+  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
     if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const numbers = value["numbers"];
-  if (numbers !== undefined && has(value, "numbers")) {
+  if (numbers !== undefined && (numbers !== INHERITED["numbers"] || has(value, "numbers"))) {
     if (!(isArray(numbers) || numbers === null)) issues.push({ path: path + "/numbers", message: "must be array or null" });
     if (isArray(numbers)) {
       for (let i = 0; i < numbers.length; i++) {
@@ -3362,15 +3362,15 @@ function validateUser(value: unknown, path: string, issues: ValidationIssue[]): 
     }
   }
   const substatus = value["substatus"];
-  if (substatus !== undefined && has(value, "substatus")) {
+  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
     if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
   }
   const time_zone = value["time_zone"];
-  if (time_zone !== undefined && has(value, "time_zone")) {
+  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
     if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
   }
   const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && has(value, "wrap_up_time")) {
+  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
     if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -3391,28 +3391,28 @@ function validateUserClosedV2Webhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.closed.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3425,29 +3425,29 @@ function validateUserClosedWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3460,28 +3460,28 @@ function validateUserConnectedV2Webhook(value: unknown, path: string, issues: Va
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.connected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3494,29 +3494,29 @@ function validateUserConnectedWebhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.connected") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3529,28 +3529,28 @@ function validateUserCreatedV2Webhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.created.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3563,29 +3563,29 @@ function validateUserCreatedWebhook(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3598,28 +3598,28 @@ function validateUserDeletedV2Webhook(value: unknown, path: string, issues: Vali
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.deleted.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3632,29 +3632,29 @@ function validateUserDeletedWebhook(value: unknown, path: string, issues: Valida
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3667,28 +3667,28 @@ function validateUserDisconnectedV2Webhook(value: unknown, path: string, issues:
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.disconnected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3701,29 +3701,29 @@ function validateUserDisconnectedWebhook(value: unknown, path: string, issues: V
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.disconnected") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3736,28 +3736,28 @@ function validateUserOpenedV2Webhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.opened.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3770,29 +3770,29 @@ function validateUserOpenedWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3805,47 +3805,47 @@ function validateUserSummary(value: unknown, path: string, issues: ValidationIss
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateUserSummaryAvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserSummaryAvailabilityStatus(availability_status, path + "/availability_status", issues);
   const available = value["available"];
-  if (available !== undefined && has(value, "available")) {
+  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
     if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const email = value["email"];
-  if (email !== undefined && has(value, "email")) {
+  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
     if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const substatus = value["substatus"];
-  if (substatus !== undefined && has(value, "substatus")) {
+  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
     if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
   }
   const time_zone = value["time_zone"];
-  if (time_zone !== undefined && has(value, "time_zone")) {
+  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
     if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
   }
   const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && has(value, "wrap_up_time")) {
+  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
     if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -3866,51 +3866,51 @@ function validateUserV2(value: unknown, path: string, issues: ValidationIssue[])
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateUserV2AvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserV2AvailabilityStatus(availability_status, path + "/availability_status", issues);
   const available = value["available"];
-  if (available !== undefined && has(value, "available")) {
+  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
     if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
   }
   const created_at = value["created_at"];
-  if (created_at !== undefined && has(value, "created_at")) {
+  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
     if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
   }
   const direct_link = value["direct_link"];
-  if (direct_link !== undefined && has(value, "direct_link")) {
+  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
     if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
   }
   const email = value["email"];
-  if (email !== undefined && has(value, "email")) {
+  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
     if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const language = value["language"];
-  if (language !== undefined && has(value, "language")) {
+  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
     if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
   }
   const last_call_id = value["last_call_id"];
-  if (last_call_id !== undefined && has(value, "last_call_id")) {
+  if (last_call_id !== undefined && (last_call_id !== INHERITED["last_call_id"] || has(value, "last_call_id"))) {
     if (!(isInteger(last_call_id) || last_call_id === null)) issues.push({ path: path + "/last_call_id", message: "must be integer or null" });
   }
   const name = value["name"];
-  if (name !== undefined && has(value, "name")) {
+  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
     if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
   }
   const substatus = value["substatus"];
-  if (substatus !== undefined && has(value, "substatus")) {
+  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
     if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
   }
   const time_zone = value["time_zone"];
-  if (time_zone !== undefined && has(value, "time_zone")) {
+  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
     if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
   }
   const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && has(value, "wrap_up_time")) {
+  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
     if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
   }
   return issues.length === start;
@@ -3931,28 +3931,28 @@ function validateUserWutEndV2Webhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.wut_end.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -3965,29 +3965,29 @@ function validateUserWutEndWebhook(value: unknown, path: string, issues: Validat
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.wut_end") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -4000,28 +4000,28 @@ function validateUserWutStartV2Webhook(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUserV2(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.wut_start.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -4034,29 +4034,29 @@ function validateUserWutStartWebhook(value: unknown, path: string, issues: Valid
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateUser(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "user.wut_start") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
     if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -4074,6 +4074,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }
+
+/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (`constructor`, `__proto__`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does `has` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

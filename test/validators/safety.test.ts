@@ -137,6 +137,36 @@ describe('hostile names', () => {
     expect(issues).toContainEqual({ path: '', message: "must have required property 'toString'" });
   });
 
+  it('reads own properties only, also when Object.prototype is polluted', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const key = 'a/b~c';
+    const body = hostileBody();
+    const without = { ...body };
+    delete without[key];
+    const missing = [{ path: '', message: `must have required property '${key}'` }];
+    const wrongType = [
+      { path: '/a~1b~0c', message: 'must be string' },
+      { path: '/a~1b~0c', message: 'must be equal to one of the allowed values' },
+    ];
+    expect(module.validateEvent('__proto__', without)).toEqual(missing);
+    // Inherited values equal to the body's own value, and different from it. Results are taken
+    // while polluted and checked after cleaning up (expect itself reads plain objects).
+    for (const polluted of [key, `${key}!`, 42]) {
+      proto[key] = polluted;
+      let results: unknown[];
+      try {
+        results = [
+          module.validateEvent('__proto__', without),
+          module.validateEvent('__proto__', body),
+          module.validateEvent('__proto__', { ...body, [key]: 42 }),
+        ];
+      } finally {
+        delete proto[key];
+      }
+      expect(results).toEqual([missing, null, wrongType]);
+    }
+  });
+
   it('agrees with ajv, and never throws, on bodies and junk', () => {
     const next = random(99);
     const bodies: unknown[] = [hostileBody(), {}, JSON.parse('{"__proto__": {"x": 1}}'), null, [], 'x'];

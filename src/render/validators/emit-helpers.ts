@@ -2,6 +2,7 @@
 
 export type HelperName =
   | 'has'
+  | 'INHERITED'
   | 'isObject'
   | 'isArray'
   | 'isNumber'
@@ -23,6 +24,16 @@ const HELPERS: { name: HelperName; needs: HelperName[]; source: string }[] = [
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }`,
+  },
+  {
+    name: 'INHERITED',
+    needs: ['has'],
+    source: `/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (\`constructor\`, \`__proto__\`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does \`has\` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};`,
   },
   {
     name: 'isObject',

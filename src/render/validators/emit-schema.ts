@@ -201,8 +201,24 @@ function hasObjectRules(rules: ObjectRules): boolean {
 }
 
 function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: PathExpr): void {
+  // Reading a key first is safe (a missing key reads undefined or something inherited, never runs
+  // code) and fast: one inline-cached load, then hasOwnProperty only in the rare case where the value
+  // equals what Object.prototype gives for that key (see INHERITED).
+  const locals = new Map<string, string>();
+  const read = (name: string): string => {
+    let local = locals.get(name);
+    if (local === undefined) {
+      local = w.locals.claim(identifierFrom(name, 'item'));
+      locals.set(name, local);
+      w.line(`const ${local} = ${v}[${jsString(name)}];`);
+    }
+    return local;
+  };
+  const inherited = (name: string): string => `${w.use('INHERITED')}[${jsString(name)}]`;
   const has = (name: string): string => `${w.use('has')}(${v}, ${jsString(name)})`;
-  for (const name of rules.required) w.line(`if (!${has(name)}) ${w.issue(path, `must have required property '${name}'`)}`);
+  const present = (name: string, local: string): string => `${local} !== undefined && (${local} !== ${inherited(name)} || ${has(name)})`;
+  const missing = (name: string, local: string): string => `${local} === undefined || (${local} === ${inherited(name)} && !${has(name)})`;
+  for (const name of rules.required) w.line(`if (${missing(name, read(name))}) ${w.issue(path, `must have required property '${name}'`)}`);
   if (rules.minProperties !== undefined) {
     w.line(`if (${w.use('countKeys')}(${v}) < ${rules.minProperties}) ${w.issue(path, `must NOT have fewer than ${rules.minProperties} properties`)}`);
   }
@@ -211,13 +227,10 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
   }
   for (const { name, schema } of rules.properties) {
     if (isAlwaysValid(schema)) continue;
-    // Reading first is safe (a missing key reads undefined or something inherited, never runs code)
-    // and fast: an absent property costs one inline-cached load instead of a hasOwnProperty call.
-    const local = w.locals.claim(identifierFrom(name, 'item'));
-    w.line(`const ${local} = ${v}[${jsString(name)}];`);
-    const present = `${local} !== undefined && ${has(name)}`;
-    if ('call' in schema) w.line(w.callStatement(schema.call, local, path.property(name), present));
-    else w.block(`if (${present}) {`, () => emitRef(w, schema, local, name, path.property(name)));
+    const local = read(name);
+    const guard = present(name, local);
+    if ('call' in schema) w.line(w.callStatement(schema.call, local, path.property(name), guard));
+    else w.block(`if (${guard}) {`, () => emitRef(w, schema, local, name, path.property(name)));
   }
   const additional = rules.additional;
   if (additional === undefined) return;
@@ -226,7 +239,8 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
     const known = rules.knownSetName !== undefined
       ? [`${rules.knownSetName}.has(${key})`]
       : rules.properties.map((property) => `${key} === ${jsString(property.name)}`);
-    w.line(`if (${[`!${w.use('has')}(${v}, ${key})`, ...known].join(' || ')}) continue;`);
+    // Declared names first: for the usual body they settle every key without a hasOwnProperty call.
+    w.line(`if (${[...known, `!${w.use('has')}(${v}, ${key})`].join(' || ')}) continue;`);
     const keyPath = path.computed(`${w.use('pointerSegment')}(${key})`);
     if (additional === false) w.line(w.issue(keyPath, 'must NOT have additional properties'));
     else emitRef(w, additional, `${v}[${key}]`, 'item', keyPath);
@@ -315,7 +329,16 @@ function truncatingBranches(w: FunctionWriter, body: () => () => void): void {
 
 /** A single expression telling whether `v` passes the branch, when there is one. */
 function branchTest(w: FunctionWriter, branch: SchemaRef, v: string, path: PathExpr): string | undefined {
-  if ('call' in branch) return w.branchCall(branch.call, v, path);
+  if ('call' in branch) {
+    // A value of a type the callee refuses fails it anyway: test the type inline and skip the call,
+    // with the issues and paths it would build only to have them truncated (e.g. null in [ref, null]).
+    const types = w.typesOf(branch.call);
+    const call = w.branchCall(branch.call, v, path);
+    if (types === undefined || types.length === 0) return call;
+    const tests = types.filter((type) => !(type === 'integer' && types.includes('number')));
+    const test = tests.map((type) => typeTest(w, type, v)).join(' || ');
+    return tests.length > 1 ? `(${test}) && ${call}` : `${test} && ${call}`;
+  }
   if (branch.never) return 'false';
   if (groupsWithRules(branch).length > 0 || hasCombinators(branch)) return undefined;
   const parts: string[] = [];

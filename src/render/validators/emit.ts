@@ -4,7 +4,7 @@ import { isAlwaysValid } from './compile-schema.js';
 import { FIXED_NAMES, helperSources, type HelperName } from './emit-helpers.js';
 import { emitNode } from './emit-schema.js';
 import { FunctionWriter, PathExpr } from './writer.js';
-import type { ConstantDef, FunctionDef, ModuleDef } from './ir.js';
+import type { ConstantDef, FunctionDef, JsonType, ModuleDef } from './ir.js';
 import { NameScope, jsPrimitive, jsString } from './names.js';
 
 const PREAMBLE = `import type { EventName } from './events.js';
@@ -27,7 +27,8 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 export function emitModule(def: ModuleDef): string {
   const helpers = new Set<HelperName>(['has']);
   const moduleNames = [...def.functions.map((fn) => fn.name), ...def.constants.map((constant) => constant.name), ...FIXED_NAMES];
-  const functions = def.functions.map((fn) => emitFunction(fn, moduleNames, helpers));
+  const rootTypes = new Map(def.functions.map((fn) => [fn.name, fn.body.never ? undefined : fn.body.types]));
+  const functions = def.functions.map((fn) => emitFunction(fn, moduleNames, helpers, rootTypes));
   const dispatch = def.events.map(({ name, validator }) => {
     // A plain `"__proto__": x` in an object literal would set the prototype instead of a key.
     const key = name === '__proto__' ? `[${jsString(name)}]` : jsString(name);
@@ -45,11 +46,16 @@ export function emitModule(def: ModuleDef): string {
   return sections.join('\n\n') + '\n';
 }
 
-function emitFunction(fn: FunctionDef, moduleNames: readonly string[], helpers: Set<HelperName>): string {
+function emitFunction(
+  fn: FunctionDef,
+  moduleNames: readonly string[],
+  helpers: Set<HelperName>,
+  rootTypes: ReadonlyMap<string, readonly JsonType[] | undefined>,
+): string {
   const signature = `function ${fn.name}(value: unknown, path: string, issues: ValidationIssue[]): boolean {`;
   const doc = `/** Validates ${fn.doc}. */`;
   if (isAlwaysValid(fn.body)) return [doc, signature, '  return true;', '}'].join('\n');
-  const w = new FunctionWriter(new NameScope([...moduleNames, 'value', 'path', 'issues', 'start']), helpers);
+  const w = new FunctionWriter(new NameScope([...moduleNames, 'value', 'path', 'issues', 'start']), helpers, rootTypes);
   w.line('const start = issues.length;');
   emitNode(w, fn.body, 'value', PathExpr.param(), true);
   w.line('return issues.length === start;');

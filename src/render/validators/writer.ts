@@ -1,6 +1,7 @@
 /** Building blocks of a generated function: JSON Pointer expressions and a line writer. */
 
 import type { HelperName } from './emit-helpers.js';
+import type { JsonType } from './ir.js';
 import { NameScope, jsString, pointerToken } from './names.js';
 
 /** A JSON Pointer expression: the `path` parameter followed by literal and computed segments. */
@@ -53,7 +54,14 @@ export class FunctionWriter {
   constructor(
     readonly locals: NameScope,
     private readonly helpers: Set<HelperName>,
+    /** The `type` of each generated function's schema, by function name (undefined: any type). */
+    private readonly rootTypes: ReadonlyMap<string, readonly JsonType[] | undefined> = new Map(),
   ) {}
+
+  /** The types a called function's schema allows at its root, when it restricts them. */
+  typesOf(fn: string): readonly JsonType[] | undefined {
+    return this.rootTypes.get(fn);
+  }
 
   line(text: string): void {
     this.lines.push('  '.repeat(this.depth) + text);

@@ -32,11 +32,11 @@ function validateAgent(value: unknown, path: string, issues: ValidationIssue[]):
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && has(value, "availability_status")) validateAgentAvailabilityStatus(availability_status, path + "/availability_status", issues);
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value["availability_status"];
+  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateAgentAvailabilityStatus(availability_status, path + "/availability_status", issues);
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   return issues.length === start;
@@ -57,18 +57,18 @@ function validateCallEndedWebhook(value: unknown, path: string, issues: Validati
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCallEndedWebhookData(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEndedWebhookData(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "call.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -82,22 +82,22 @@ function validateCallEndedWebhookData(value: unknown, path: string, issues: Vali
     return false;
   }
   const assigned_to = value["assigned_to"];
-  if (assigned_to !== undefined && has(value, "assigned_to")) {
+  if (assigned_to !== undefined && (assigned_to !== INHERITED["assigned_to"] || has(value, "assigned_to"))) {
     const before = issues.length;
     let passing = 0;
-    if (validateAgent(assigned_to, path + "/assigned_to", issues)) passing++;
+    if (isObject(assigned_to) && validateAgent(assigned_to, path + "/assigned_to", issues)) passing++;
     if (assigned_to === null) passing++;
     if (issues.length !== before) issues.length = before;
     if (passing !== 1) issues.push({ path: path + "/assigned_to", message: "must match exactly one schema in oneOf" });
   }
   const missed_call_reason = value["missed_call_reason"];
-  if (missed_call_reason !== undefined && has(value, "missed_call_reason")) validateCallEndedWebhookDataMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
+  if (missed_call_reason !== undefined && (missed_call_reason !== INHERITED["missed_call_reason"] || has(value, "missed_call_reason"))) validateCallEndedWebhookDataMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
   const started_at = value["started_at"];
-  if (started_at !== undefined && has(value, "started_at")) {
+  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
     if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or string or null" });
   }
   const status = value["status"];
-  if (status !== undefined && has(value, "status")) validateCallEndedWebhookDataStatus(status, path + "/status", issues);
+  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) validateCallEndedWebhookDataStatus(status, path + "/status", issues);
   return issues.length === start;
 }
 
@@ -125,6 +125,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }
+
+/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (`constructor`, `__proto__`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does `has` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

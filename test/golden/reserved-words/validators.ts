@@ -33,24 +33,24 @@ function validateAircallEvent(value: unknown, path: string, issues: ValidationIs
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
+  const event = value["event"];
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
   const constructor = value["constructor"];
-  if (constructor !== undefined && has(value, "constructor")) {
+  if (constructor !== undefined && (constructor !== INHERITED["constructor"] || has(value, "constructor"))) {
     if (typeof constructor !== 'boolean') issues.push({ path: path + "/constructor", message: "must be boolean" });
   }
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateAircallNumber(data, path + "/data", issues);
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
   const default2 = value["default"];
-  if (default2 !== undefined && has(value, "default")) {
+  if (default2 !== undefined && (default2 !== INHERITED["default"] || has(value, "default"))) {
     if (typeof default2 !== 'string') issues.push({ path: path + "/default", message: "must be string" });
   }
-  const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -64,21 +64,21 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
     return false;
   }
   const delete2 = value["delete"];
-  if (delete2 !== undefined && has(value, "delete")) {
+  if (delete2 !== undefined && (delete2 !== INHERITED["delete"] || has(value, "delete"))) {
     if (typeof delete2 !== 'boolean') issues.push({ path: path + "/delete", message: "must be boolean" });
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const it_s = value["it's"];
-  if (it_s !== undefined && has(value, "it's")) {
+  if (it_s !== undefined && (it_s !== INHERITED["it's"] || has(value, "it's"))) {
     if (typeof it_s !== 'string') issues.push({ path: path + "/it's", message: "must be string" });
   }
   const promise = value["promise"];
-  if (promise !== undefined && has(value, "promise")) validateAircallPromise(promise, path + "/promise", issues);
+  if (promise !== undefined && (promise !== INHERITED["promise"] || has(value, "promise"))) validateAircallPromise(promise, path + "/promise", issues);
   const quoted_name = value["quoted-name"];
-  if (quoted_name !== undefined && has(value, "quoted-name")) {
+  if (quoted_name !== undefined && (quoted_name !== INHERITED["quoted-name"] || has(value, "quoted-name"))) {
     if (typeof quoted_name !== 'string') issues.push({ path: path + "/quoted-name", message: "must be string" });
   }
   return issues.length === start;
@@ -92,7 +92,7 @@ function validateAircallPromise(value: unknown, path: string, issues: Validation
     return false;
   }
   const string = value["string"];
-  if (string !== undefined && has(value, "string")) {
+  if (string !== undefined && (string !== INHERITED["string"] || has(value, "string"))) {
     if (typeof string !== 'string') issues.push({ path: path + "/string", message: "must be string" });
   }
   return issues.length === start;
@@ -106,6 +106,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }
+
+/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (`constructor`, `__proto__`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does `has` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

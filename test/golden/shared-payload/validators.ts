@@ -35,11 +35,11 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
     return false;
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const users = value["users"];
-  if (users !== undefined && has(value, "users")) {
+  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
     if (!isArray(users)) {
       issues.push({ path: path + "/users", message: "must be array" });
     } else {
@@ -59,13 +59,13 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
     return false;
   }
   const direction = value["direction"];
-  if (direction !== undefined && has(value, "direction")) validateCallDirection(direction, path + "/direction", issues);
+  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateCallDirection(direction, path + "/direction", issues);
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const user = value["user"];
-  if (user !== undefined && has(value, "user")) validateUser(user, path + "/user", issues);
+  if (user !== undefined && (user !== INHERITED["user"] || has(value, "user"))) validateUser(user, path + "/user", issues);
   return issues.length === start;
 }
 
@@ -84,25 +84,25 @@ function validateCallEvent(value: unknown, path: string, issues: ValidationIssue
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateCall(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) validateCallEventResource(resource, path + "/resource", issues);
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) validateCallEventResource(resource, path + "/resource", issues);
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -123,17 +123,17 @@ function validateContactCreatedPayload(value: unknown, path: string, issues: Val
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validateContactCreatedPayloadData(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContactCreatedPayloadData(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -146,9 +146,10 @@ function validateContactCreatedPayloadData(value: unknown, path: string, issues:
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
   const emails = value["emails"];
-  if (emails !== undefined && has(value, "emails")) {
+  if (emails !== undefined && (emails !== INHERITED["emails"] || has(value, "emails"))) {
     if (!isArray(emails)) {
       issues.push({ path: path + "/emails", message: "must be array" });
     } else {
@@ -157,8 +158,7 @@ function validateContactCreatedPayloadData(value: unknown, path: string, issues:
       }
     }
   }
-  const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   return issues.length === start;
@@ -172,7 +172,7 @@ function validateContactCreatedPayloadDataEmailsItem(value: unknown, path: strin
     return false;
   }
   const value2 = value["value"];
-  if (value2 !== undefined && has(value, "value")) {
+  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
     if (typeof value2 !== 'string') issues.push({ path: path + "/value", message: "must be string" });
   }
   return issues.length === start;
@@ -186,11 +186,11 @@ function validateUser(value: unknown, path: string, issues: ValidationIssue[]): 
     return false;
   }
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const numbers = value["numbers"];
-  if (numbers !== undefined && has(value, "numbers")) {
+  if (numbers !== undefined && (numbers !== INHERITED["numbers"] || has(value, "numbers"))) {
     if (!isArray(numbers)) {
       issues.push({ path: path + "/numbers", message: "must be array" });
     } else {
@@ -210,6 +210,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }
+
+/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (`constructor`, `__proto__`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does `has` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -32,13 +32,13 @@ function validatePing(value: unknown, path: string, issues: ValidationIssue[]): 
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "id")) issues.push({ path, message: "must have required property 'id'" });
   const id = value["id"];
-  if (id !== undefined && has(value, "id")) {
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
     if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
   const note = value["note"];
-  if (note !== undefined && has(value, "note")) {
+  if (note !== undefined && (note !== INHERITED["note"] || has(value, "note"))) {
     if (!(typeof note === 'string' || note === null)) issues.push({ path: path + "/note", message: "must be string or null" });
   }
   return issues.length === start;
@@ -51,28 +51,28 @@ function validatePingSentWebhook(value: unknown, path: string, issues: Validatio
     issues.push({ path, message: "must be object" });
     return false;
   }
-  if (!has(value, "data")) issues.push({ path, message: "must have required property 'data'" });
-  if (!has(value, "event")) issues.push({ path, message: "must have required property 'event'" });
-  if (!has(value, "resource")) issues.push({ path, message: "must have required property 'resource'" });
-  if (!has(value, "timestamp")) issues.push({ path, message: "must have required property 'timestamp'" });
-  if (!has(value, "token")) issues.push({ path, message: "must have required property 'token'" });
   const data = value["data"];
-  if (data !== undefined && has(value, "data")) validatePing(data, path + "/data", issues);
+  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
   const event = value["event"];
-  if (event !== undefined && has(value, "event")) {
+  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
+  const resource = value["resource"];
+  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value["timestamp"];
+  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value["token"];
+  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validatePing(data, path + "/data", issues);
+  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
     if (event !== "ping.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
-  const resource = value["resource"];
-  if (resource !== undefined && has(value, "resource")) {
+  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && has(value, "timestamp")) {
+  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
   }
-  const token = value["token"];
-  if (token !== undefined && has(value, "token")) {
+  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
     if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
   }
   return issues.length === start;
@@ -86,6 +86,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function has(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key);
 }
+
+/**
+ * What an object without a given own key reads for it: undefined, unless Object.prototype has the key
+ * (`constructor`, `__proto__`, or a polluted prototype). A value read from a JSON object is its own
+ * when it is not undefined and not this one; only when the two are the same does `has` have to decide.
+ */
+const INHERITED: Readonly<Record<string, unknown>> = {};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
