@@ -24,9 +24,30 @@ export function loggedEvent(name: string): string {
     : name;
 }
 
-/** Milliseconds since `start` (a performance.now() value), to 0.01 ms. */
+/** The monotonic clock of delivery timings (`performance` is looked up once: in Node it is a global getter). */
+export const clock: { now(): number } = performance;
+
+/** Milliseconds since `start` (a clock.now() value), to 0.01 ms. */
 export function elapsed(start: number): number {
-  return Math.round((performance.now() - start) * 100) / 100;
+  return Math.round((clock.now() - start) * 100) / 100;
+}
+
+/**
+ * `String(hundredths / 100)`, built from integers: the same text (the shortest form of a number with
+ * at most two decimals is those digits), without formatting a fraction on every log line.
+ */
+export function hundredthsText(hundredths: number): string {
+  const whole = Math.trunc(hundredths / 100);
+  const rest = Math.abs(hundredths % 100);
+  const sign = hundredths < 0 && whole === 0 ? '-' : '';
+  if (rest === 0) return String(whole);
+  if (rest < 10) return `${sign}${whole}.0${rest}`;
+  return `${sign}${whole}.${rest % 10 === 0 ? rest / 10 : rest}`;
+}
+
+/** `String(elapsed(start))`. */
+export function elapsedText(start: number): string {
+  return hundredthsText(Math.round((clock.now() - start) * 100));
 }
 
 function withIssues(
@@ -157,7 +178,7 @@ export function createDeliveryLog(
     dispatched(event, issues, result, status, start) {
       if (result.outcome === 'handled') {
         if (issues === null && handledLine !== undefined && typeof status === 'number') {
-          handledLine(handledHead(event, status) + elapsed(start));
+          handledLine(handledHead(event, status) + elapsedText(start));
           return;
         }
         const line = withIssues({ event, status, outcome: 'handled', ms: elapsed(start) }, issues);

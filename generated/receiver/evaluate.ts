@@ -55,6 +55,18 @@ export interface EvaluatorOptions {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+/** What an object without a given own key reads for it: undefined, unless Object.prototype has the key. */
+const INHERITED: Readonly<Record<string, unknown>> = {};
+
+/**
+ * The own string property `key` of a parsed body, or undefined. Reading first is cheap; a value equal
+ * to the inherited one (a polluted prototype) is checked with hasOwnProperty, so it never counts.
+ */
+function ownString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (typeof value !== 'string') return undefined;
+  return value !== INHERITED[key] || hasOwn.call(body, key) ? value : undefined;
+}
 
 /**
  * Returns the function that judges a body, in this order: size, UTF-8, JSON, object, token (401),
@@ -98,10 +110,10 @@ export function createEvaluator(
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       return REJECT.notAnObject;
     const body = parsed as Record<string, unknown>;
-    const token = hasOwn.call(body, 'token') ? body['token'] : undefined;
-    if (typeof token !== 'string' || !tokens.verify(token)) return REJECT.invalidToken;
-    const name = hasOwn.call(body, 'event') ? body['event'] : undefined;
-    if (typeof name !== 'string') return REJECT.missingEvent;
+    const token = ownString(body, 'token');
+    if (token === undefined || !tokens.verify(token)) return REJECT.invalidToken;
+    const name = ownString(body, 'event');
+    if (name === undefined) return REJECT.missingEvent;
     const receivedAt = Date.now();
     if (!isKnown(name)) return { kind: 'unknown', name, body, issues: null, receivedAt };
     const issues = validateEvent(name as EventName, body);

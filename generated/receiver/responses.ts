@@ -13,7 +13,8 @@ const encoder = new TextEncoder();
 
 function json(status: number, body: string, extra?: Record<string, string>): ReceiverResponse {
   const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
+    // JSON is always UTF-8 (RFC 8259), and application/json defines no charset parameter.
+    'content-type': 'application/json',
     'content-length': String(encoder.encode(body).length),
     ...extra,
   };

@@ -1,10 +1,13 @@
 // The framework-neutral core: options, policies, tokens, acknowledgement vs dispatch, drain, logging.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TOKEN, TOKEN_2, recordingReceiver, withToken } from './support/harness.js';
 import { prepareProject } from './support/project.js';
 import type { AnyEvent, Delivery, HandlerContext, TestHandler, UnknownEventDelivery } from './support/types.js';
 
-const modules = await (await prepareProject()).load();
+const project = await prepareProject();
+const modules = await project.load();
 const mod = modules.receiver;
 const { EVENT_NAMES } = modules.events;
 const fixture = (name: string) => {
@@ -353,6 +356,18 @@ describe('logging', () => {
       ['warn', 400, 'rejected'],
       ['error', 500, 'failed'],
     ]);
+  });
+});
+
+describe('delivery log timings', () => {
+  it('writes ms with integer arithmetic exactly as String(hundredths / 100) would', async () => {
+    const log = (await import(pathToFileURL(join(project.dir, 'receiver/delivery-log.js')).href)) as {
+      hundredthsText(hundredths: number): string;
+    };
+    const values = [0, -0, 1, 5, 9, 10, 11, 99, 100, 101, 110, 1234, 99_999, 123_456_789, -1, -5, -10, -99, -100, -105, -1234];
+    for (let n = 0; n < 20_000; n += 7) values.push(n);
+    const wrong = values.filter((h) => log.hundredthsText(h) !== String(h / 100));
+    expect(wrong).toEqual([]);
   });
 });
 
