@@ -2,7 +2,7 @@
 // Verification, parsing and validation of a body: a verdict, with no side effect.
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { EventName } from '../events.js';
-import { validateEvent, type ValidationIssue } from '../validators.js';
+import type { ValidationIssue } from '../validators.js';
 import { responses, type ReceiverResponse } from './responses.js';
 import { headerValue, isJsonContentType, type HeaderSource } from './routing.js';
 import type { TokenVerifier } from './token.js';
@@ -46,10 +46,16 @@ export const REJECT = {
   missingEvent: rejection(responses.missingEvent, 'missing event'),
 } as const;
 
+/** An event the receiver handles: its name (the receiver's own copy of the string) and its validator. */
+export interface KnownEvent {
+  readonly name: EventName;
+  validate(body: Record<string, unknown>): ValidationIssue[] | null;
+}
+
 export interface EvaluatorOptions {
   readonly tokens: TokenVerifier;
-  /** Whether an event name has a handler. */
-  readonly isKnown: (name: string) => boolean;
+  /** The event of that name, if it has a handler. */
+  readonly known: (name: string) => KnownEvent | undefined;
   readonly policy: ValidationPolicy;
   readonly bodyLimit: number;
 }
@@ -77,7 +83,7 @@ function ownString(body: Record<string, unknown>, key: string): string | undefin
 export function createEvaluator(
   options: EvaluatorOptions,
 ): (rawBody: Uint8Array | string, headers?: HeaderSource) => Verdict {
-  const { tokens, isKnown, policy, bodyLimit } = options;
+  const { tokens, known, policy, bodyLimit } = options;
   return function evaluate(rawBody, headers) {
     if (headers !== undefined && !isJsonContentType(headerValue(headers, 'content-type')))
       return REJECT.unsupportedMediaType;
@@ -115,8 +121,9 @@ export function createEvaluator(
     const name = ownString(body, 'event');
     if (name === undefined) return REJECT.missingEvent;
     const receivedAt = Date.now();
-    if (!isKnown(name)) return { kind: 'unknown', name, body, issues: null, receivedAt };
-    const issues = validateEvent(name as EventName, body);
+    const event = known(name);
+    if (event === undefined) return { kind: 'unknown', name, body, issues: null, receivedAt };
+    const issues = event.validate(body);
     if (issues !== null && policy !== 'passthrough') {
       if (policy === 'strict') {
         return {
@@ -131,7 +138,8 @@ export function createEvaluator(
     }
     return {
       kind: 'dispatch',
-      delivery: { name, event: body, receivedAt, issues } as unknown as Delivery,
+      // The known name, not the body's equal copy: later lookups by it are by identity.
+      delivery: { name: event.name, event: body, receivedAt, issues } as unknown as Delivery,
     };
   };
 }

@@ -137,6 +137,19 @@ function fileWriter(out: {
   };
 }
 
+let lastTime = -1;
+let lastTimeText = '';
+
+/** `String(Date.now())`, formatted once per millisecond: a 13-digit number is not free to format per line. */
+function timeText(): string {
+  const now = Date.now();
+  if (now !== lastTime) {
+    lastTime = now;
+    lastTimeText = String(now);
+  }
+  return lastTimeText;
+}
+
 /** Batches of every built-in logger, written when the process exits. */
 const unflushed = new Set<() => void>();
 let exitHook = false;
@@ -197,7 +210,7 @@ export function createLogger(options: LoggerOptions = {}): FlushableLogger {
       level < threshold
         ? () => undefined
         : (obj: object, msg?: string): void => {
-            let line = `{"level":"${label}","time":${Date.now()}${bound}${fields(obj)}`;
+            let line = `{"level":"${label}","time":${timeText()}${bound}${fields(obj)}`;
             if (msg !== undefined) line += `,"msg":${JSON.stringify(msg)}`;
             emit(line + '}\n');
           };
@@ -215,7 +228,7 @@ export function createLogger(options: LoggerOptions = {}): FlushableLogger {
       if (level < threshold) return () => undefined;
       const head = `{"level":"${label}","time":`;
       const tail = `,"msg":${JSON.stringify(msg)}` + '}\n';
-      return (fields) => emit(`${head}${Date.now()}${bound}${fields}${tail}`);
+      return (fields) => emit(`${head}${timeText()}${bound}${fields}${tail}`);
     });
     return logger;
   };
