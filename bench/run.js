@@ -45,7 +45,9 @@ if (!existsSync(join(ROOT, 'dist'))) npmRun(['run', 'build'], 'building the gene
 const { describeMachine, loadAverage } = await import('./lib/machine.js');
 const { benchGeneration } = await import('./lib/generation.js');
 const { HAS_GNU_TIME } = await import('./lib/timed-process.js');
-const { benchServer, countLines, RECEIVER_STDOUT } = await import('./lib/throughput.js');
+const { RECEIVER_STDOUT } = await import('./lib/throughput.js');
+const { benchSetting } = await import('./lib/rounds.js');
+const { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } = await import('./lib/affinity.js');
 const { benchStartup } = await import('./lib/startup.js');
 const { resolveBodySchema } = await import('./lib/body-schema.js');
 const { killAllServers } = await import('./lib/servers.js');
@@ -64,7 +66,7 @@ mkdirSync(TMP, { recursive: true });
 const machine = describeMachine();
 const load = { start: loadAverage() };
 log(
-  `bench: ${machine.date}; ${machine.cpu}, ${machine.cores} cores; node ${machine.node}; runs ${options.runs}, duration ${options.duration} s, connections ${options.connections}`,
+  `bench: ${machine.date}; ${machine.cpu}, ${machine.cores} cores; node ${machine.node}; runs ${options.runs}, rounds ${options.rounds}, duration ${options.duration} s, connections ${options.connections}`,
 );
 
 // 1. Generation.
@@ -99,48 +101,59 @@ const schemaFile = join(TMP, 'fastify-body-schema.json');
 writeFileSync(schemaFile, JSON.stringify(await resolveBodySchema(SPEC, 'call.created')));
 
 const common = { body, connections: options.connections, duration: options.duration, warmup: options.warmup, log };
-const servers = [];
-servers.push({
-  key: 'bare',
-  label: 'bare node:http + JSON.parse',
-  ...(await benchServer({
-    ...common,
-    name: 'bare',
+const fastifyVersion = version(join(BENCH, 'node_modules', 'fastify', 'package.json'));
+const serverConfigs = [
+  {
+    key: 'bare',
+    label: 'bare node:http + JSON.parse',
     script: join(BENCH, 'servers', 'bare.js'),
     env: {},
     stdoutFile: join(TMP, 'bare-stdout.log'),
-  })),
-});
-if (receiverUnavailable) {
-  servers.push({ key: 'receiver', label: 'generated receiver', unavailable: receiverUnavailable });
-} else {
-  const result = await benchServer({
-    ...common,
-    name: 'receiver',
-    script: join(ROOT, 'dist-generated', 'server.js'),
-    env: receiverEnv,
-    stdoutFile: RECEIVER_STDOUT,
-  });
-  servers.push({ key: 'receiver', label: 'generated receiver', ...result, logLines: countLines(RECEIVER_STDOUT) });
-}
-servers.push({
-  key: 'fastify',
-  label: `fastify ${version(join(BENCH, 'node_modules', 'fastify', 'package.json'))} + schema`,
-  ...(await benchServer({
-    ...common,
-    name: 'fastify',
+  },
+  receiverUnavailable
+    ? { key: 'receiver', label: 'generated receiver', unavailable: receiverUnavailable }
+    : {
+        key: 'receiver',
+        label: 'generated receiver',
+        script: join(ROOT, 'dist-generated', 'server.js'),
+        env: receiverEnv,
+        stdoutFile: RECEIVER_STDOUT,
+        checkLog: true,
+      },
+  {
+    key: 'fastify',
+    label: `fastify ${fastifyVersion} + schema`,
     script: join(BENCH, 'servers', 'fastify.js'),
     env: { AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN, BENCH_BODY_SCHEMA: schemaFile },
     stdoutFile: join(TMP, 'fastify-stdout.log'),
-  })),
-});
-for (const s of servers) {
-  if (s.unavailable) continue;
-  log(
-    s.invalid
-      ? `  ${s.label}: INVALID: ${s.invalid}`
-      : `  ${s.label}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99} ms, peak RSS ${s.rssPeakMb.toFixed(1)} MB`,
-  );
+  },
+];
+const settingArgs = { servers: serverConfigs, rounds: options.rounds, common };
+
+// (a) shared: no pinning, the scheduler spreads server and load generator over the cores.
+log(`\n-- shared cores: ${options.rounds} round(s)`);
+const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
+
+// (b) pinned: server on SERVER_CPU, this process (autocannon) on LOAD_CPU, only for this setting.
+log(`\n-- pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${options.rounds} round(s)`);
+const pinnedSkip = pinnedSkipReason(machine.cores);
+if (pinnedSkip) {
+  log(`  pinned: skipped: ${pinnedSkip}`);
+  settings.push({ key: 'pinned', skipped: pinnedSkip });
+} else {
+  try {
+    const pinnedServers = await withProcessPinned(
+      LOAD_CPU,
+      machine.cores,
+      () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
+      log,
+    );
+    settings.push({ key: 'pinned', servers: pinnedServers });
+  } catch (error) {
+    if (!error.notPinned) throw error;
+    log(`  pinned: skipped: ${error.message}`);
+    settings.push({ key: 'pinned', skipped: error.message });
+  }
 }
 
 // 3. Startup.
@@ -159,10 +172,10 @@ const report = renderReport({
   hasGnuTime: HAS_GNU_TIME,
   generation,
   throughput: {
-    servers,
+    settings,
     bodyBytes: Buffer.byteLength(body),
     autocannonVersion: version(join(BENCH, 'node_modules', 'autocannon', 'package.json')),
-    fastifyVersion: version(join(BENCH, 'node_modules', 'fastify', 'package.json')),
+    fastifyVersion,
     parserVersion: version(join(ROOT, 'node_modules', '@asyncapi', 'parser', 'package.json')),
   },
   startup,

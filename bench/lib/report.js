@@ -1,4 +1,5 @@
 // Renders the results as Markdown (bench/RESULTS.md and stdout). Numbers and verdicts only.
+import { LOAD_CPU, SERVER_CPU } from './affinity.js';
 
 const sec = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(3)} s`);
 const msFmt = (ms) => (ms === undefined ? 'n/a' : `${ms.toFixed(0)} ms`);
@@ -26,7 +27,7 @@ function machineSection({ machine, options, load, hasGnuTime }) {
     `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory}`,
     `- OS: ${machine.os}`,
     `- Node ${machine.node}, npm ${machine.npm}`,
-    `- Settings: runs per timed case ${options.runs} (median, min, max); load ${options.duration} s per server after a ${options.warmup} s warm-up, ${options.connections} connections, 127.0.0.1`,
+    `- Settings: runs per timed case ${options.runs} (median, min, max); throughput rounds per setting ${options.rounds} (servers interleaved, medians over rounds); load ${options.duration} s per server and round after a ${options.warmup} s warm-up, ${options.connections} connections, 127.0.0.1`,
     `- Load average (1 min) at start / end of the run: ${load.start} / ${load.end}`,
     `- Process CPU time and peak RSS of generation runs: ${hasGnuTime ? 'from /usr/bin/time' : 'not measured (/usr/bin/time missing)'}`,
   ].join('\n');
@@ -91,14 +92,42 @@ function generationSection(gen) {
   ].join('\n');
 }
 
-function throughputSection(tp, options) {
-  const rows = tp.servers.map((s) => {
-    if (s.unavailable) return `| ${s.label} | not available | | | | | | |`;
-    const valid = s.invalid ? `INVALID: ${s.invalid}` : 'yes';
-    return `| ${s.label} | ${num(s.rps)} | ${num(s.p99)} ms | ${num(s.p50)} ms | ${s.cpuUsPerRequest === undefined ? 'n/a' : `${s.cpuUsPerRequest.toFixed(1)} µs`} | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx ?? 'n/a'} | ${valid} |`;
+/** What each throughput setting is; the titles and sentences of its subsection. */
+const SETTINGS = {
+  shared: (cores) => ({
+    title: `Shared cores (server and load generator both scheduled on the ${cores} cores)`,
+    about: `No pinning: the kernel schedules the server and autocannon (in the bench process) on any of the ${cores} cores, so they take CPU time from each other and req/s can measure the load generator as much as the server.`,
+  }),
+  pinned: () => ({
+    title: `Pinned (server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU})`,
+    about: `Each server runs under \`taskset -c ${SERVER_CPU}\` (checked in \`/proc/<pid>/status\` for every thread) and the bench process, which runs autocannon, is pinned with \`taskset -a -p -c ${LOAD_CPU} <pid>\` for this setting only and given back its CPUs afterwards, so neither takes CPU time from the other: req/s is what the server answers on one core of its own.`,
+  }),
+};
+
+const usable = (s) => s && !s.unavailable && !s.invalid && s.rps !== undefined;
+/** A latency in ms; medians over an even number of rounds can end in .5. */
+const latency = (ms) => (ms === undefined ? 'n/a' : `${num(ms, Number.isInteger(ms) ? 0 : 1)} ms`);
+
+/** Text inside a table cell: a startup failure quotes several stderr lines, and `|` would end the cell. */
+const cell = (text) => text.replace(/\s*\n\s*/g, ' / ').replace(/\|/g, '\\|');
+
+function serverTable(servers) {
+  const rows = servers.map((s) => {
+    if (s.unavailable) return `| ${s.label} | not available | | | | | | | | |`;
+    const valid = s.invalid ? `INVALID: ${cell(s.invalid)}` : 'yes';
+    const perRound = s.rpsPerRound.map((rps) => num(rps)).join(' / ');
+    return `| ${s.label} | ${num(s.rps)} | ${perRound} | ${latency(s.p99)} | ${latency(s.p50)} | ${s.cpuUsPerRequest === undefined ? 'n/a' : `${s.cpuUsPerRequest.toFixed(1)} µs`} | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx === undefined ? 'n/a' : num(s.non2xx)} | ${valid} |`;
   });
-  const by = Object.fromEntries(tp.servers.map((s) => [s.key, s]));
-  const usable = (s) => s && !s.unavailable && !s.invalid && s.rps !== undefined;
+  return [
+    '| server | req/s (median) | req/s per round | p99 latency (median) | p50 latency (median) | server CPU / request (median) | peak RSS (max) | requests (sum) | non-2xx (sum) | valid |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** The req/s and capacity ratio tables of one setting, from its medians. */
+function settingRatios(servers) {
+  const by = Object.fromEntries(servers.map((s) => [s.key, s]));
   const why = (...keys) =>
     keys
       .map((k) => by[k])
@@ -106,21 +135,7 @@ function throughputSection(tp, options) {
       .map((s) => `${s.label} ${s.unavailable ? 'not available' : 'invalid'}`)
       .join(', ');
   const rx = by.receiver;
-  const notes = tp.servers.filter((s) => s.unavailable).map((s) => `- ${s.label}: not available: ${s.unavailable}`);
   return [
-    '## Receiver throughput',
-    '',
-    `autocannon ${tp.autocannonVersion}: POST \`/aircall/webhook\`, \`content-type: application/json\`, body \`../shared/aircall/examples/call.created.json\` with its \`token\` replaced by the bench token (${tp.bodyBytes} bytes); ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, against one server at a time, each in its own child process. Requests/s is autocannon's average; peak RSS is the largest VmRSS of the server process sampled every 200 ms during the measured load. A run is valid when every response is 200 with no errors or timeouts; each server must first answer one request with 200.`,
-    '',
-    '| server | req/s (avg) | p99 latency | p50 latency | server CPU / request | peak RSS | requests | non-2xx | valid |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...rows,
-    '',
-    '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200 `{"ok":true}`).',
-    `- receiver: \`node dist-generated/server.js\` built by \`npm run build:receiver\` from \`generated/\`, env \`PORT\`, \`HOST=127.0.0.1\`, \`AIRCALL_WEBHOOK_TOKEN\`, \`AIRCALL_QUARANTINE_FILE=bench/.tmp/receiver-quarantine.jsonl\`, defaults otherwise; stdout (its JSON log lines) redirected to the file \`${rx?.stdout ?? 'bench/.tmp/receiver-stdout.log'}\`${rx?.logLines !== undefined && rx?.total !== undefined ? ` (${num(rx.logLines)} lines after serving ${num(rx.total + rx.warmupTotal + 1)} requests: check, warm-up and load)` : ''}.`,
-    `- fastify: \`bench/servers/fastify.js\`, fastify ${tp.fastifyVersion}, route \`schema.body\` = the \`call.created\` payload schema resolved by @asyncapi/parser ${tp.parserVersion} with \`x-parser-*\` keys removed (ajv \`allowUnionTypes\` for the spec's type arrays), constant-time token check, handler answers 200 \`{"ok":true}\`.`,
-    ...notes,
-    '',
     ratioTable([
       ratioRow(
         'receiver req/s / bare req/s',
@@ -145,7 +160,7 @@ function throughputSection(tp, options) {
       ),
     ]),
     '',
-    'When all three servers reach about the same req/s, the load generator (one process on the same 2 cores) is the limit, not the servers. Server CPU per request (user + system time of the server process during the load, from `/proc/<pid>/stat`, divided by the requests answered) measures the servers regardless; the same targets, as capacity:',
+    'Capacity, from the median server CPU per request (same targets):',
     '',
     ratioTable([
       ratioRow(
@@ -157,18 +172,94 @@ function throughputSection(tp, options) {
       ),
       ratioRow(
         'capacity: fastify CPU/request / receiver CPU/request',
-        usable(rx) && usable(by.fastify) && rx.cpuUsPerRequest ? by.fastify.cpuUsPerRequest / rx.cpuUsPerRequest : undefined,
+        usable(rx) && usable(by.fastify) && rx.cpuUsPerRequest
+          ? by.fastify.cpuUsPerRequest / rx.cpuUsPerRequest
+          : undefined,
         '>=',
         1.5,
         why('receiver', 'fastify'),
       ),
     ]),
+  ].join('\n');
+}
+
+function settingSubsection(setting, cores) {
+  const { title, about } = SETTINGS[setting.key](cores);
+  if (setting.skipped) return [`### ${title}`, '', about, '', `Not run: ${setting.skipped}.`].join('\n');
+  return [`### ${title}`, '', about, '', serverTable(setting.servers), '', settingRatios(setting.servers)].join('\n');
+}
+
+/**
+ * The receiver's stdout file is rewritten by every run and its lines are counted right after it: says
+ * whether every run logged one delivery line per answered request, and gives the last run's numbers.
+ */
+function receiverLogNote(settings) {
+  const checks = settings.flatMap((st) =>
+    (st.servers ?? [])
+      .filter((s) => s.key === 'receiver' && s.logChecks)
+      .flatMap((s) => s.logChecks.map((c) => ({ ...c, setting: st.key }))),
+  );
+  if (checks.length === 0) return '';
+  const describe = (c) =>
+    c.why ??
+    `${num(c.lines)} lines, ${num(c.deliveries)} of them deliveries, after serving ${num(c.requests)} requests`;
+  const bad = checks.filter((c) => !c.matched);
+  const verdict =
+    bad.length === 0
+      ? `${checks.length === 1 ? 'the receiver run' : checks.length === 2 ? 'both receiver runs' : `all ${checks.length} receiver runs`} matched`
+      : `${bad.length} of ${checks.length} receiver runs did NOT match (${bad.map((c) => `${c.setting} round ${c.round}: ${describe(c)}`).join('; ')})`;
+  const last = checks.at(-1);
+  const slack = checks.find((c) => c.slack !== undefined)?.slack;
+  return ` (rewritten by every run). Its lines are counted after each receiver run and compared with the requests that run served (check, warm-up and load): a run matches when it logged at least one "delivery …" line per request and at most ${slack ?? '2 × connections'} more, since autocannon ends each of its two loads with up to one request per connection in flight, which the receiver answers and logs but autocannon does not count. Here ${verdict}; last run (${last.setting} round ${last.round}): ${describe(last)}`;
+}
+
+/** The receiver's peak RSS over every setting where its figures are valid. */
+function rssRow(settings) {
+  const receivers = settings.map((st) => ({
+    key: st.key,
+    skipped: st.skipped,
+    rx: st.servers?.find((s) => s.key === 'receiver'),
+  }));
+  const measured = receivers.filter((r) => usable(r.rx) && r.rx.rssPeakMb !== undefined);
+  const why = receivers
+    .filter((r) => !measured.includes(r))
+    .map(
+      (r) =>
+        `${r.key}: ${r.skipped ? 'not run' : !r.rx || r.rx.unavailable ? 'receiver not available' : 'receiver invalid'}`,
+    )
+    .join(', ');
+  if (measured.length === 0) return `| receiver peak RSS under load | n/a | < 100 MB | n/a (${why}) |`;
+  const over =
+    measured.length === receivers.length ? 'all settings' : `${measured.map((r) => r.key).join(', ')}; ${why}`;
+  const peak = Math.max(...measured.map((r) => r.rx.rssPeakMb));
+  return `| receiver peak RSS under load (max over ${over}) | ${peak.toFixed(1)} MB | < 100 MB | ${peak < 100 ? 'PASS' : 'MISS'} |`;
+}
+
+function throughputSection(tp, options, cores) {
+  const receiver = tp.settings.flatMap((st) => st.servers ?? []).find((s) => s.key === 'receiver');
+  const notes = (tp.settings[0].servers ?? [])
+    .filter((s) => s.unavailable)
+    .map((s) => `- ${s.label}: not available: ${s.unavailable}`);
+  return [
+    '## Receiver throughput',
+    '',
+    `autocannon ${tp.autocannonVersion}: POST \`/aircall/webhook\`, \`content-type: application/json\`, body \`../shared/aircall/examples/call.created.json\` with its \`token\` replaced by the bench token (${tp.bodyBytes} bytes); ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, against one server at a time, each in its own child process. Requests/s is autocannon's average; peak RSS is the largest VmRSS of the server process sampled every 200 ms during the measured load. A run is valid when every response is 200 with no errors or timeouts; each server must first answer one request with 200.`,
+    '',
+    `Each setting below runs ${options.rounds} round${options.rounds === 1 ? '' : 's'}; a round runs every server once, one after another, starting one server later each round, so slow drifts of the machine's load hit all servers alike. Figures are the median over rounds of req/s, p50, p99 and server CPU per request, the max of peak RSS, and the sums of requests and non-2xx; a server's figures are invalid when any of its rounds is. The ratios are computed from these medians.`,
+    '',
+    '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200 `{"ok":true}`).',
+    `- receiver: \`node dist-generated/server.js\` built by \`npm run build:receiver\` from \`generated/\`, env \`PORT\`, \`HOST=127.0.0.1\`, \`AIRCALL_WEBHOOK_TOKEN\`, \`AIRCALL_QUARANTINE_FILE=bench/.tmp/receiver-quarantine.jsonl\`, defaults otherwise; stdout (its JSON log lines) redirected to the file \`${receiver?.stdout ?? 'bench/.tmp/receiver-stdout.log'}\`${receiverLogNote(tp.settings)}.`,
+    `- fastify: \`bench/servers/fastify.js\`, fastify ${tp.fastifyVersion}, route \`schema.body\` = the \`call.created\` payload schema resolved by @asyncapi/parser ${tp.parserVersion} with \`x-parser-*\` keys removed (ajv \`allowUnionTypes\` for the spec's type arrays), constant-time token check, handler answers 200 \`{"ok":true}\`.`,
+    ...notes,
+    '',
+    `When all three servers reach about the same req/s, the load generator (one process on the same ${cores} cores) is the limit, not the servers. Server CPU per request (user + system time of the server process during the load, from \`/proc/<pid>/stat\`, divided by the requests answered) measures the servers regardless; each setting therefore also has the same targets, as capacity.`,
+    '',
+    ...tp.settings.flatMap((setting) => [settingSubsection(setting, cores), '']),
+    '### Memory',
     '',
     '| absolute | value | target | result |',
     '| --- | ---: | --- | --- |',
-    usable(rx) && rx.rssPeakMb !== undefined
-      ? `| receiver peak RSS under load | ${rx.rssPeakMb.toFixed(1)} MB | < 100 MB | ${rx.rssPeakMb < 100 ? 'PASS' : 'MISS'} |`
-      : `| receiver peak RSS under load | n/a | < 100 MB | n/a (${why('receiver')}) |`,
+    rssRow(tp.settings),
   ].join('\n');
 }
 
@@ -207,12 +298,12 @@ export function renderReport(all) {
     [
       machineSection(all),
       generationSection(all.generation),
-      throughputSection(all.throughput, all.options),
+      throughputSection(all.throughput, all.options, all.machine.cores),
       startupSection(all.startup, all.options),
       [
         '## How to reproduce',
         '',
-        'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs and 5 s loads, or `--runs N --duration S --connections C`.',
+        'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs, 1 throughput round and 5 s loads, or `--runs N --rounds N --duration S --connections C`.',
       ].join('\n'),
     ].join('\n\n') + '\n'
   );

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { TASKSET } from './affinity.js';
 
 export const HOST = '127.0.0.1';
 
@@ -39,21 +40,33 @@ export function httpRequest(port, { method = 'GET', path = '/', headers = {}, bo
 
 /**
  * Spawns `node <script>` with `env`; stdout goes to `stdoutFile` (or is piped when 'pipe').
+ * With `cpu`, node runs under `taskset -c <cpu>`: taskset sets the affinity and then execs node in the
+ * same process, so `child.pid` is node's pid (its /proc/<pid>/stat CPU time and VmRSS are the server's)
+ * and signals reach node directly.
  * Returns { child, stderr(), exited } where `exited` resolves to the exit code or signal.
  */
-export function startServer(script, { cwd, env, stdoutFile }) {
+export function startServer(script, { cwd, env, stdoutFile, cpu }) {
   const fd = stdoutFile === 'pipe' ? 'pipe' : openSync(stdoutFile, 'w');
-  const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', fd, 'pipe'] });
+  const [file, args] =
+    cpu === undefined ? [process.execPath, [script]] : [TASKSET, ['-c', String(cpu), process.execPath, script]];
+  const child = spawn(file, args, { cwd, env, stdio: ['ignore', fd, 'pipe'] });
   if (typeof fd === 'number') closeSync(fd);
   live.add(child);
   const stderr = [];
   child.stderr.on('data', (c) => stderr.push(c));
-  const exited = new Promise((resolve) =>
+  const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       live.delete(child);
       resolve(code ?? signal);
-    }),
-  );
+    });
+    // A spawn failure (e.g. taskset missing) emits 'error' and no 'exit'; without this, waitUntil and
+    // stopServer would wait forever and the error would crash the bench.
+    child.on('error', (error) => {
+      stderr.push(Buffer.from(`spawn ${file}: ${error.message}\n`));
+      live.delete(child);
+      resolve('spawn error');
+    });
+  });
   return { child, exited, stderr: () => Buffer.concat(stderr).toString('utf8') };
 }
 

@@ -1,8 +1,9 @@
 // Receiver throughput: each server in its own child process, one at a time, loaded by autocannon
-// from this process over 127.0.0.1 with the same body.
+// from this process over 127.0.0.1 with the same body. Rounds and settings are in rounds.js.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import autocannon from 'autocannon';
+import { threadAffinities } from './affinity.js';
 import { HOST, freePort, httpRequest, sampleRss, startServer, stopServer, waitUntil } from './servers.js';
 import { ROOT, TMP } from './paths.js';
 
@@ -21,14 +22,16 @@ function load(port, { body, connections, duration }) {
 
 /**
  * Runs one server through: start, one checked request (must answer 200), a warm-up, then the measured
- * load with RSS sampling. Returns the figures, with `invalid` set to the reason when the run cannot count.
+ * load with RSS sampling. With `cpu`, the server runs under `taskset -c <cpu>` and the run is invalid unless
+ * /proc confirms it. Returns the figures, with `invalid` set to the reason when the run cannot count.
  */
-export async function benchServer({ name, script, env, stdoutFile, body, connections, duration, warmup, log }) {
+export async function benchServer({ name, script, env, stdoutFile, body, connections, duration, warmup, log, cpu }) {
   const port = await freePort();
   const server = startServer(script, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST },
     stdoutFile,
+    cpu,
   });
   const outcome = { name, stdout: stdoutFile === '/dev/null' ? '/dev/null' : relative(ROOT, stdoutFile) };
   try {
@@ -40,7 +43,13 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
       outcome.invalid = `the bench body was answered ${outcome.firstResponse}, not 200`;
       return outcome;
     }
-    log(`  ${name}: listening on ${HOST}:${port} (pid ${server.child.pid}); warm-up ${warmup} s`);
+    outcome.cpus = threadAffinities(server.child.pid).join(', ');
+    const notServer = checkServerProcess(server.child.pid, cpu);
+    if (notServer) {
+      outcome.invalid = notServer;
+      return outcome;
+    }
+    log(`  ${name}: listening on ${HOST}:${port} (pid ${server.child.pid}, CPUs ${outcome.cpus}); warm-up ${warmup} s`);
     const warm = await load(port, { body, connections, duration: warmup });
     outcome.warmupTotal = warm.requests.total;
 
@@ -87,6 +96,26 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
   }
 }
 
+/**
+ * CPU time and RSS are read from /proc/<child pid>: that pid must be node itself (under taskset, after its
+ * exec), and when pinned every thread of it must allow exactly `cpu`. Returns the problem, or undefined.
+ */
+function checkServerProcess(pid, cpu) {
+  let argv0;
+  try {
+    argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+  } catch {
+    return undefined; // no /proc: nothing to check, and cpuSeconds/sampleRss report n/a anyway
+  }
+  if (argv0 !== process.execPath) return `pid ${pid} runs ${JSON.stringify(argv0)}, not node (${process.execPath})`;
+  if (cpu === undefined) return undefined;
+  const lists = threadAffinities(pid);
+  if (lists.length !== 1 || lists[0] !== String(cpu)) {
+    return `server not pinned: its threads allow CPUs ${lists.join(', ') || 'unknown'}, expected ${cpu}`;
+  }
+  return undefined;
+}
+
 /** User + system CPU seconds of a process so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
 function cpuSeconds(pid) {
   try {
@@ -98,14 +127,28 @@ function cpuSeconds(pid) {
   }
 }
 
-/** Counts the lines of a file (the receiver's per-delivery log). */
-export function countLines(path) {
+/**
+ * After one receiver run (its stdout file is rewritten per run): its log lines against the requests it
+ * answered (check + warm-up + load). Every delivery writes one line whose msg starts with "delivery"; the
+ * other lines are lifecycle (listening, shutting down, stopped). autocannon stops each of its two loads
+ * with up to one request per connection in flight, which the receiver still answers and logs but
+ * autocannon does not count, so a matching run logs between `requests` and `requests + 2 * connections`
+ * deliveries. Returns undefined when the run never reached the load.
+ */
+export function checkReceiverLog(path, outcome, connections) {
+  if (outcome.total === undefined || outcome.warmupTotal === undefined) return undefined;
+  let text;
   try {
-    const text = readFileSync(path, 'utf8');
-    return text.length === 0 ? 0 : text.split('\n').filter((l) => l.length > 0).length;
+    text = readFileSync(path, 'utf8');
   } catch {
-    return undefined;
+    return { matched: false, requests: outcome.total + outcome.warmupTotal + 1, why: `${path} is unreadable` };
   }
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const deliveries = lines.filter((l) => l.includes('"msg":"delivery')).length;
+  const requests = outcome.total + outcome.warmupTotal + 1;
+  const slack = 2 * connections;
+  const matched = deliveries >= requests && deliveries <= requests + slack;
+  return { matched, lines: lines.length, deliveries, requests, slack };
 }
 
 export const RECEIVER_STDOUT = join(TMP, 'receiver-stdout.log');

@@ -1,0 +1,74 @@
+// Throughput rounds: one measurement per server is too noisy on 2 shared cores (the same bare server
+// measured 25k and 35k req/s in consecutive runs), so each setting runs the servers interleaved for
+// several rounds and reports medians; drift in the machine's load then hits every server alike.
+import { benchServer, checkReceiverLog } from './throughput.js';
+import { summarize } from './stats.js';
+
+const fmt = (n, digits = 0) => (n === undefined ? 'n/a' : n.toFixed(digits));
+
+function runLine(r) {
+  if (r.invalid) return `INVALID: ${r.invalid}`;
+  return `${fmt(r.rps)} req/s, p99 ${fmt(r.p99)} ms, ${fmt(r.cpuUsPerRequest, 1)} µs CPU/request, peak RSS ${fmt(r.rssPeakMb, 1)} MB`;
+}
+
+/**
+ * Runs one setting: `rounds` rounds, each starting every available server once, one at a time. The
+ * start order rotates by one server per round so that no server always follows the same one (the
+ * receiver leaves a large log file being written back, for instance). `cpu` pins the servers (see
+ * benchServer). Servers with `checkLog` get their stdout log checked after every run. Returns one
+ * aggregate per entry of `servers`, in order; unavailable servers are passed through.
+ */
+export async function benchSetting({ setting, servers, rounds, cpu, common }) {
+  const { log } = common;
+  const available = servers.filter((s) => !s.unavailable);
+  const runs = new Map(available.map((s) => [s.key, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (let i = 0; i < available.length; i++) {
+      const s = available[(i + round - 1) % available.length];
+      const outcome = await benchServer({
+        ...common,
+        name: `${setting} round ${round}/${rounds} ${s.key}`,
+        script: s.script,
+        env: s.env,
+        stdoutFile: s.stdoutFile,
+        cpu,
+      });
+      if (s.checkLog) outcome.logCheck = checkReceiverLog(s.stdoutFile, outcome, common.connections);
+      log(`  ${setting} round ${round}/${rounds} ${s.key}: ${runLine(outcome)}`);
+      runs.get(s.key).push({ round, ...outcome });
+    }
+  }
+  const aggregates = servers.map((s) => (s.unavailable ? s : aggregate(s, runs.get(s.key))));
+  for (const a of aggregates) {
+    if (!a.unavailable) log(`  ${setting}: ${a.label}: median of ${a.runs.length}: ${runLine(a)}`);
+  }
+  return aggregates;
+}
+
+/**
+ * One server's rounds in one setting: medians of req/s, latencies and CPU/request (over the rounds
+ * that measured them), the max of peak RSS, sums of requests and non-2xx, req/s per round, and
+ * `invalid` naming every invalid round, since a median over a broken round would hide it.
+ */
+export function aggregate(server, runs) {
+  const values = (field) => runs.map((r) => r[field]).filter((v) => v !== undefined);
+  const median = (field) => summarize(values(field))?.median;
+  const sum = (field) => (values(field).length > 0 ? values(field).reduce((a, b) => a + b, 0) : undefined);
+  const invalid = runs.filter((r) => r.invalid).map((r) => `round ${r.round}: ${r.invalid}`);
+  return {
+    key: server.key,
+    label: server.label,
+    stdout: runs[0]?.stdout,
+    runs,
+    rps: median('rps'),
+    p50: median('p50'),
+    p99: median('p99'),
+    cpuUsPerRequest: median('cpuUsPerRequest'),
+    rssPeakMb: values('rssPeakMb').length > 0 ? Math.max(...values('rssPeakMb')) : undefined,
+    total: sum('total'),
+    non2xx: sum('non2xx'),
+    rpsPerRound: runs.map((r) => r.rps),
+    invalid: invalid.length > 0 ? invalid.join('; ') : undefined,
+    logChecks: runs.filter((r) => r.logCheck).map((r) => ({ round: r.round, ...r.logCheck })),
+  };
+}
