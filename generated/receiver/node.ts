@@ -45,6 +45,25 @@ export function readNodeBody(
   req.on('end', onEnd);
 }
 
+/**
+ * The request's headers as the receiver reads them (content type and length), taken from
+ * `req.rawHeaders`: node:http builds `req.headers` only on first use, lower-casing and merging
+ * every header, which costs more than these two lookups. Repeated headers give their first value,
+ * as `req.headers` does for these two.
+ */
+export function rawHeaderSource(req: IncomingMessage): { get(name: string): string | null } {
+  return {
+    get(name) {
+      const raw = req.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const key = raw[i] as string;
+        if (key.length === name.length && key.toLowerCase() === name) return raw[i + 1] as string;
+      }
+      return null;
+    },
+  };
+}
+
 /** Writes a receiver response. Does nothing if the client is gone. */
 export function sendNodeResponse(res: ServerResponse, response: ReceiverResponse): void {
   if (res.headersSent || res.destroyed) return;
@@ -60,7 +79,7 @@ export function sendNodeResponse(res: ServerResponse, response: ReceiverResponse
 export function createNodeHandler(receiver: Receiver): NodeRequestListener {
   const respond = respondNowOf(receiver);
   return function aircallRequestListener(req, res) {
-    const early = receiver.route(req.method ?? '', req.url ?? '/', req.headers);
+    const early = receiver.route(req.method ?? '', req.url ?? '/', rawHeaderSource(req));
     if (early !== null) {
       sendNodeResponse(res, early);
       return;

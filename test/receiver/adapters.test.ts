@@ -108,13 +108,14 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     expect(deliveryLines()).toEqual([]);
   });
 
-  it('accepts a query string, charset=utf-8, +json types and a missing content type', async () => {
+  it('accepts a query string, charset=utf-8, +json types, any header-name case and a missing content type', async () => {
     const body = withToken(callCreated.body);
     expect((await post(body, JSON_TYPE, '/aircall/webhook?source=aircall')).status).toBe(200);
     expect((await post(body, { 'content-type': 'application/json; charset=UTF-8' })).status).toBe(200);
     expect((await post(body, { 'content-type': 'application/vnd.aircall+json' })).status).toBe(200);
+    expect((await post(body, { 'Content-Type': 'application/json' })).status).toBe(200);
     expect((await post(body, {})).status).toBe(200);
-    expect(recorder.calls).toHaveLength(4);
+    expect(recorder.calls).toHaveLength(5);
   });
 
   it('answers 500 when the handler throws, and logs the event and error', async () => {

@@ -48,6 +48,7 @@ export function badInputs(valid: Record<string, unknown>, bodyLimit: number): Ba
     { name: 'content type form', request: post(good, { 'content-type': 'application/x-www-form-urlencoded' }), status: 415 },
     { name: 'JSON in latin1', request: post(good, { 'content-type': 'application/json; charset=latin1' }), status: 415 },
     { name: 'empty content type', request: post(good, { 'content-type': '' }), status: 415 },
+    { name: 'content type text/plain, header name in capitals', request: post(good, { 'CONTENT-TYPE': 'text/plain' }), status: 415 },
     {
       name: 'Content-Length over the limit',
       request: { ...post(good.slice(0, 100)), declaredLength: bodyLimit + 1 },
