@@ -186,3 +186,20 @@ describe('the committed output', () => {
     expect(await readFile(join(ROOT, 'generated/events.ts'), 'utf8')).toContain("export const CHANNEL_PATH = '/aircall/webhook';");
   });
 });
+
+describe('a bug in the tool', () => {
+  it('exits 70 and prints the stack, asking for a report', async () => {
+    const err: string[] = [];
+    // Writing the event list fails with a plain Error: not a user error, so it is treated as a bug.
+    const io: Io = {
+      out: () => {
+        throw new Error('stdout exploded');
+      },
+      err: (text) => err.push(text),
+    };
+    const code = await main(['list', '--spec', SINGLE], io);
+    expect(code).toBe(70);
+    const [message] = err;
+    expect(message).toMatch(/^aircall-gen: internal error \(a bug; please report it with the output below\)\nError: stdout exploded\n {4}at /);
+  });
+});

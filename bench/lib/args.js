@@ -2,7 +2,7 @@ const USAGE = `Usage: npm run bench -- [--runs N] [--rounds N] [--duration S] [-
 
   --runs N         cold runs per timed case; medians are reported (default 5)
   --rounds N       throughput rounds per setting, the servers interleaved in each;
-                   medians over rounds are reported (default 3)
+                   medians over rounds are reported (default 5)
   --duration S     seconds of load per server and round (default 10)
   --connections C  autocannon connections (default 50)
   --quick          --runs 3 --rounds 1 --duration 5 (explicit flags still win)`;
@@ -37,7 +37,7 @@ export function parseArgs(argv) {
     process.exit(2);
   }
   options.runs ??= options.quick ? 3 : 5;
-  options.rounds ??= options.quick ? 1 : 3;
+  options.rounds ??= options.quick ? 1 : 5;
   options.duration ??= options.quick ? 5 : 10;
   return options;
 }
