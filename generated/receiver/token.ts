@@ -7,13 +7,21 @@ export interface TokenVerifier {
   verify(candidate: string): boolean;
 }
 
+/** A configured token, with its UTF-16 code units read out once. */
+interface Expected {
+  readonly token: string;
+  readonly codes: readonly number[];
+}
+
 /**
- * Whether two strings of the same length are equal, reading every UTF-16 code unit of both: the
- * differences are OR-ed together, with no early exit, so the time does not depend on where they differ.
+ * Whether `candidate` (of the token's length) has the token's code units, reading every one of them:
+ * the differences are OR-ed together, with no early exit, so the time does not depend on where they differ.
  */
-function sameCodeUnits(a: string, b: string): boolean {
+function sameCodeUnits(candidate: string, expected: Expected): boolean {
+  const { codes } = expected;
   let difference = 0;
-  for (let i = 0; i < b.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  for (let i = 0; i < codes.length; i++)
+    difference |= candidate.charCodeAt(i) ^ (codes[i] as number);
   return difference === 0;
 }
 
@@ -26,13 +34,16 @@ function sameCodeUnits(a: string, b: string): boolean {
  * as parsed (no copy into a Buffer per delivery), which is also exact for any character.
  */
 export function createTokenVerifier(tokens: readonly string[]): TokenVerifier {
-  const expected = [...tokens];
+  const expected: Expected[] = tokens.map((token) => ({
+    token,
+    codes: Array.from({ length: token.length }, (_, i) => token.charCodeAt(i)),
+  }));
   return {
     verify(candidate) {
       let matched = 0;
-      for (const token of expected) {
-        const sameLength = candidate.length === token.length;
-        const equal = sameCodeUnits(sameLength ? candidate : token, token);
+      for (const one of expected) {
+        const sameLength = candidate.length === one.codes.length;
+        const equal = sameCodeUnits(sameLength ? candidate : one.token, one);
         matched |= Number(sameLength) & Number(equal);
       }
       return matched === 1;

@@ -62,11 +62,17 @@ describe('tokens', () => {
   });
 
   it('verifier: equal strings only, whatever the lengths', () => {
-    const verifier = mod.createTokenVerifier(['abc', TOKEN]);
+    const verifier = mod.createTokenVerifier(['abc', TOKEN, 't\u00f6k\u20acn\ud83d\ude00']);
     expect([verifier.verify('abc'), verifier.verify(TOKEN), verifier.verify('ab'), verifier.verify('abcd'), verifier.verify('')]).toEqual([
       true,
       true,
       false,
+      false,
+      false,
+    ]);
+    // Compared by UTF-16 code unit: non-ASCII tokens work, and a lone surrogate is not its replacement character.
+    expect([verifier.verify('t\u00f6k\u20acn\ud83d\ude00'), verifier.verify('tok\u20acn\ud83d\ude00'), verifier.verify('t\u00f6k\u20acn\ud83d\ufffd')]).toEqual([
+      true,
       false,
       false,
     ]);
