@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TOKEN, withToken } from './support/harness.js';
+import { TOKEN, waitFor, withToken } from './support/harness.js';
 import { rawRequest } from './support/http.js';
 import { prepareProject } from './support/project.js';
 
@@ -32,16 +32,6 @@ function runToFile(args: string[], env: Record<string, string>, name: string) {
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { child, exited, lines, stderr: () => stderr, text: () => readFileSync(file, 'utf8') };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('built-in logger on a file', { timeout: 30_000 }, () => {

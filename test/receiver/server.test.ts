@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { TOKEN, TOKEN_2, withToken } from './support/harness.js';
+import { TOKEN, TOKEN_2, waitFor, withToken } from './support/harness.js';
 import { rawRequest } from './support/http.js';
 import { prepareProject } from './support/project.js';
 
@@ -65,16 +65,6 @@ function run(dir: string, env: Record<string, string>) {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { child, started, exited, lines, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function start(dir: string, env: Record<string, string> = {}): Promise<Running> {
