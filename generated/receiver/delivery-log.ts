@@ -94,7 +94,8 @@ export interface DeliveryLog {
 
 /**
  * Creates the delivery log. Failures are logged as {@link LoggedError} (scrubbed of `tokens`), then
- * passed, unscrubbed, to `onError`, whose own failures are logged and swallowed.
+ * passed, unscrubbed, to `onError`, whose own failures are logged and swallowed. Its methods never
+ * throw, whatever the logger does.
  */
 export function createDeliveryLog(
   log: Logger,
@@ -141,7 +142,7 @@ export function createDeliveryLog(
     return head;
   };
 
-  return {
+  const lines: DeliveryLog = {
     rejected(status, reason, start, event, issues) {
       const line: Record<string, unknown> = {
         status,
@@ -167,12 +168,15 @@ export function createDeliveryLog(
         );
         return;
       }
-      line['error'] = describe(failure.error);
-      log.error(
-        line,
-        failure.phase === 'quarantine' ? 'quarantine write failed' : 'unknown-event hook failed',
-      );
-      report(failure.error, { phase: failure.phase, event });
+      try {
+        line['error'] = describe(failure.error);
+        log.error(
+          line,
+          failure.phase === 'quarantine' ? 'quarantine write failed' : 'unknown-event hook failed',
+        );
+      } finally {
+        report(failure.error, { phase: failure.phase, event });
+      }
     },
 
     dispatched(event, issues, result, status, start) {
@@ -187,22 +191,25 @@ export function createDeliveryLog(
         return;
       }
       const phase = result.reason === 'error' ? 'handler' : result.reason;
-      log.error(
-        {
-          event,
-          status,
-          outcome: 'failed',
-          reason: phase,
-          ms: elapsed(start),
-          error: describe(result.error),
-        },
-        phase === 'handler'
-          ? 'handler threw'
-          : phase === 'timeout'
-            ? 'handler timed out'
-            : 'handler aborted',
-      );
-      report(result.error, { phase, event });
+      try {
+        log.error(
+          {
+            event,
+            status,
+            outcome: 'failed',
+            reason: phase,
+            ms: elapsed(start),
+            error: describe(result.error),
+          },
+          phase === 'handler'
+            ? 'handler threw'
+            : phase === 'timeout'
+              ? 'handler timed out'
+              : 'handler aborted',
+        );
+      } finally {
+        report(result.error, { phase, event });
+      }
     },
 
     internal(error, start) {
@@ -210,6 +217,40 @@ export function createDeliveryLog(
         { status: 500, outcome: 'failed', ms: elapsed(start), error: describe(error) },
         'receiver error',
       );
+    },
+  };
+
+  // A logger that throws (a full disk, a broken transport), or an error that cannot even be turned
+  // into a string, must neither change an answer nor escape into an adapter, where an unhandled
+  // rejection would end the process: every delivery line goes through here, and such failures stop here.
+  return {
+    rejected(status, reason, start, event, issues) {
+      try {
+        lines.rejected(status, reason, start, event, issues);
+      } catch {
+        // dropped: see above
+      }
+    },
+    aside(event, status, outcome, start, issues, failure) {
+      try {
+        lines.aside(event, status, outcome, start, issues, failure);
+      } catch {
+        // dropped: see above
+      }
+    },
+    dispatched(event, issues, result, status, start) {
+      try {
+        lines.dispatched(event, issues, result, status, start);
+      } catch {
+        // dropped: see above
+      }
+    },
+    internal(error, start) {
+      try {
+        lines.internal(error, start);
+      } catch {
+        // dropped: see above
+      }
     },
   };
 }

@@ -323,13 +323,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       later = true;
       return respondLater(keepAside(verdict, start), undefined, start);
     } catch (error) {
-      // Not expected: every step handles its own failures. If logging it fails too, the answer is
-      // a rejected promise (as from an async function), never a throw.
-      try {
-        deliveryLog.internal(error, start);
-      } catch (logError) {
-        return Promise.reject(logError);
-      }
+      deliveryLog.internal(error, start); // not expected: every step handles its own failures
       return responses.internalError;
     } finally {
       if (!later) leave();

@@ -69,22 +69,50 @@ describe('handle', () => {
     expect(Object.keys(JSON.parse(lines[1]!))).toEqual(['level', 'time', 'event', 'outcome', 'ms', 'msg']);
   });
 
-  it('answers with a rejected promise, never a throw, when even logging fails', async () => {
+  it('answers as if nothing happened when the logger throws: no throw, no rejection, no crash', async () => {
     const fail = () => {
       throw new Error('log down');
     };
+    const calls: string[] = [];
+    const errors: string[] = [];
     const receiver = mod.createReceiver({
-      handlers: Object.fromEntries(modules.events.EVENT_NAMES.map((name) => [name, () => undefined])),
+      handlers: Object.fromEntries(
+        modules.events.EVENT_NAMES.map((name) => [
+          name,
+          (event: object) => {
+            calls.push(name);
+            if ((event as { boom?: unknown }).boom === true) throw { toString: fail }; // cannot even be described
+          },
+        ]),
+      ),
       tokens: [TOKEN],
       logger: { debug: fail, info: fail, warn: fail, error: fail },
       quarantine: mod.createMemoryQuarantine(),
+      onError: (_error: unknown, info: { phase: string }) => errors.push(info.phase),
     });
-    let pending: Promise<unknown> | undefined;
+    let pending: Promise<{ status: number }> | undefined;
     expect(() => {
       pending = receiver.handle(valid);
     }).not.toThrow();
-    await expect(pending).rejects.toThrow('log down');
+    expect((await pending)?.status).toBe(200);
+    expect((await receiver.handle(JSON.stringify({ ...callCreated, token: 'wrong' }))).status).toBe(401);
+    expect((await receiver.handle(withToken({ ...callCreated, boom: true }))).status).toBe(500);
+    expect(calls).toEqual(['call.created', 'call.created']);
+    // The handler's failure still reaches onError although its log line could not be written.
+    expect(errors).toEqual(['handler']);
     expect(receiver.inFlight).toBe(0);
+
+    // Through the node:http adapter: every request answered, the process still up.
+    const server = mod.createNodeServer(receiver);
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      const post = (body: string) => rawRequest(port, { headers: { 'content-type': 'application/json' }, body });
+      expect((await post(valid)).status).toBe(200);
+      expect((await post(withToken({ ...callCreated, boom: true }))).status).toBe(500);
+      expect((await post('{')).status).toBe(400);
+    } finally {
+      await server.close({ timeoutMs: 1_000 });
+    }
   });
 
   it('reads ASCII, non-ASCII UTF-8 and invalid UTF-8 bodies as before', async () => {
