@@ -79,6 +79,11 @@ describe('aircall-gen send', () => {
     const down = await cli(['send', 'call.created', '--token', TOKEN, '--url', 'http://127.0.0.1:9/aircall/webhook', '--out', join(ROOT, 'generated')]);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/aircall\/webhook/);
+    const notJson = join(work, 'not-json.json');
+    await writeFile(notJson, '{"event": "call.created",');
+    const broken = await cli(['send', notJson, '--token', TOKEN, '--url', 'http://127.0.0.1:9/aircall/webhook']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^aircall-gen: error: Not valid JSON\.\n {2}at .*not-json\.json/);
   });
 });
 

@@ -41,6 +41,10 @@ describe('createReceiver options', () => {
     expect(() => mod.createReceiver({ ...base(), handlers: { ...allHandlers(), 'call.exploded': noop } })).toThrow(
       /call\.exploded/,
     );
+    // A known event whose value is not a function is missing its handler, not an unknown event.
+    const notAFunction = () => mod.createReceiver({ ...base(), handlers: { ...allHandlers(), 'call.created': 'handleCallCreated' as unknown as TestHandler } });
+    expect(notAFunction).toThrow('createReceiver: no handler function for call.created');
+    expect(notAFunction).not.toThrow(/spec does not have/);
   });
 
   it('accepts a single token as a string, and exposes its routes', () => {

@@ -28,6 +28,14 @@ function tokenFrom(flags: DeliverFlags): string {
   return token;
 }
 
+function parseJson(text: string, source: string, message = 'Not valid JSON.'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UserError(message, { location: source, cause });
+  }
+}
+
 function asBody(value: unknown, source: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UserError('A webhook body must be a JSON object.', { location: source });
@@ -83,7 +91,7 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   }
   let failed = 0;
   for (const file of files) {
-    const body = asBody(JSON.parse(await readFile(file, 'utf8')), file);
+    const body = asBody(parseJson(await readFile(file, 'utf8'), file), file);
     const result = await post(url, body, token);
     if (result.status < 200 || result.status > 299) failed++;
     io.out(line(result.status, String(body['event'] ?? basename(file)), result.ms, result.text));
@@ -108,12 +116,7 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
     .map((raw, index) => ({ raw, where: `${file}:${index + 1}` }))
     .filter(({ raw }) => raw.trim() !== '')
     .map(({ raw, where }) => {
-      let record: unknown;
-      try {
-        record = JSON.parse(raw);
-      } catch {
-        throw new UserError('Not a quarantine record (invalid JSON).', { location: where });
-      }
+      const record = parseJson(raw, where, 'Not a quarantine record (invalid JSON).');
       return { where, body: asBody((record as Record<string, unknown> | null)?.['body'], where) };
     });
   let failed = 0;

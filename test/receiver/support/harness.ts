@@ -14,7 +14,6 @@ import type {
   ReceiverModule,
   ReceiverOptions,
   TestHandler,
-  UnknownEventDelivery,
 } from './types.js';
 
 /** The token the test receivers accept: 32 hex characters, like Aircall's. */
@@ -49,7 +48,6 @@ export function captureLogger(records: LogRecord[] = [], bindings: Record<string
 export interface Recorder {
   /** Handler invocations, in order. */
   calls: { name: string; event: AnyEvent }[];
-  unknown: UnknownEventDelivery[];
   quarantined: QuarantineEntry[];
   logs: LogRecord[];
   errors: { error: unknown; phase: string; event: string }[];
@@ -58,7 +56,7 @@ export interface Recorder {
   reset(): void;
 }
 
-/** A receiver whose handlers, unknown-event hook, quarantine and logger all record into a Recorder. */
+/** A receiver whose handlers, quarantine (unknown events included) and logger all record into a Recorder. */
 export function recordingReceiver(
   modules: GeneratedModules,
   options: Partial<ReceiverOptions> = {},
@@ -68,14 +66,12 @@ export function recordingReceiver(
   const logger = captureLogger();
   const recorder: Recorder = {
     calls: [],
-    unknown: [],
     quarantined: sink.entries,
     logs: logger.records,
     errors: [],
     behaviour: undefined,
     reset() {
       this.calls.length = 0;
-      this.unknown.length = 0;
       this.quarantined.length = 0;
       this.logs.length = 0;
       this.errors.length = 0;
