@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './model/hash.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from './errors.js';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
@@ -81,7 +80,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (writes) await recoverInterruptedWrite(outDir);
   const text = await readSpec(specPath);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.
-  const inputHash = createHash('sha256').update(text).digest('hex');
+  const inputHash = sha256(text);
   const fingerprint = await generatorFingerprint();
   const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings };
 
@@ -137,18 +136,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     if (options.check && !stale) await writeCachedFingerprint(outDir, fingerprint);
     return { ...result, stale, written: false };
   }
-  const conflicts = plan.entries.filter((entry) => entry.action === 'conflict');
-  if (conflicts.length > 0) {
-    throw new UserError(
-      `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} changed by hand, so nothing was written:\n` +
-        conflicts.map((c) => `  ${c.path}${c.detail ? ` (${c.detail})` : ''}`).join('\n'),
-      {
-        location: outDir,
-        hint: 'Move your changes into a handler file (handlers/ is yours), or rerun with --force to overwrite the generated files.',
-      },
-    );
-  }
-  await applyPlan(plan, files);
+  await applyPlan(plan, files); // refuses, writing nothing, when a generated file was changed by hand
   await writeCachedFingerprint(outDir, fingerprint);
   lap('write');
   return { ...result, stale: false, written: true };

@@ -6,13 +6,7 @@ import { createRequire } from 'node:module';
  * placed them. They are the parser's dependencies, not ours: resolve them through it, never directly.
  */
 const requireHere = createRequire(import.meta.url);
-let requireParser: NodeJS.Require | undefined;
 let requireSpectralFunctions: NodeJS.Require | undefined;
-
-export function requireFromParser<T>(id: string): T {
-  requireParser ??= createRequire(requireHere.resolve('@asyncapi/parser'));
-  return requireParser(id) as T;
-}
 
 /** Modules as @stoplight/spectral-functions (the `schema` function behind the parser's rules) sees them. */
 export function requireFromSpectralFunctions<T>(id: string): T {

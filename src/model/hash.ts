@@ -21,6 +21,7 @@ export function stableJson(value: unknown, stack: object[] = []): string {
   return out;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** Hex sha256 of a string (as UTF-8) or of raw bytes. */
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

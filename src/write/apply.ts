@@ -1,9 +1,9 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { syncDir, writeFileDurably } from './durable.js';
-import { isMissing, toFsUserError } from './fs-errors.js';
-import { sha256 } from './hash.js';
+import { readTextIfPresent, toFsUserError } from './fs-errors.js';
+import { sha256 } from '../model/hash.js';
 import { assertNoPendingWrite, commitJournal, stagingDirOf, type JournalStep } from './journal.js';
 import { MANIFEST_FILE } from './layout.js';
 import { serializeManifest, type ManifestFile } from './manifest.js';
@@ -38,7 +38,7 @@ export async function applyPlan(plan: Plan, files: OutputFile[], options: ApplyO
   const manifestText = serializeManifest(plan.manifest);
   const writes = plan.entries.filter((entry) => entry.action === 'create' || entry.action === 'update');
   const deletions = plan.entries.filter((entry) => entry.action === 'delete');
-  if (writes.length === 0 && deletions.length === 0 && (await readManifestText(root)) === manifestText) return;
+  if (writes.length === 0 && deletions.length === 0 && (await readTextIfPresent(path.join(root, MANIFEST_FILE))) === manifestText) return;
   await assertNoPendingWrite(root);
   const checkpoint = async (point: ApplyCheckpoint): Promise<void> => {
     try {
@@ -78,12 +78,11 @@ export async function applyPlan(plan: Plan, files: OutputFile[], options: ApplyO
 
 function assertNoConflicts(plan: Plan): void {
   const conflicts = plan.entries.filter((entry) => entry.action === 'conflict');
-  const first = conflicts[0];
-  if (first === undefined) return;
-  const list = conflicts.map((entry) => `  ${entry.path}: ${entry.detail ?? 'conflict'}`).join('\n');
-  throw new UserError(`${conflicts.length} generated file(s) in ${plan.outDir} were changed outside aircall-gen; nothing was written:\n${list}`, {
-    location: path.join(plan.outDir, first.path),
-    hint: 'Move your changes into a handler file (never overwritten), or run again with --force to overwrite them.',
+  if (conflicts.length === 0) return;
+  const list = conflicts.map((entry) => `  ${entry.path}${entry.detail ? ` (${entry.detail})` : ''}`).join('\n');
+  throw new UserError(`${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} changed by hand, so nothing was written:\n${list}`, {
+    location: plan.outDir,
+    hint: 'Move your changes into a handler file (handlers/ is yours), or rerun with --force to overwrite the generated files.',
   });
 }
 
@@ -119,15 +118,6 @@ async function removeStaging(root: string): Promise<void> {
     throw toFsUserError(error, staging);
   });
   await syncDir(root);
-}
-
-async function readManifestText(root: string): Promise<string | undefined> {
-  try {
-    return await readFile(path.join(root, MANIFEST_FILE), 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw toFsUserError(error, path.join(root, MANIFEST_FILE), 'read');
-  }
 }
 
 /** The contents of a file to write; a mismatch between plan and files is a bug in the caller, not a user error. */

@@ -3,7 +3,8 @@ import { UserError } from '../errors.js';
 import { readTextIfPresent } from './fs-errors.js';
 import { MANIFEST_FILE } from './layout.js';
 import { unsafePathReason } from './paths.js';
-import { compareCodeUnits, sortedRecord } from './sort.js';
+import { compareText } from '../model/order.js';
+import { sortedRecord } from './sort.js';
 
 /** What the manifest knows about one output file. */
 export type ManifestFile = { owner: 'generator'; sha256: string } | { owner: 'user'; event?: string };
@@ -32,7 +33,7 @@ function sortKeysDeep(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, child]) => child !== undefined)
-      .sort(([a], [b]) => compareCodeUnits(a, b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([key, child]) => [key, sortKeysDeep(child)]),
   );
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileExists, readBytesIfPresent } from './disk.js';
 import { compareEvents } from './event-changes.js';
-import { sha256 } from './hash.js';
+import { sha256 } from '../model/hash.js';
 import { assertNoPendingWrite } from './journal.js';
 import { readManifest, type ManifestFile } from './manifest.js';
 import { mapLimit } from './parallel.js';
 import { assertNoSymlinkEscape, assertSafeOutputPaths, resolveInside } from './paths.js';
-import { compareCodeUnits, sortedRecord } from './sort.js';
+import { compareText } from '../model/order.js';
+import { sortedRecord } from './sort.js';
 import type { OutputFile, Plan, PlanEntry, PlanOptions } from './types.js';
 
 const EDITED = 'edited by hand since the last generation';
@@ -37,7 +38,7 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
 
   return {
     outDir: root,
-    entries: [...produced, ...leftovers.map(({ entry }) => entry)].sort((a, b) => compareCodeUnits(a.path, b.path)),
+    entries: [...produced, ...leftovers.map(({ entry }) => entry)].sort((a, b) => compareText(a.path, b.path)),
     manifest: {
       inputHash: options.inputHash,
       events: sortedRecord(Object.entries(options.eventHashes)),

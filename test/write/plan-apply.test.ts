@@ -115,7 +115,7 @@ describe('hand-edited generator files', () => {
 
     const error = await applyPlan(plan, files).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toContain('events.ts: edited by hand');
+    expect((error as UserError).message).toContain('  events.ts (edited by hand');
     expect((error as UserError).hint).toContain('--force');
     expect(await snapshot(out)).toEqual(before);
     expect(await mtimes(out)).toEqual(times);

@@ -7,12 +7,12 @@ import { UserError } from '../../errors.js';
 import type { JsonType, Primitive } from './ir.js';
 
 /** Keywords that change validation and are compiled. */
-export const SUPPORTED = new Set([
+const SUPPORTED: readonly string[] = [
   'type', 'nullable', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items',
   'allOf', 'anyOf', 'oneOf', 'not', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
   'multipleOf', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems',
   'minProperties', 'maxProperties',
-]);
+];
 
 /**
  * Keywords that change validation (in draft-07 as ajv runs it, in later drafts, or through
@@ -48,9 +48,7 @@ export function unsupported(keyword: string, where: Where, why = ''): UserError 
       `remove it or rewrite it with supported keywords, because the receiver cannot validate it.`,
     {
       location: describe(where, keyword),
-      hint: 'Supported: type, nullable, enum, const, properties, required, additionalProperties, items (one schema), ' +
-        'allOf, anyOf, oneOf, not, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, ' +
-        'maxLength, pattern, format, minItems, maxItems, minProperties, maxProperties.',
+      hint: `Supported: ${SUPPORTED.map((name) => (name === 'items' ? 'items (one schema)' : name)).join(', ')}.`,
     },
   );
 }

@@ -59,10 +59,6 @@ export class NameScope {
     this.taken.add(name);
     return name;
   }
-
-  has(name: string): boolean {
-    return this.taken.has(name);
-  }
 }
 
 /** JSON Pointer escaping of one reference token (RFC 6901). */

@@ -86,10 +86,6 @@ export class FunctionWriter {
     return helper;
   }
 
-  get inBranch(): boolean {
-    return this.flag !== undefined;
-  }
-
   /** Runs `body` with failures recorded in `flag` instead of reported. */
   withFlag(flag: string, body: () => void): void {
     const outer = this.flag;
