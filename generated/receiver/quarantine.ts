@@ -8,6 +8,9 @@ import type { ValidationIssue } from '../validators.js';
 /** Written in place of the token: the token never reaches disk. Replay puts a real one back. */
 export const REDACTED = '[redacted]';
 
+/** Where quarantined deliveries go unless told otherwise (relative to the working directory). */
+export const DEFAULT_QUARANTINE_FILE = 'aircall-quarantine.jsonl';
+
 /** Why a delivery was quarantined. */
 export type QuarantineReason = 'invalid' | 'unknown-event';
 

@@ -11,7 +11,9 @@ import { validateEvent } from '../validators.js';
 import { clock, createDeliveryLog, loggedEvent } from './delivery-log.js';
 import { createEvaluator, REJECT, type Aside, type KnownEvent } from './evaluate.js';
 import { createLogger, type Logger } from './logger.js';
+import { VALIDATION_POLICIES } from './config.js';
 import {
+  DEFAULT_QUARANTINE_FILE,
   createFileQuarantine,
   createQuarantineEntry,
   redactBody,
@@ -36,8 +38,6 @@ import type {
   UnknownEventDelivery,
 } from './types.js';
 
-const VALIDATION_POLICIES: readonly string[] = ['quarantine', 'strict', 'passthrough'];
-const DEFAULT_QUARANTINE_FILE = 'aircall-quarantine.jsonl';
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Webhook-path answers given by `route`, which are logged as rejected deliveries. */
