@@ -207,7 +207,7 @@ export async function benchGeneration({ runs, log }) {
       log(
         `  note: the generator's files changed during round ${round} (${what}); rounds before and after used different builds`,
       );
-      inputs = generatorSnapshot();
+      inputs = now;
     }
   }
   const defined = (values) =>
