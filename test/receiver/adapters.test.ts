@@ -28,7 +28,6 @@ describe('inputs of the shared suite', () => {
     expect(fixtures.map((f) => f.body['event']).sort()).toEqual([...EVENT_NAMES].sort());
     expect(examples).toHaveLength(13);
     expect(examples.map((e) => e.body['event']).filter((name) => !EVENT_NAMES.includes(name as string))).toEqual([]);
-    // The stand-in knows exactly the 13 example events; the real generator knows all 69.
     expect(EVENT_NAMES).toHaveLength(69);
   });
 
@@ -85,6 +84,8 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     const response = await client.request(row.request);
     expect(response.status).toBe(row.status);
     if (row.allow !== undefined) expect(response.headers['allow']).toBe(row.allow);
+    // A 413 closes the connection (the rest of the body is never read); Fetch responses cannot say so.
+    if (adapter.name !== 'fetch' && row.status === 413) expect(response.headers['connection']).toBe('close');
     expect(recorder.calls).toEqual([]);
     expect(recorder.quarantined.map((entry) => entry.reason)).toEqual(row.quarantined ? [row.quarantined] : []);
     for (const entry of recorder.quarantined) expect(entry.body['token']).toBe('[redacted]');
@@ -161,7 +162,7 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     expect(recorder.calls).toEqual([]);
     const [entry] = recorder.quarantined;
     expect(entry).toMatchObject({ v: 1, reason: 'invalid', event: 'call.created' });
-    expect(entry?.issues.length).toBeGreaterThan(0);
+    expect(entry?.issues).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
     expect(entry?.body).toEqual({ ...callCreated.body, token: '[redacted]', timestamp: 'yesterday' });
   });
 });

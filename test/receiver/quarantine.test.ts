@@ -42,8 +42,7 @@ describe('file quarantine', () => {
     expect(first).toMatchObject({ v: 1, reason: 'invalid', event: 'call.created' });
     expect(Date.parse(first?.receivedAt ?? '')).toBeGreaterThanOrEqual(before - 1_000);
     expect(first?.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(first?.issues.length).toBeGreaterThan(0);
-    for (const issue of first?.issues ?? []) expect(Object.keys(issue).sort()).toEqual(['message', 'path']);
+    expect(first?.issues).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
     expect(first?.body).toEqual({ ...invalid, token: '[redacted]' });
     expect(Object.keys(first?.body ?? {})).toEqual(Object.keys(invalid)); // key order kept
     expect(second).toMatchObject({ v: 1, reason: 'unknown-event', event: 'call.beamed', issues: [] });

@@ -91,8 +91,9 @@ describe('validation policies', () => {
     expect(recorder.calls).toEqual([]);
     expect(recorder.quarantined).toEqual([]);
     const [line] = recorder.logs;
-    expect(line?.obj).toMatchObject({ event: 'call.created', status: 422, outcome: 'rejected' });
-    expect((line?.obj['issues'] as unknown[]).length).toBeGreaterThan(0);
+    expect(line?.obj).toMatchObject({ event: 'call.created', status: 422, outcome: 'rejected', reason: 'invalid payload' });
+    expect(line?.obj['issues']).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
+    expect(line?.obj['issueCount']).toBe(1);
     expect((await receiver.handle(valid)).status).toBe(200);
   });
 
@@ -104,7 +105,8 @@ describe('validation policies', () => {
     const [line] = recorder.logs.filter((r) => 'outcome' in r.obj);
     expect(line?.level).toBe('warn');
     expect(line?.obj).toMatchObject({ event: 'call.created', status: 200, outcome: 'handled' });
-    expect(line?.obj['issueCount']).toBeGreaterThan(0);
+    expect(line?.obj['issueCount']).toBe(1);
+    expect(line?.obj['issues']).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
   });
 
   it('quarantine (default) acknowledges with 202 and keeps the delivery', async () => {
@@ -298,6 +300,33 @@ describe('logging', () => {
     });
     return { receiver, lines, parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
   }
+
+  it('bounds what a line carries: at most 5 issues (with the count), event names cut at 100 characters', async () => {
+    const { receiver, parsed } = jsonReceiver();
+    const wrong = { timestamp: 'x', resource: 1, data: { ...(callCreated['data'] as object), id: 'x', direction: 7, status: 8, duration: 'y', answered_at: 'z' } };
+    const body = { ...callCreated, ...wrong, token: TOKEN };
+    const issues = modules.validators.validateEvent('call.created', body) ?? [];
+    expect(issues.length).toBeGreaterThan(5);
+    expect((await receiver.handle(JSON.stringify(body))).status).toBe(202);
+    const longName = `call.${'x'.repeat(300)}`;
+    expect((await receiver.handle(withToken({ ...callCreated, event: longName }))).status).toBe(202);
+    const [quarantined, unknown] = parsed();
+    expect(quarantined?.['issueCount']).toBe(issues.length);
+    expect(quarantined?.['issues']).toEqual(issues.slice(0, 5));
+    expect(unknown).toMatchObject({ outcome: 'unknown', event: `${longName.slice(0, 100)}…` });
+  });
+
+  it('says why a delivery was rejected', async () => {
+    const { receiver, parsed } = jsonReceiver();
+    await receiver.handle(withToken(callCreated, 'wrong'));
+    await receiver.handle('{"token":');
+    await receiver.handle(JSON.stringify({ ...callCreated, token: TOKEN, event: 7 }));
+    expect(parsed().map((line) => [line['status'], line['outcome'], line['reason']])).toEqual([
+      [401, 'rejected', 'invalid token'],
+      [400, 'rejected', 'malformed JSON'],
+      [400, 'rejected', 'missing event'],
+    ]);
+  });
 
   it('writes one JSON line per delivery: event, status, outcome, ms', async () => {
     const { receiver, parsed } = jsonReceiver();
