@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { writeCachedFingerprint } from '../src/cache.js';
 import { generate } from '../src/generate.js';
 import { isUserError } from '../src/errors.js';
 import { readTree, ROOT, tempDir, typecheck } from './support/project.js';
@@ -34,6 +35,17 @@ describe('regeneration', () => {
     const again = await run([ORDER, REFUND]);
     expect(again.upToDate).toBe(true);
     expect(await readTree(out)).toEqual(before);
+  });
+
+  it('regenerates after aircall-gen itself changed, leaving identical output (manifest included) byte for byte', async () => {
+    await run([ORDER, REFUND]);
+    const before = await readTree(out);
+    await writeCachedFingerprint(out, 'fingerprint of an older aircall-gen');
+    const after = await run([ORDER, REFUND]);
+    expect(after.upToDate).toBe(false);
+    expect(after.plan?.entries.every((entry) => entry.action === 'unchanged' || entry.action === 'kept')).toBe(true);
+    expect(await readTree(out)).toEqual(before);
+    expect((await run([ORDER, REFUND])).upToDate).toBe(true);
   });
 
   it('never touches a handler the user edited', async () => {
