@@ -12,6 +12,7 @@ import {
   planWrites,
   readManifest,
   recoverInterruptedWrite,
+  type Manifest,
   type OutputFile,
   type Plan,
 } from './write/index.js';
@@ -49,8 +50,12 @@ export interface GenerateResult {
 export const DEFAULT_OUT = 'generated';
 
 /** Retired events: their handler file survives on disk though the spec dropped them. */
-async function retiredEvents(outDir: string, current: ReadonlySet<string>): Promise<string[]> {
-  const manifest = await readManifest(outDir);
+async function retiredEvents(
+  outDir: string,
+  previous: Promise<Manifest | undefined>,
+  current: ReadonlySet<string>,
+): Promise<string[]> {
+  const manifest = await previous;
   if (!manifest) return [];
   const retired = new Set<string>();
   for (const [path, entry] of Object.entries(manifest.files)) {
@@ -84,8 +89,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const fingerprint = await generatorFingerprint();
   const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings };
 
+  // The previous manifest, read once when first needed (up-to-date check, retired events, plan).
+  let manifestRead: Promise<Manifest | undefined> | undefined;
+  const previous = (): Promise<Manifest | undefined> => (manifestRead ??= readManifest(outDir));
+
   const sameGenerator = (await readCachedFingerprint(outDir)) === fingerprint;
-  if (!options.force && sameGenerator && (await isUpToDate(outDir, inputHash))) {
+  if (!options.force && sameGenerator && (await isUpToDate(outDir, inputHash, previous()))) {
     lap('upToDateCheck');
     return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
   }
@@ -105,7 +114,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const parsed = await parseSpec(specPath, text);
   lap('parse');
   const spec = buildEvents(parsed);
-  const retired = await retiredEvents(outDir, new Set(spec.events.map((e) => e.name)));
+  const retired = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));
   lap('model');
   const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
   lap('validators');
@@ -123,7 +132,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   lap('format');
 
   const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
-  const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes });
+  const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes, previous: previous() });
   if (writes) {
     const creating = new Set(plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path));
     files = await Promise.all(files.map((file) => (creating.has(file.path) ? format(file) : file)));

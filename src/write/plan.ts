@@ -20,7 +20,7 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
   const force = options.force ?? false;
   assertSafeOutputPaths(files.map((file) => file.path));
   await assertNoPendingWrite(root);
-  const previous = await readManifest(root);
+  const previous = await (options.previous ?? readManifest(root));
   const previousFiles = new Map(Object.entries(previous?.files ?? {}));
   await assertNoSymlinkEscape(root, [...files.map((file) => file.path), ...previousFiles.keys()]);
 

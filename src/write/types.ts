@@ -54,4 +54,6 @@ export interface PlanOptions {
   inputHash: string;
   /** Event name -> payload hash, as recorded in the manifest. */
   eventHashes: Record<string, string>;
+  /** The manifest as already read by the caller (read here when absent). */
+  previous?: Promise<Manifest | undefined>;
 }

@@ -3,18 +3,22 @@ import path from 'node:path';
 import { isUserError } from '../errors.js';
 import { sha256 } from '../model/hash.js';
 import { STAGING_DIR } from './layout.js';
-import { readManifest } from './manifest.js';
+import { readManifest, type Manifest } from './manifest.js';
 import { resolveInside } from './paths.js';
 
 /**
  * The fast no-op path: true only when the last complete run had the same inputs and every generator file
  * it wrote is still byte-identical. Any doubt answers false, and the full run then explains what is wrong.
  */
-export async function isUpToDate(outDir: string, inputHash: string): Promise<boolean> {
+export async function isUpToDate(
+  outDir: string,
+  inputHash: string,
+  previous?: Promise<Manifest | undefined>,
+): Promise<boolean> {
   const root = path.resolve(outDir);
   let manifest;
   try {
-    manifest = await readManifest(root);
+    manifest = await (previous ?? readManifest(root));
   } catch (error) {
     if (isUserError(error)) return false;
     throw error;
