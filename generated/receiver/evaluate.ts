@@ -26,9 +26,9 @@ export interface Aside {
   readonly receivedAt: number;
 }
 
-/** What to do with a body. */
-export type Verdict =
-  Rejection | Aside | { readonly kind: 'dispatch'; readonly delivery: Delivery };
+/** What to do with a body; a delivery to dispatch comes with its known event's entry. */
+export type Verdict<K extends KnownEvent = KnownEvent> =
+  Rejection | Aside | { readonly kind: 'dispatch'; readonly delivery: Delivery; readonly known: K };
 
 function rejection(response: ReceiverResponse, reason: string): Rejection {
   return Object.freeze({ kind: 'reject', response, reason });
@@ -52,10 +52,10 @@ export interface KnownEvent {
   validate(body: Record<string, unknown>): ValidationIssue[] | null;
 }
 
-export interface EvaluatorOptions {
+export interface EvaluatorOptions<K extends KnownEvent = KnownEvent> {
   readonly tokens: TokenVerifier;
   /** The event of that name, if it has a handler. */
-  readonly known: (name: string) => KnownEvent | undefined;
+  readonly known: (name: string) => K | undefined;
   readonly policy: ValidationPolicy;
   readonly bodyLimit: number;
 }
@@ -80,9 +80,9 @@ function ownString(body: Record<string, unknown>, key: string): string | undefin
  * an unauthenticated caller learns nothing but 401. Bodies are never merged into other objects, and
  * only own properties are read (a "__proto__" key in JSON is an own property, never the prototype).
  */
-export function createEvaluator(
-  options: EvaluatorOptions,
-): (rawBody: Uint8Array | string, headers?: HeaderSource) => Verdict {
+export function createEvaluator<K extends KnownEvent>(
+  options: EvaluatorOptions<K>,
+): (rawBody: Uint8Array | string, headers?: HeaderSource) => Verdict<K> {
   const { tokens, known, policy, bodyLimit } = options;
   return function evaluate(rawBody, headers) {
     if (headers !== undefined && !isJsonContentType(headerValue(headers, 'content-type')))
@@ -138,8 +138,9 @@ export function createEvaluator(
     }
     return {
       kind: 'dispatch',
-      // The known name, not the body's equal copy: later lookups by it are by identity.
+      // The known name, not the body's equal copy: a lookup by it (the delivery log's) is by identity.
       delivery: { name: event.name, event: body, receivedAt, issues } as unknown as Delivery,
+      known: event,
     };
   };
 }

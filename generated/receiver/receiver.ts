@@ -121,12 +121,11 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     healthPath: options.healthPath ?? '/healthz',
     bodyLimit,
   };
-  // Everything about a known event in one entry: one lookup per delivery. Its child logger is made
-  // on first use (unknown names get one per delivery, never cached: they are unbounded).
-  const byEvent = new Map<
-    string,
-    KnownEvent & { handler: AnyHandler; logger: Logger | undefined }
-  >();
+  // Everything about a known event in one entry, found once per delivery by the evaluator and
+  // handed on with it. Its child logger is made on first use (unknown names get one per
+  // delivery, never cached: they are unbounded).
+  type EventEntry = KnownEvent & { readonly handler: AnyHandler; logger: Logger | undefined };
+  const byEvent = new Map<string, EventEntry>();
   for (const [name, handler] of table) {
     const event = name as EventName;
     byEvent.set(name, {
@@ -146,11 +145,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const childLogger = (name: string): Logger =>
     log.child ? log.child({ event: loggedEvent(name) }) : log;
-  const loggerFor = (name: string): Logger => {
-    const entry = byEvent.get(name);
-    if (entry === undefined) return childLogger(name);
-    return (entry.logger ??= childLogger(name));
-  };
 
   // In-flight work (handle, accept, dispatch), and the handlers running now, for drain.
   let inFlight = 0;
@@ -174,8 +168,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     delivery: Delivery,
     timeoutMs: number,
     signal?: AbortSignal,
+    entry: EventEntry | undefined = byEvent.get(delivery.name),
   ): DispatchResult | Promise<DispatchResult> => {
-    const entry = byEvent.get(delivery.name);
     if (entry === undefined) {
       return failed(
         'error',
@@ -217,7 +211,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           onUnknownEvent as AnyHandler,
           aside.name,
           delivery,
-          loggerFor(aside.name),
+          childLogger(aside.name), // an unknown name: not cached
           handlerTimeoutMs,
           undefined,
           running,
@@ -309,7 +303,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const verdict = evaluate(rawBody, headers);
       if (verdict.kind === 'dispatch') {
         const { delivery } = verdict;
-        const result = dispatchDelivery(delivery, handlerTimeoutMs);
+        const result = dispatchDelivery(delivery, handlerTimeoutMs, undefined, verdict.known);
         if (result instanceof Promise) {
           later = true;
           return respondLater(result, delivery, start);
