@@ -32,15 +32,20 @@ export async function readTree(dir: string, filter: (path: string) => boolean = 
   return tree;
 }
 
+/** tsconfig.generated.json's compiler options (those `npm start` builds generated/ with), without its folders. */
+export function generatedCompilerOptions(): ts.CompilerOptions {
+  const configFile = ts.readConfigFile(join(ROOT, 'tsconfig.generated.json'), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, ROOT);
+  return { ...parsed.options, rootDir: undefined, outDir: undefined };
+}
+
 /**
  * Type-checks a generated folder the way a user's strict project would (tsconfig.generated.json's
  * options) and returns the diagnostics as `file(line,col): message` strings: empty means it compiles.
  */
 export function typecheck(dir: string, extraFiles: string[] = []): string[] {
-  const configFile = ts.readConfigFile(join(ROOT, 'tsconfig.generated.json'), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, ROOT);
   const files = ts.sys.readDirectory(dir, ['.ts'], undefined, undefined).concat(extraFiles);
-  const program = ts.createProgram(files, { ...parsed.options, noEmit: true, rootDir: undefined, outDir: undefined });
+  const program = ts.createProgram(files, { ...generatedCompilerOptions(), noEmit: true });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     if (!d.file || d.start === undefined) return message;

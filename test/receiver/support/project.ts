@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { generate } from '../../../src/generate.js';
-import { listFiles } from '../../support/project.js';
+import { generatedCompilerOptions, listFiles } from '../../support/project.js';
 import type { GeneratedModules } from './types.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -75,22 +75,8 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The compiler options the generated project is meant to compile with (strict, NodeNext). */
-export const COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2022.d.ts'],
-  types: ['node'],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  noImplicitOverride: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  skipLibCheck: true,
-  declaration: false,
-  sourceMap: false,
-};
+/** The options the generated project is compiled with: tsconfig.generated.json's, as `npm start` uses them. */
+const COMPILER_OPTIONS: ts.CompilerOptions = { ...generatedCompilerOptions(), declaration: false, sourceMap: false };
 
 /** Compiles in memory; returns emitted files by path relative to `root`. Throws on any diagnostic. */
 function compile(files: SourceFiles, root: string): SourceFiles {
@@ -134,7 +120,7 @@ function hashOf(files: SourceFiles): string {
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     hash.update(path).update('\0').update(text).update('\0');
   }
-  hash.update(ts.version);
+  hash.update(ts.version).update(JSON.stringify(COMPILER_OPTIONS));
   return hash.digest('hex').slice(0, 16);
 }
 
