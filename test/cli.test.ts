@@ -5,22 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
+import { cli } from './support/cli.js';
 import { FIXTURE_SPECS, ROOT, tempDir } from './support/project.js';
 import { writeSpec } from './support/spec-builder.js';
 
-async function cli(args: string[], cwd?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const previous = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await main(args, io);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 const BAD = join(ROOT, 'test/fixtures/bad-specs');
 const SINGLE = join(FIXTURE_SPECS, 'single-message.yaml');

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { prepareProject } from './receiver/support/project.js';
+import { cli } from './support/cli.js';
 import { ROOT, tempDir } from './support/project.js';
 
 /** `aircall-gen send` and `replay` against the real generated receiver, run as users run it. */
@@ -31,13 +30,6 @@ async function startReceiver(env: Record<string, string>): Promise<string> {
   });
 }
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 beforeAll(async () => {
   serverJs = join((await prepareProject()).dir, 'server.js');

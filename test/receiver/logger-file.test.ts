@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TOKEN, waitFor, withToken } from './support/harness.js';
+import { waitFor } from '../support/wait.js';
+import { TOKEN, withToken } from './support/harness.js';
 import { rawRequest } from './support/http.js';
 import { prepareProject } from './support/project.js';
 

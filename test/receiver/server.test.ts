@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { TOKEN, TOKEN_2, waitFor, withToken } from './support/harness.js';
+import { waitFor } from '../support/wait.js';
+import { TOKEN, TOKEN_2, withToken } from './support/harness.js';
 import { rawRequest } from './support/http.js';
 import { prepareProject } from './support/project.js';
 

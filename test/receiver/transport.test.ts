@@ -6,6 +6,7 @@ import express from 'express';
 import Fastify, { type FastifyPluginCallback } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingReceiver, withToken } from './support/harness.js';
+import { waitFor } from '../support/wait.js';
 import { parseResponse, rawRequest, type RawResponse } from './support/http.js';
 import { prepareProject } from './support/project.js';
 import type { Receiver } from './support/types.js';
@@ -77,15 +78,6 @@ function openSocket(port: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(probe: () => T | null | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_name, start) => {
   it('answers 413 to a chunked body as soon as it passes the limit, before the client finishes', async () => {
@@ -102,7 +94,7 @@ describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_nam
       sent += 0x4000;
       await sleep(1);
     }
-    const response = await until(client.response, 2_000);
+    const response = await waitFor(client.response, 'the response', 2_000);
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(LIMIT + 512 * 1024); // answered within a few chunks of the limit
     expect(recorder.calls).toEqual([]);
@@ -133,7 +125,7 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
     await client.connected;
     const started = Date.now();
     client.socket.write('POST /aircall/webhook HTTP/1.1\r\nhost: x\r\n');
-    await until(client.closedAt, 3_000);
+    await waitFor(client.closedAt, 'the connection to close', 3_000);
     expect(Date.now() - started).toBeLessThan(2_000);
     const response = client.response();
     if (response !== null) expect(response.status).toBe(408);
@@ -146,7 +138,7 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
     const started = Date.now();
     client.socket.write(`POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${valid.length}\r\n\r\n`);
     client.socket.write(valid.slice(0, 100));
-    await until(client.closedAt, 3_000);
+    await waitFor(client.closedAt, 'the connection to close', 3_000);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(recorder.calls).toEqual([]);
   });
@@ -172,7 +164,7 @@ describe('node:http server: graceful close', { timeout: 15_000 }, () => {
   it('stops accepting, lets the in-flight delivery finish, then resolves', async () => {
     const { port, server, recorder } = await startServer(300);
     const inFlight = rawRequest(port, { headers: { 'content-type': 'application/json' }, body: valid });
-    await until(() => (recorder.calls.length > 0 ? true : null), 2_000);
+    await waitFor(() => recorder.calls.length > 0, 'the handler to run', 2_000);
     const closing = server.close({ timeoutMs: 3_000 });
     await sleep(20);
     await expect(rawRequest(port, { method: 'GET', path: '/healthz' }, 1_000)).rejects.toThrow();
@@ -187,17 +179,17 @@ describe('node:http server: graceful close', { timeout: 15_000 }, () => {
     const client = openSocket(port);
     await client.connected;
     client.socket.write(`GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n`); // keep-alive by default
-    await until(client.response, 2_000);
+    await waitFor(client.response, 'the response', 2_000);
     const started = Date.now();
     expect(await server.close({ timeoutMs: 3_000 })).toBe(true);
     expect(Date.now() - started).toBeLessThan(1_000);
-    await until(client.closedAt, 1_000);
+    await waitFor(client.closedAt, 'the connection to close', 1_000);
   });
 
   it('gives up at the bound: the running handler is aborted and answered 503', async () => {
     const { port, server, recorder } = await startServer('forever');
     const inFlight = rawRequest(port, { headers: { 'content-type': 'application/json' }, body: valid });
-    await until(() => (recorder.calls.length > 0 ? true : null), 2_000);
+    await waitFor(() => recorder.calls.length > 0, 'the handler to run', 2_000);
     const started = Date.now();
     expect(await server.close({ timeoutMs: 100 })).toBe(false);
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -96,17 +96,6 @@ export function recordingReceiver(
   return { receiver, recorder };
 }
 
-/** Polls `probe` every 10 ms until it gives a value; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A body from a fixture, with the test token in place of EXAMPLE_TOKEN. */
 export function withToken(body: Record<string, unknown>, token: string = TOKEN): string {
   return JSON.stringify({ ...body, token });
