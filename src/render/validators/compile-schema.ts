@@ -14,7 +14,8 @@ import {
   readStringList, readTypes, rejectUnsupported, type Where,
 } from './keywords.js';
 import { FIXED_NAMES } from './emit-helpers.js';
-import { IDENTIFIER, NameScope, identifierFrom, pascalCase, pointerToken } from './names.js';
+import { pascalCase } from '../../model/names.js';
+import { IDENTIFIER, NameScope, identifierFrom, pointerToken } from './names.js';
 
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 

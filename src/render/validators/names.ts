@@ -31,13 +31,6 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-/** `call.created` -> `CallCreated`; anything outside [A-Za-z0-9] separates words. Never empty. */
-export function pascalCase(text: string): string {
-  const words = text.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
-  const joined = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
-  return joined === '' ? 'Schema' : /^[0-9]/.test(joined) ? `N${joined}` : joined;
-}
-
 /** A readable identifier made from arbitrary text: other characters become `_`. Never empty. */
 export function identifierFrom(text: string, fallback: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9_]/g, '_').replace(/_+/g, '_');
