@@ -33,9 +33,19 @@ export async function readFetchBody(request: Request, limit: number): Promise<Ui
   return body;
 }
 
+/** Headers without `connection` (hop-by-hop: the hosting server owns the connection). */
+function withoutConnection(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const copy = { ...headers };
+  delete copy['connection'];
+  return copy;
+}
+
 function toResponse(response: ReceiverResponse, method: string): Response {
-  const headers: Record<string, string> = { ...response.headers };
-  delete headers['connection']; // hop-by-hop: the hosting server owns the connection
+  // Only the 413 says `connection`; the other (constant) header sets are passed as they are.
+  const headers =
+    response.headers['connection'] === undefined
+      ? response.headers
+      : withoutConnection(response.headers);
   return new Response(method === 'HEAD' ? null : response.body, {
     status: response.status,
     headers,
