@@ -2,10 +2,9 @@
 // Express adapter: a middleware that reads the raw body itself. Typed structurally: no dependency on express.
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readNodeBody, sendNodeResponse } from './node.js';
-import { respondNowOf, type ReceiverResponse } from './responses.js';
+import { answerBody, readAndAnswer, sendNodeResponse } from './node.js';
+import { respondNowOf, responses } from './responses.js';
 import type { Receiver } from './types.js';
-import { pathOf } from './routing.js';
 
 /** The parts of an Express request the middleware uses. */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -38,36 +37,25 @@ export class BodyAlreadyReadError extends Error {
  */
 export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddleware {
   const respond = respondNowOf(receiver);
-  const answer = (res: ServerResponse, body: Uint8Array | string): void => {
-    const response = respond(body);
-    if (response instanceof Promise)
-      response.then((sent: ReceiverResponse) => sendNodeResponse(res, sent));
-    else sendNodeResponse(res, response);
-  };
   return function aircallExpressMiddleware(req, res, next) {
-    const url = req.originalUrl ?? req.url ?? '/';
-    const path = pathOf(url);
-    if (path !== receiver.path && path !== receiver.healthPath) {
-      next();
+    const early = receiver.route(req.method ?? '', req.originalUrl ?? req.url ?? '/', req.headers);
+    if (early === responses.notFound) {
+      next(); // not one of the receiver's paths
       return;
     }
-    const early = receiver.route(req.method ?? '', url, req.headers);
     if (early !== null) {
       sendNodeResponse(res, early);
       return;
     }
     const parsed = req.body;
     if (Buffer.isBuffer(parsed) || typeof parsed === 'string') {
-      answer(res, parsed);
+      answerBody(res, respond, parsed);
       return;
     }
     if (req.readableEnded || (req as { _body?: unknown })._body === true) {
       next(new BodyAlreadyReadError());
       return;
     }
-    readNodeBody(req, receiver.bodyLimit, (body, error) => {
-      if (body !== null) answer(res, body);
-      else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
-    });
+    readAndAnswer(req, res, receiver, respond);
   };
 }

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Receiver } from './types.js';
-import { respondNowOf, type ReceiverResponse } from './responses.js';
+import { respondNowOf, type ReceiverResponse, type RespondNow } from './responses.js';
 
 /** A node:http request listener (also fits `https.createServer` and `http2` compatibility mode). */
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -71,6 +71,30 @@ export function sendNodeResponse(res: ServerResponse, response: ReceiverResponse
   res.end(response.body);
 }
 
+/** Answers a body: at once when `respond` answered synchronously, else when its promise settles. */
+export function answerBody(
+  res: ServerResponse,
+  respond: RespondNow,
+  body: Uint8Array | string,
+): void {
+  const response = respond(body);
+  if (response instanceof Promise) response.then((sent) => sendNodeResponse(res, sent));
+  else sendNodeResponse(res, response);
+}
+
+/** Reads the request body (bounded by the receiver's limit) and answers it, or answers 413. */
+export function readAndAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  receiver: Receiver,
+  respond: RespondNow,
+): void {
+  readNodeBody(req, receiver.bodyLimit, (body, error) => {
+    if (body !== null) answerBody(res, respond, body);
+    else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
+  });
+}
+
 /**
  * A node:http request listener serving the receiver: routing, bounded body read, `handle`, response.
  * It answers every request (404 off its paths); to share a server with other routes, call it only for
@@ -84,13 +108,7 @@ export function createNodeHandler(receiver: Receiver): NodeRequestListener {
       sendNodeResponse(res, early);
       return;
     }
-    readNodeBody(req, receiver.bodyLimit, (body, error) => {
-      if (body !== null) {
-        const response = respond(body);
-        if (response instanceof Promise) response.then((sent) => sendNodeResponse(res, sent));
-        else sendNodeResponse(res, response);
-      } else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
-    });
+    readAndAnswer(req, res, receiver, respond);
   };
 }
 
