@@ -36,6 +36,7 @@ function rejection(response: ReceiverResponse, reason: string): Rejection {
 
 /** The fixed rejections (no allocation per request). */
 export const REJECT = {
+  methodNotAllowed: rejection(responses.methodNotAllowed, 'method not allowed'),
   tooLarge: rejection(responses.tooLarge, 'body too large'),
   unsupportedMediaType: rejection(responses.unsupportedMediaType, 'content type is not JSON'),
   emptyBody: rejection(responses.emptyBody, 'empty body'),

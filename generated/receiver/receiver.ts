@@ -9,7 +9,13 @@ import {
 } from '../events.js';
 import { validateEvent } from '../validators.js';
 import { clock, createDeliveryLog, loggedEvent } from './delivery-log.js';
-import { createEvaluator, REJECT, type Aside, type KnownEvent } from './evaluate.js';
+import {
+  createEvaluator,
+  REJECT,
+  type Aside,
+  type KnownEvent,
+  type Rejection,
+} from './evaluate.js';
 import { createLogger, type Logger } from './logger.js';
 import { VALIDATION_POLICIES } from './config.js';
 import {
@@ -41,11 +47,12 @@ import type {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Webhook-path answers given by `route`, which are logged as rejected deliveries. */
-const ROUTE_REJECTIONS = new Map<ReceiverResponse, string>([
-  [responses.methodNotAllowed, 'method not allowed'],
-  [responses.unsupportedMediaType, REJECT.unsupportedMediaType.reason],
-  [responses.tooLarge, REJECT.tooLarge.reason],
-]);
+const ROUTE_REJECTIONS = new Map<ReceiverResponse, Rejection>(
+  [REJECT.methodNotAllowed, REJECT.unsupportedMediaType, REJECT.tooLarge].map((r) => [
+    r.response,
+    r,
+  ]),
+);
 
 function normalizeTokens(tokens: string | readonly string[]): string[] {
   const list = typeof tokens === 'string' ? [tokens] : [...tokens];
@@ -311,13 +318,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         return dispatched(delivery, result, start);
       }
       if (verdict.kind === 'reject') {
-        deliveryLog.rejected(
-          verdict.response.status,
-          verdict.reason,
-          start,
-          verdict.event,
-          verdict.issues,
-        );
+        deliveryLog.rejected(verdict, start);
         return verdict.response;
       }
       later = true;
@@ -346,15 +347,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     route(method, url, headers) {
       const response = routeRequest(routes, method, url, headers);
       if (response !== null) {
-        const reason = ROUTE_REJECTIONS.get(response);
-        if (reason !== undefined) deliveryLog.rejected(response.status, reason, clock.now());
+        const rejection = ROUTE_REJECTIONS.get(response);
+        if (rejection !== undefined) deliveryLog.rejected(rejection, clock.now());
       }
       return response;
     },
 
     bodyTooLarge() {
-      deliveryLog.rejected(413, REJECT.tooLarge.reason, clock.now());
-      return responses.tooLarge;
+      deliveryLog.rejected(REJECT.tooLarge, clock.now());
+      return REJECT.tooLarge.response;
     },
 
     handle,
@@ -367,13 +368,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         if (verdict.kind === 'dispatch')
           return { accepted: true, delivery: verdict.delivery, response: responses.ok };
         if (verdict.kind === 'reject') {
-          deliveryLog.rejected(
-            verdict.response.status,
-            verdict.reason,
-            start,
-            verdict.event,
-            verdict.issues,
-          );
+          deliveryLog.rejected(verdict, start);
           return { accepted: false, outcome: 'rejected', response: verdict.response };
         }
         const settled = await keepAside(verdict, start);
