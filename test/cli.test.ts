@@ -78,6 +78,18 @@ describe('generate', () => {
     expect(again).toMatchObject({ upToDate: true, written: false });
   });
 
+  it('summarises a first generation in one line, and lists at most 20 new handlers in a dry run', async () => {
+    const out = await tempDir('cli-first');
+    const dry = await cli(['--dry-run', '--out', out]);
+    expect(dry.code).toBe(0);
+    const handlerLines = dry.stdout.split('\n').filter((line) => line.startsWith('  new handler '));
+    expect(handlerLines).toHaveLength(20);
+    expect(dry.stdout).toContain('\n  ... and 49 more new handlers');
+    const first = await cli(['--spec', SINGLE, '--out', out]);
+    expect(first.stdout).toContain('\n  first generation: one handler stub per event in handlers/ (yours to edit)');
+    expect(first.stdout).not.toMatch(/^ {2}(create|new handler) /m);
+  });
+
   it('--check exits 1 and names the fix when output is stale, 0 when fresh', async () => {
     const out = await tempDir('cli-check');
     const stale = await cli(['--check', '--spec', SINGLE, '--out', out]);
