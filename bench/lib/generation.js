@@ -9,6 +9,10 @@ import { writeSyntheticSpec } from './synthetic-spec.js';
 import { timedRun } from './timed-process.js';
 
 const ASYNCAPI_BIN = join(BENCH, 'node_modules', '.bin', 'asyncapi');
+/** The installed @asyncapi/cli version, for the report (the lock file pins it). */
+const ASYNCAPI_CLI_VERSION = JSON.parse(
+  readFileSync(join(BENCH, 'node_modules', '@asyncapi', 'cli', 'package.json'), 'utf8'),
+).version;
 
 /**
  * Every file under `dir`, path -> stamp: size and mtime (so any write shows), or with `byContent`
@@ -93,7 +97,7 @@ function buildCases({ x10Spec, noopDir, keepNoopCurrent, analyticsConfig, fresh 
     },
     {
       key: 'asyncapiCli',
-      label: 'asyncapi CLI 4.1.1: generate models typescript',
+      label: `asyncapi CLI ${ASYNCAPI_CLI_VERSION}: generate models typescript`,
       command:
         'asyncapi generate models typescript spec/aircall-webhooks.asyncapi.yaml -o bench/.tmp/cli-<round> --no-interactive',
       run: async (round) => {

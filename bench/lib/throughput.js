@@ -33,7 +33,7 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
     stdoutFile,
     cpu,
   });
-  const outcome = { name, stdout: stdoutFile === '/dev/null' ? '/dev/null' : relative(ROOT, stdoutFile) };
+  const outcome = { name, stdout: relative(ROOT, stdoutFile) };
   try {
     const first = await waitUntil(server, () =>
       httpRequest(port, { method: 'POST', path: PATH, headers: { 'content-type': 'application/json' }, body }),
