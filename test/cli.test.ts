@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -126,6 +126,33 @@ describe('generate', () => {
     await writeFile(join(dir, 'aircall-gen.config.ts'), "const config: { spec: string; out: string } = { spec: 'hooks.json', out: 'ts-out' };\nexport default config;\n");
     expect((await cli([], dir)).code).toBe(0);
     expect(existsSync(join(dir, 'ts-out/events.ts'))).toBe(true);
+  });
+
+  it('reads .mjs and .js config files, and resolves paths from the file, not the working directory', async () => {
+    const dir = await tempDir('cli-config-js');
+    await mkdir(join(dir, 'sub'));
+    await writeSpec(join(dir, 'sub'), 'hooks.json', [{ name: 'order.created', data: {} }]);
+    await writeFile(join(dir, 'sub/esm.mjs'), "export default { spec: 'hooks.json', out: 'mjs-out' };\n");
+    await writeFile(join(dir, 'sub/plain.js'), "export default { spec: 'hooks.json', out: 'js-out' };\n");
+    expect((await cli(['--config', 'sub/esm.mjs'], dir)).code).toBe(0);
+    expect((await cli(['--config', 'sub/plain.js'], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'sub/mjs-out/events.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'sub/js-out/events.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'mjs-out'))).toBe(false);
+  });
+
+  it('refuses a generated file edited by hand with exit 2, and overwrites it with --force', async () => {
+    const out = await tempDir('cli-force');
+    expect((await cli(['--spec', SINGLE, '--out', out])).code).toBe(0);
+    const events = join(out, 'events.ts');
+    const generated = await readFile(events, 'utf8');
+    await writeFile(events, `${generated}// my change\n`);
+    const refused = await cli(['--spec', SINGLE, '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/1 generated file was changed by hand, so nothing was written:\n {2}events\.ts/);
+    expect(await readFile(events, 'utf8')).toBe(`${generated}// my change\n`);
+    expect((await cli(['--spec', SINGLE, '--out', out, '--force'])).code).toBe(0);
+    expect(await readFile(events, 'utf8')).toBe(generated);
   });
 
   it('reports every invalid config option by name', async () => {
