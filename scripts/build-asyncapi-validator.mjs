@@ -40,14 +40,16 @@ const draft6MetaSchema = requireSpectral('ajv/dist/refs/json-schema-draft-06.jso
  * never cached, so the errors reported are the same.
  */
 function memoize(source) {
-  const signature = /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
+  const signature =
+    /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
   let wrapped = 0;
   const body = source.replace(signature, (declaration, name) => {
     wrapped++;
     return `function ${name}(data, options){return memoized(${name}_impl, ${name}, data, options);}\n${declaration.replace(name, `${name}_impl`)}`;
   });
   const declared = (source.match(/function validate\d+\(/g) ?? []).length;
-  if (wrapped === 0 || wrapped !== declared) throw new Error(`ajv's standalone output changed shape: wrapped ${wrapped} of ${declared} functions`);
+  if (wrapped === 0 || wrapped !== declared)
+    throw new Error(`ajv's standalone output changed shape: wrapped ${wrapped} of ${declared} functions`);
   return `${body}
 let memo = null;
 function memoized(impl, validate, data, options) {
@@ -104,10 +106,14 @@ function assertSameFormats(schema) {
   const theirs = requireSpectral('ajv-formats/dist/formats').fullFormats;
   const ours = requireHere('ajv-formats/dist/formats').fullFormats;
   const source = (format) =>
-    JSON.stringify(format, (_, value) => (typeof value === 'function' || value instanceof RegExp ? String(value) : value));
+    JSON.stringify(format, (_, value) =>
+      typeof value === 'function' || value instanceof RegExp ? String(value) : value,
+    );
   for (const name of used) {
     if (source(theirs[name]) !== source(ours[name])) {
-      throw new Error(`ajv-formats differ on "${name}" between the parser's copy and this project's; pin a matching ajv-formats.`);
+      throw new Error(
+        `ajv-formats differ on "${name}" between the parser's copy and this project's; pin a matching ajv-formats.`,
+      );
     }
   }
 }

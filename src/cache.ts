@@ -11,7 +11,9 @@ import { sha256 } from './model/hash.js';
  */
 function cacheFile(cwd: string, outDir: string): string | undefined {
   const modules = join(cwd, 'node_modules');
-  return existsSync(modules) ? join(modules, '.cache', 'aircall-gen', `${sha256(outDir).slice(0, 16)}.json`) : undefined;
+  return existsSync(modules)
+    ? join(modules, '.cache', 'aircall-gen', `${sha256(outDir).slice(0, 16)}.json`)
+    : undefined;
 }
 
 export async function readCachedFingerprint(outDir: string, cwd = process.cwd()): Promise<string | undefined> {
@@ -19,7 +21,9 @@ export async function readCachedFingerprint(outDir: string, cwd = process.cwd())
   if (file === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(await readFile(file, 'utf8'));
-    return typeof value === 'object' && value !== null && typeof (value as { fingerprint?: unknown }).fingerprint === 'string'
+    return typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { fingerprint?: unknown }).fingerprint === 'string'
       ? (value as { fingerprint: string }).fingerprint
       : undefined;
   } catch {

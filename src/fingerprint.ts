@@ -26,9 +26,14 @@ let cached: Promise<string> | undefined;
 export function generatorFingerprint(): Promise<string> {
   cached ??= (async () => {
     const hash = createHash('sha256');
-    const files = [...(await filesUnder(join(PACKAGE_ROOT, 'dist'))), ...(await filesUnder(join(PACKAGE_ROOT, 'templates')))];
+    const files = [
+      ...(await filesUnder(join(PACKAGE_ROOT, 'dist'))),
+      ...(await filesUnder(join(PACKAGE_ROOT, 'templates'))),
+    ];
     const contents = await Promise.all(files.map((file) => readFile(file)));
-    files.forEach((file, i) => hash.update(file.slice(PACKAGE_ROOT.length)).update('\0').update(contents[i]!).update('\0'));
+    files.forEach((file, i) => {
+      hash.update(file.slice(PACKAGE_ROOT.length)).update('\0').update(contents[i]!).update('\0');
+    });
     return hash.digest('hex');
   })();
   return cached;

@@ -59,7 +59,12 @@ async function retiredEvents(
   if (!manifest) return [];
   const retired = new Set<string>();
   for (const [path, entry] of Object.entries(manifest.files)) {
-    if (entry.owner === 'user' && entry.event !== undefined && !current.has(entry.event) && existsSync(join(outDir, path))) {
+    if (
+      entry.owner === 'user' &&
+      entry.event !== undefined &&
+      !current.has(entry.event) &&
+      existsSync(join(outDir, path))
+    ) {
       retired.add(entry.event);
     }
   }
@@ -100,15 +105,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   lap('upToDateCheck');
 
-  const [{ parseSpec }, { buildEvents }, { renderModels }, { renderValidatorsModule }, { renderFiles }, { formatFile }] =
-    await Promise.all([
-      import('./load/parse-spec.js'),
-      import('./model/build-events.js'),
-      import('./render/models.js'),
-      import('./render/validators/index.js'),
-      import('./render/render-files.js'),
-      import('./format/format-file.js'),
-    ]);
+  const [
+    { parseSpec },
+    { buildEvents },
+    { renderModels },
+    { renderValidatorsModule },
+    { renderFiles },
+    { formatFile },
+  ] = await Promise.all([
+    import('./load/parse-spec.js'),
+    import('./model/build-events.js'),
+    import('./render/models.js'),
+    import('./render/validators/index.js'),
+    import('./render/render-files.js'),
+    import('./format/format-file.js'),
+  ]);
   lap('import');
 
   const parsed = await parseSpec(specPath, text);
@@ -132,9 +143,16 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   lap('format');
 
   const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
-  const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash, eventHashes, previous: previous() });
+  const plan = await planWrites(outDir, files, {
+    force: options.force ?? false,
+    inputHash,
+    eventHashes,
+    previous: previous(),
+  });
   if (writes) {
-    const creating = new Set(plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path));
+    const creating = new Set(
+      plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path),
+    );
     files = await Promise.all(files.map((file) => (creating.has(file.path) ? format(file) : file)));
   }
   lap('plan');

@@ -30,7 +30,6 @@ async function startReceiver(env: Record<string, string>): Promise<string> {
   });
 }
 
-
 beforeAll(async () => {
   serverJs = join((await prepareProject()).dir, 'server.js');
   work = await tempDir('deliver');
@@ -68,7 +67,16 @@ describe('aircall-gen send', () => {
     const unknown = await cli(['send', 'call.nope', '--token', TOKEN, '--out', join(ROOT, 'generated')]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/No fixture for 'call\.nope'/);
-    const down = await cli(['send', 'call.created', '--token', TOKEN, '--url', 'http://127.0.0.1:9/aircall/webhook', '--out', join(ROOT, 'generated')]);
+    const down = await cli([
+      'send',
+      'call.created',
+      '--token',
+      TOKEN,
+      '--url',
+      'http://127.0.0.1:9/aircall/webhook',
+      '--out',
+      join(ROOT, 'generated'),
+    ]);
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/aircall\/webhook/);
     const notJson = join(work, 'not-json.json');
@@ -94,7 +102,10 @@ describe('aircall-gen replay', () => {
     expect(lines[0]).not.toContain(TOKEN);
 
     // After "fixing the spec" (here: a receiver that lets the shape through), replay delivers it.
-    const fixedUrl = await startReceiver({ AIRCALL_VALIDATION: 'passthrough', AIRCALL_QUARANTINE_FILE: join(work, 'other.jsonl') });
+    const fixedUrl = await startReceiver({
+      AIRCALL_VALIDATION: 'passthrough',
+      AIRCALL_QUARANTINE_FILE: join(work, 'other.jsonl'),
+    });
     const replayed = await cli(['replay', quarantine, '--url', fixedUrl, '--token', TOKEN]);
     expect(replayed.code).toBe(0);
     expect(replayed.stdout).toMatch(/^200 .*quarantine\.jsonl:1 call\.created \(\d+ ms\) \{"ok":true\}$/);

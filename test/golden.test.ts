@@ -10,7 +10,8 @@ import { FIXTURE_SPECS, ROOT, UPSTREAM_SPEC, readTree, tempDir, typecheck } from
  * left out; they have tests of their own. Refresh with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`.
  */
 const FIXTURES = ['single-message', 'shared-payload', 'nullable-enums', 'reserved-words'];
-const inGolden = (path: string) => !path.startsWith('receiver/') && path !== 'server.ts' && path !== 'aircall-gen.manifest.json';
+const inGolden = (path: string) =>
+  !path.startsWith('receiver/') && path !== 'server.ts' && path !== 'aircall-gen.manifest.json';
 
 async function generateTwice(spec: string, name: string) {
   const first = await tempDir(`golden-${name}`);
@@ -49,8 +50,12 @@ describe('the upstream Aircall document, as published', () => {
     expect(tree).toEqual(await readTree(second));
     const events = tree.get('events.ts')!;
     // The literal comes from the message name even though CallEvent's `event` is a free string.
-    expect(events).toContain("export interface CallCreatedEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.created';");
-    expect(events).toContain("export interface CallHungupEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.hungup';");
+    expect(events).toContain(
+      "export interface CallCreatedEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.created';",
+    );
+    expect(events).toContain(
+      "export interface CallHungupEvent extends Omit<Models.CallEvent, 'event'> {\n  event: 'call.hungup';",
+    );
     expect([...tree.keys()].filter((p) => p.startsWith('handlers/'))).toHaveLength(69);
     expect(tree.get('models.ts')).not.toMatch(/AnonymousSchema|ReservedNumber|additionalProperties|'null'/);
     expect(typecheck(first)).toEqual([]);
@@ -84,6 +89,8 @@ export const handleContactCreated: Handler<'contact.created'> = (event) => {
     );
     const errors = typecheck(out);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^handlers\/contact-created\.ts\(3,9\): Type 'number' is not assignable to type 'string'/);
+    expect(errors[0]).toMatch(
+      /^handlers\/contact-created\.ts\(3,9\): Type 'number' is not assignable to type 'string'/,
+    );
   });
 });

@@ -9,8 +9,16 @@ import { isUserError } from '../src/errors.js';
 import { readTree, ROOT, tempDir, typecheck } from './support/project.js';
 import { writeSpec, type EventSpec } from './support/spec-builder.js';
 
-const ORDER: EventSpec = { name: 'order.created', data: { id: { type: 'integer' }, total: { type: 'number' } }, required: ['id'] };
-const REFUND: EventSpec = { name: 'refund.issued', data: { id: { type: 'integer' }, reason: { type: ['string', 'null'] } }, required: ['id'] };
+const ORDER: EventSpec = {
+  name: 'order.created',
+  data: { id: { type: 'integer' }, total: { type: 'number' } },
+  required: ['id'],
+};
+const REFUND: EventSpec = {
+  name: 'refund.issued',
+  data: { id: { type: 'integer' }, reason: { type: ['string', 'null'] } },
+  required: ['id'],
+};
 const PING: EventSpec = { name: 'ping.sent', data: { id: { type: 'integer' } } };
 
 let dir: string;
@@ -26,7 +34,9 @@ async function run(events: EventSpec[], options: { force?: boolean; dryRun?: boo
 }
 
 const actions = (result: Awaited<ReturnType<typeof run>>) =>
-  Object.fromEntries((result.plan?.entries ?? []).filter((e) => e.action !== 'unchanged').map((e) => [e.path, e.action]));
+  Object.fromEntries(
+    (result.plan?.entries ?? []).filter((e) => e.action !== 'unchanged').map((e) => [e.path, e.action]),
+  );
 
 describe('regeneration', () => {
   it('is a no-op when nothing changed, and writes nothing', async () => {
@@ -50,7 +60,8 @@ describe('regeneration', () => {
 
   it('never touches a handler the user edited', async () => {
     await run([ORDER]);
-    const mine = "import type { Handler } from '../events.js';\nexport const handleOrderCreated: Handler<'order.created'> = async () => {};\n";
+    const mine =
+      "import type { Handler } from '../events.js';\nexport const handleOrderCreated: Handler<'order.created'> = async () => {};\n";
     await writeFile(join(out, 'handlers/order-created.ts'), mine);
     const result = await run([ORDER, REFUND], { force: true });
     expect(await readFile(join(out, 'handlers/order-created.ts'), 'utf8')).toBe(mine);
@@ -60,11 +71,13 @@ describe('regeneration', () => {
   it('refuses to overwrite a generated file edited by hand, unless --force', async () => {
     await run([ORDER]);
     const events = join(out, 'events.ts');
-    const edited = (await readFile(events, 'utf8')) + '\n// my tweak\n';
+    const edited = `${await readFile(events, 'utf8')}\n// my tweak\n`;
     await writeFile(events, edited);
     const error = await run([ORDER, REFUND]).catch((e: unknown) => e);
     expect(isUserError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/1 generated file was changed by hand, so nothing was written:\n {2}events\.ts/);
+    expect((error as Error).message).toMatch(
+      /1 generated file was changed by hand, so nothing was written:\n {2}events\.ts/,
+    );
     expect(await readFile(events, 'utf8')).toBe(edited);
     expect(existsSync(join(out, 'handlers/refund-issued.ts'))).toBe(false);
 
@@ -97,7 +110,9 @@ describe('regeneration', () => {
     await rm(join(out, 'handlers/refund-issued.ts'));
     await run([ORDER]);
     expect(await readFile(join(out, 'events.ts'), 'utf8')).toContain('export type RetiredEventName = never;');
-    expect(JSON.parse(await readFile(join(out, 'aircall-gen.manifest.json'), 'utf8')).files).not.toHaveProperty(['handlers/refund-issued.ts']);
+    expect(JSON.parse(await readFile(join(out, 'aircall-gen.manifest.json'), 'utf8')).files).not.toHaveProperty([
+      'handlers/refund-issued.ts',
+    ]);
   });
 
   it('reports a changed payload, and the compiler points at the handler code that no longer fits', async () => {

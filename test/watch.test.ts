@@ -6,7 +6,6 @@ import { ROOT, tempDir } from './support/project.js';
 import { waitFor } from './support/wait.js';
 import { buildSpec } from './support/spec-builder.js';
 
-
 describe('--watch', () => {
   it('regenerates on change, survives a broken edit, and stops cleanly on SIGINT', async () => {
     const dir = await tempDir('watch');
@@ -14,7 +13,9 @@ describe('--watch', () => {
     const out = join(dir, 'out');
     const one = [{ name: 'order.created', data: { id: { type: 'integer' } } }];
     await writeFile(spec, JSON.stringify(buildSpec(one)));
-    const child = spawn(process.execPath, [join(ROOT, 'bin/aircall-gen.js'), '--watch', '--spec', spec, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/aircall-gen.js'), '--watch', '--spec', spec, '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -25,7 +26,12 @@ describe('--watch', () => {
       await waitFor(() => stderr.includes('watching'), 'the watch to start', 60_000, 50);
 
       await writeFile(spec, '{ "asyncapi": "2.6.0", broken');
-      await waitFor(() => /aircall-gen: error: The spec cannot be read: it is not valid YAML or JSON/.test(stderr), 'the error of a broken edit', 60_000, 50);
+      await waitFor(
+        () => /aircall-gen: error: The spec cannot be read: it is not valid YAML or JSON/.test(stderr),
+        'the error of a broken edit',
+        60_000,
+        50,
+      );
 
       await writeFile(spec, JSON.stringify(buildSpec([...one, { name: 'order.paid', data: {} }])));
       await waitFor(() => stdout.includes('+ event order.paid'), 'the regeneration after the fix', 60_000, 50);

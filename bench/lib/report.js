@@ -294,17 +294,15 @@ function startupSection(st, options) {
 }
 
 export function renderReport(all) {
-  return (
+  return `${[
+    machineSection(all),
+    generationSection(all.generation),
+    throughputSection(all.throughput, all.options, all.machine.cores),
+    startupSection(all.startup, all.options),
     [
-      machineSection(all),
-      generationSection(all.generation),
-      throughputSection(all.throughput, all.options, all.machine.cores),
-      startupSection(all.startup, all.options),
-      [
-        '## How to reproduce',
-        '',
-        'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs, 1 throughput round and 5 s loads, or `--runs N --rounds N --duration S --connections C`.',
-      ].join('\n'),
-    ].join('\n\n') + '\n'
-  );
+      '## How to reproduce',
+      '',
+      'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs, 1 throughput round and 5 s loads, or `--runs N --rounds N --duration S --connections C`.',
+    ].join('\n'),
+  ].join('\n\n')}\n`;
 }

@@ -27,7 +27,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride();
 
   const specOption = () => new Option('--spec <path>', 'AsyncAPI document (default: the bundled Aircall spec)');
-  const configOption = () => new Option('--config <path>', 'config file (default: aircall-gen.config.{json,ts,mjs,js} if present)');
+  const configOption = () =>
+    new Option('--config <path>', 'config file (default: aircall-gen.config.{json,ts,mjs,js} if present)');
   const outOption = () => new Option('--out <dir>', 'output folder (default: ./generated)');
 
   program
@@ -49,7 +50,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check the spec; print diagnostics as file:line:col severity code message')
     .addOption(specOption())
     .addOption(configOption())
-    .addHelpText('after', '\nExamples:\n  $ npx aircall-gen validate\n  $ npx aircall-gen validate --spec my.asyncapi.yaml\n\nExit codes: 0 valid, 2 errors.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx aircall-gen validate\n  $ npx aircall-gen validate --spec my.asyncapi.yaml\n\nExit codes: 0 valid, 2 errors.',
+    )
     .action(async (flags: InspectFlags) => setExit(await validateCommand(flags, io)));
 
   program
@@ -70,7 +74,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--all', 'post every fixture and print each response')
     .addOption(outOption())
     .addOption(configOption())
-    .addHelpText('after', '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+    )
     .action(async (target: string | undefined, flags: DeliverFlags) => setExit(await sendCommand(target, flags, io)));
 
   program
@@ -79,7 +86,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('re-deliver quarantined events to a receiver after the spec or handlers are fixed')
     .option('--url <url>', 'receiver URL', 'http://localhost:3000/aircall/webhook')
     .option('--token <token>', 'token to put in each body (default: first of AIRCALL_WEBHOOK_TOKEN)')
-    .addHelpText('after', '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+    )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 
   return program;
@@ -101,7 +111,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(formatUserError(error));
       return EXIT_USER_ERROR;
     }
-    io.err(`aircall-gen: internal error (a bug; please report it with the output below)\n${(error as Error)?.stack ?? String(error)}`);
+    io.err(
+      `aircall-gen: internal error (a bug; please report it with the output below)\n${(error as Error)?.stack ?? String(error)}`,
+    );
     return EXIT_BUG;
   }
 }

@@ -37,7 +37,9 @@ export function summaryJson(result: GenerateResult, ms: number, mode: 'write' | 
     written: result.written,
     events: result.events >= 0 ? result.events : undefined,
     counts: Object.fromEntries(ORDER.map((a) => [a, entries.filter((e) => e.action === a).length])),
-    files: entries.filter((e) => e.action !== 'unchanged' && e.action !== 'kept').map((e) => ({ path: e.path, action: e.action, ...(e.detail && { detail: e.detail }) })),
+    files: entries
+      .filter((e) => e.action !== 'unchanged' && e.action !== 'kept')
+      .map((e) => ({ path: e.path, action: e.action, ...(e.detail && { detail: e.detail }) })),
     eventChanges: result.plan?.eventChanges ?? { added: [], removed: [], changed: [] },
     warnings: result.warnings.length,
     ms: Math.round(ms),
@@ -52,7 +54,9 @@ export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 
   if (result.upToDate) return `aircall-gen: ${out}/ is up to date (${time})`;
   const plan = result.plan!;
   const counts = countByAction(plan.entries);
-  const lines = [`aircall-gen: ${result.events} events from ${displayPath(result.specPath)} -> ${out}/${mode === 'dry-run' ? ' (dry run, nothing written)' : ''} (${time})`];
+  const lines = [
+    `aircall-gen: ${result.events} events from ${displayPath(result.specPath)} -> ${out}/${mode === 'dry-run' ? ' (dry run, nothing written)' : ''} (${time})`,
+  ];
   lines.push(
     '  ' +
       ORDER.filter((a) => counts.has(a))
@@ -63,15 +67,19 @@ export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 
   const firstRun = added.length === result.events && removed.length === 0;
   if (firstRun) lines.push(`  first generation: one handler stub per event in handlers/ (yours to edit)`);
   else for (const name of added) lines.push(`  + event ${name}`);
-  for (const name of changed) lines.push(`  ~ event ${name}: payload changed; \`tsc\` shows handler code that no longer fits`);
+  for (const name of changed)
+    lines.push(`  ~ event ${name}: payload changed; \`tsc\` shows handler code that no longer fits`);
   for (const name of removed) lines.push(`  - event ${name}: no longer in the spec`);
-  const changedFiles = plan.entries.filter((e) => ['create', 'update', 'delete'].includes(e.action) && e.ownership === 'generator');
+  const changedFiles = plan.entries.filter(
+    (e) => ['create', 'update', 'delete'].includes(e.action) && e.ownership === 'generator',
+  );
   if (mode !== 'write' || (!firstRun && changedFiles.length <= 20)) {
     for (const e of changedFiles) lines.push(`  ${e.action.padEnd(7)} ${e.path}`);
   }
   const stubs = plan.entries.filter((x) => x.ownership === 'user' && x.action === 'create');
   if (!firstRun || mode !== 'write') for (const e of stubs.slice(0, 20)) lines.push(`  new handler ${e.path}`);
-  if ((!firstRun || mode !== 'write') && stubs.length > 20) lines.push(`  ... and ${stubs.length - 20} more new handlers`);
+  if ((!firstRun || mode !== 'write') && stubs.length > 20)
+    lines.push(`  ... and ${stubs.length - 20} more new handlers`);
   for (const e of plan.entries.filter((x) => x.action === 'orphaned')) {
     lines.push(`  orphaned ${e.path}: its event left the spec; kept, not dispatched. Delete it when done.`);
   }

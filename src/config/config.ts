@@ -14,7 +14,12 @@ export interface Config {
 
 const KEYS: Record<keyof Config, 'string'> = { spec: 'string', out: 'string' };
 
-export const CONFIG_FILES = ['aircall-gen.config.json', 'aircall-gen.config.ts', 'aircall-gen.config.mjs', 'aircall-gen.config.js'];
+export const CONFIG_FILES = [
+  'aircall-gen.config.json',
+  'aircall-gen.config.ts',
+  'aircall-gen.config.mjs',
+  'aircall-gen.config.js',
+];
 
 /** Checks a config object key by key, so every mistake is reported by name. */
 export function checkConfig(value: unknown, file: string): Config {
@@ -66,7 +71,8 @@ async function importTypeScript(file: string): Promise<unknown> {
 
 /** Loads `file`, or the first of CONFIG_FILES found in `cwd`; no file means no config. */
 export async function loadConfig(file: string | undefined, cwd = process.cwd()): Promise<Config> {
-  const path = file !== undefined ? resolve(cwd, file) : CONFIG_FILES.map((name) => join(cwd, name)).find((p) => existsSync(p));
+  const path =
+    file !== undefined ? resolve(cwd, file) : CONFIG_FILES.map((name) => join(cwd, name)).find((p) => existsSync(p));
   if (path === undefined) return {};
   if (!existsSync(path)) throw new UserError('The config file does not exist.', { location: path });
   try {
@@ -75,6 +81,9 @@ export async function loadConfig(file: string | undefined, cwd = process.cwd()):
     return checkConfig(((await import(pathToFileURL(path).href)) as { default?: unknown }).default, path);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`The config file could not be read: ${(error as Error).message}`, { location: path, cause: error });
+    throw new UserError(`The config file could not be read: ${(error as Error).message}`, {
+      location: path,
+      cause: error,
+    });
   }
 }

@@ -64,19 +64,26 @@ export interface FastRules {
  * the document again with a parser as shipped.
  */
 export function installFastRules(parser: Parser, precompiled: PrecompiledModule): FastRules {
-  const rules = (parser as unknown as { spectral: { ruleset: { rules: Record<string, SpectralRule | undefined> } } }).spectral.ruleset.rules;
+  const rules = (parser as unknown as { spectral: { ruleset: { rules: Record<string, SpectralRule | undefined> } } })
+    .spectral.ruleset.rules;
   const state: FastRules = { replaced: [], enumerated: [], bailed: undefined };
 
-  const bailing = (fn: RuleFunction): RuleFunction => (target, options, context) => {
-    try {
-      return fn(target, options, context);
-    } catch (error) {
-      if (error instanceof Bail) (state as { bailed: string | undefined }).bailed ??= error.message;
-      throw error;
-    }
-  };
+  const bailing =
+    (fn: RuleFunction): RuleFunction =>
+    (target, options, context) => {
+      try {
+        return fn(target, options, context);
+      } catch (error) {
+        if (error instanceof Bail) (state as { bailed: string | undefined }).bailed ??= error.message;
+        throw error;
+      }
+    };
 
-  const replace = (name: FastRuleName, fast: ((original: RuleFunction) => RuleFunction) | undefined, options: { enumerate?: boolean } = {}) => {
+  const replace = (
+    name: FastRuleName,
+    fast: ((original: RuleFunction) => RuleFunction) | undefined,
+    options: { enumerate?: boolean } = {},
+  ) => {
     const rule = rules[name];
     const then = rule?.then;
     // Only the shape the pinned parser ships; anything else keeps the parser's rule.
@@ -100,15 +107,20 @@ export function installFastRules(parser: Parser, precompiled: PrecompiledModule)
   const scopes = new WeakMap<object, PrecompiledValidators>();
   const validatorsFor = (context: RuleContext) => {
     let validators = scopes.get(context.documentInventory);
-    if (validators === undefined) scopes.set(context.documentInventory, (validators = precompiled.createValidators()));
+    if (validators === undefined) {
+      validators = precompiled.createValidators();
+      scopes.set(context.documentInventory, validators);
+    }
     return validators;
   };
-  const onlyPrecompiledVersion = (fast: RuleFunction): RuleFunction => (target, options, context) => {
-    if ((context.document.data as { asyncapi?: unknown } | null)?.asyncapi !== PRECOMPILED_VERSION) {
-      throw new Bail(`not an AsyncAPI ${PRECOMPILED_VERSION} document`);
-    }
-    return fast(target, options, context);
-  };
+  const onlyPrecompiledVersion =
+    (fast: RuleFunction): RuleFunction =>
+    (target, options, context) => {
+      if ((context.document.data as { asyncapi?: unknown } | null)?.asyncapi !== PRECOMPILED_VERSION) {
+        throw new Bail(`not an AsyncAPI ${PRECOMPILED_VERSION} document`);
+      }
+      return fast(target, options, context);
+    };
   const validateDocument = (context: RuleContext) => validatorsFor(context).validateDocument;
   const validateSchemaObject = (context: RuleContext) => validatorsFor(context).validateSchemaObject;
   const validateJsonSchema = (context: RuleContext) => validatorsFor(context).validateJsonSchema;
@@ -117,13 +129,27 @@ export function installFastRules(parser: Parser, precompiled: PrecompiledModule)
   replace('asyncapi-servers', nonEmptyObjectSchema);
   replace('asyncapi-document-resolved', () => onlyPrecompiledVersion(documentStructure(validateDocument, true)));
   replace('asyncapi-document-unresolved', () => onlyPrecompiledVersion(documentStructure(validateDocument, false)));
-  replace('asyncapi2-schemas', (original) => onlyPrecompiledVersion(payloadSchemas(validateSchemaObject, parser, original)), { enumerate: true });
-  replace('asyncapi2-message-examples', (original) => fastMessageExamples(validateJsonSchema, original), { enumerate: true });
-  replace('asyncapi2-message-examples-custom-format', (original) => fastCustomFormatMessageExamples(validateJsonSchema, parser, original), {
+  replace(
+    'asyncapi2-schemas',
+    (original) => onlyPrecompiledVersion(payloadSchemas(validateSchemaObject, parser, original)),
+    { enumerate: true },
+  );
+  replace('asyncapi2-message-examples', (original) => fastMessageExamples(validateJsonSchema, original), {
     enumerate: true,
   });
-  replace('asyncapi2-schema-examples', (original) => fastSchemaValidation(validateJsonSchema, original), { enumerate: true });
-  replace('asyncapi2-schema-default', (original) => fastSchemaValidation(validateJsonSchema, original), { enumerate: true });
+  replace(
+    'asyncapi2-message-examples-custom-format',
+    (original) => fastCustomFormatMessageExamples(validateJsonSchema, parser, original),
+    {
+      enumerate: true,
+    },
+  );
+  replace('asyncapi2-schema-examples', (original) => fastSchemaValidation(validateJsonSchema, original), {
+    enumerate: true,
+  });
+  replace('asyncapi2-schema-default', (original) => fastSchemaValidation(validateJsonSchema, original), {
+    enumerate: true,
+  });
   for (const name of ENUMERATED_RULES) replace(name, undefined, { enumerate: true });
   return state;
 }
@@ -146,7 +172,7 @@ function forEachMatch(given: Given[], perTarget: RuleFunction): RuleFunction {
           if (error instanceof Bail) throw error;
           throw new Bail(`a rule function threw: ${String(error)}`);
         }
-        const collect = (found: RuleResult[] | void) => {
+        const collect = (found: RuleResult[] | undefined) => {
           for (const result of found ?? []) results.push({ ...result, path: result.path ?? path });
         };
         if (output instanceof Promise) pending.push(output.then(collect));

@@ -9,7 +9,10 @@ export interface ParserOutput {
 /** A cheap look at the `asyncapi:` line, to pick the fast path before parsing anything. */
 export function declaresVersion(text: string, version: string): boolean {
   const escaped = version.replace(/\./g, '\\.');
-  return new RegExp(`^asyncapi\\s*:\\s*(['"]?)${escaped}\\1\\s*(#.*)?$`, 'm').test(text) || new RegExp(`"asyncapi"\\s*:\\s*"${escaped}"`).test(text);
+  return (
+    new RegExp(`^asyncapi\\s*:\\s*(['"]?)${escaped}\\1\\s*(#.*)?$`, 'm').test(text) ||
+    new RegExp(`"asyncapi"\\s*:\\s*"${escaped}"`).test(text)
+  );
 }
 
 /**
@@ -19,7 +22,11 @@ export function declaresVersion(text: string, version: string): boolean {
  * exactly as shipped. `fast: false` always does the latter (the tests compare the two).
  * Everything is imported lazily: the parser alone costs ~0.6 s to load.
  */
-export async function parseDocument(text: string, source: string, options: { fast?: boolean } = {}): Promise<ParserOutput> {
+export async function parseDocument(
+  text: string,
+  source: string,
+  options: { fast?: boolean } = {},
+): Promise<ParserOutput> {
   const fast = (options.fast ?? true) && declaresVersion(text, PRECOMPILED_VERSION);
   const [{ Parser }, fastRules, precompiled] = await Promise.all([
     import('@asyncapi/parser'),

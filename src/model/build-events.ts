@@ -21,7 +21,10 @@ function where(spec: ParsedSpec, pointer: string | undefined): string {
 }
 
 function findChannel(spec: ParsedSpec) {
-  const channels = spec.document.channels().all().filter((c) => c.messages().length > 0);
+  const channels = spec.document
+    .channels()
+    .all()
+    .filter((c) => c.messages().length > 0);
   if (channels.length === 0) {
     throw new UserError('The spec has no channel with messages, so there is nothing to receive.', {
       location: spec.path,
@@ -51,7 +54,10 @@ function firstExample(message: MessageInterface): Schema | undefined {
 }
 
 /** Checks names, then derives every identifier and file name an event needs, failing on collisions. */
-function describeEvents(spec: ParsedSpec, messages: MessageInterface[]): Omit<EventModel, 'payloadModel' | 'eventIsLiteral' | 'schemaHash'>[] {
+function describeEvents(
+  spec: ParsedSpec,
+  messages: MessageInterface[],
+): Omit<EventModel, 'payloadModel' | 'eventIsLiteral' | 'schemaHash'>[] {
   const byKey = new Map<string, string>();
   const claim = (kind: string, key: string, name: string, locate: () => string) => {
     const other = byKey.get(`${kind}:${key.toLowerCase()}`);
@@ -69,10 +75,13 @@ function describeEvents(spec: ParsedSpec, messages: MessageInterface[]): Omit<Ev
     const locate = () => where(spec, message.meta().pointer);
     const name = message.name();
     if (name === undefined || name === '') {
-      throw new UserError('A message has no `name`; aircall-gen uses it as the `event` value that selects the handler.', {
-        location: locate(),
-        hint: "Give the message a name equal to its event, e.g. `name: call.created`.",
-      });
+      throw new UserError(
+        'A message has no `name`; aircall-gen uses it as the `event` value that selects the handler.',
+        {
+          location: locate(),
+          hint: 'Give the message a name equal to its event, e.g. `name: call.created`.',
+        },
+      );
     }
     if (!isSafeEventName(name)) {
       throw new UserError(`The message name ${JSON.stringify(name)} cannot become a file or type name.`, {
@@ -81,7 +90,10 @@ function describeEvents(spec: ParsedSpec, messages: MessageInterface[]): Omit<Ev
       });
     }
     if (byKey.has(`event:${name}`)) {
-      throw new UserError(`Two messages are named '${name}'.`, { location: locate(), hint: 'Each message needs its own event name.' });
+      throw new UserError(`Two messages are named '${name}'.`, {
+        location: locate(),
+        hint: 'Each message needs its own event name.',
+      });
     }
     byKey.set(`event:${name}`, name);
     const pascal = pascalCase(name);

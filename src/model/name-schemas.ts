@@ -70,12 +70,17 @@ export function nameSchemas(roots: readonly { schema: Schema; fallbackName: stri
     }
     const items = schema['items'];
     if (isSchema(items)) visit(items, `${name}Item`);
-    if (Array.isArray(items)) items.forEach((child, i) => isSchema(child) && visit(child, `${name}Item${i + 1}`));
+    if (Array.isArray(items))
+      items.forEach((child, i) => {
+        if (isSchema(child)) visit(child, `${name}Item${i + 1}`);
+      });
     if (isSchema(schema['additionalProperties'])) visit(schema['additionalProperties'], `${name}Value`);
     for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
       const branches = schema[key];
       if (Array.isArray(branches)) {
-        branches.forEach((child, i) => isSchema(child) && visit(child, `${name}Option${i + 1}`));
+        branches.forEach((child, i) => {
+          if (isSchema(child)) visit(child, `${name}Option${i + 1}`);
+        });
       }
     }
   };

@@ -38,12 +38,51 @@ export function kebabCase(text: string): string {
  * shadow the global in every file that imports it, so such models get an `Aircall` prefix.
  */
 const GLOBAL_TYPE_NAMES = new Set([
-  'Array', 'ArrayBuffer', 'BigInt', 'Boolean', 'DataView', 'Date', 'Error', 'Function', 'Infer',
-  'Iterable', 'Iterator', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Omit', 'Partial', 'Pick',
-  'Promise', 'Proxy', 'Readonly', 'Record', 'Reflect', 'RegExp', 'Request', 'Required', 'Response',
-  'Set', 'String', 'Symbol', 'URL', 'WeakMap', 'WeakSet', 'Headers', 'Buffer', 'Event',
+  'Array',
+  'ArrayBuffer',
+  'BigInt',
+  'Boolean',
+  'DataView',
+  'Date',
+  'Error',
+  'Function',
+  'Infer',
+  'Iterable',
+  'Iterator',
+  'JSON',
+  'Map',
+  'Math',
+  'Number',
+  'Object',
+  'Omit',
+  'Partial',
+  'Pick',
+  'Promise',
+  'Proxy',
+  'Readonly',
+  'Record',
+  'Reflect',
+  'RegExp',
+  'Request',
+  'Required',
+  'Response',
+  'Set',
+  'String',
+  'Symbol',
+  'URL',
+  'WeakMap',
+  'WeakSet',
+  'Headers',
+  'Buffer',
+  'Event',
   // Names the generated modules export themselves.
-  'AircallEvent', 'EventMap', 'EventName', 'Handler', 'HandlerMap', 'HandlerContext', 'ValidationIssue',
+  'AircallEvent',
+  'EventMap',
+  'EventName',
+  'Handler',
+  'HandlerMap',
+  'HandlerContext',
+  'ValidationIssue',
 ]);
 
 /** A model name from a schema title or component key: PascalCase, never a global type's name. */
@@ -54,8 +93,11 @@ export function modelName(raw: string): string {
 
 /** Text safe inside a `/** ... *\/` comment: no comment terminator, no stray control characters. */
 export function commentText(text: string): string {
-  return text
-    .replace(/\*\//g, '*\\/')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028\u2029]/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/\*\//g, '*\\/')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028\u2029]/g, ' ')
+      .trim()
+  );
 }

@@ -8,7 +8,9 @@ import { commentText } from '../model/names.js';
 export const helpers = {
   /** A TypeScript string literal, safely escaped (line separators included). */
   str(value: unknown): string {
-    return JSON.stringify(String(value)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    return JSON.stringify(String(value))
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
   },
   /** Text for inside a block comment: no terminator, one line. */
   doc(value: unknown): string {

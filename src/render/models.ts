@@ -52,7 +52,11 @@ export async function renderModels(document: AsyncAPIDocumentInterface): Promise
     typeMapping: { Any: () => 'unknown' },
     constraints: {
       enumValue: ({ enumValue }: { enumValue: unknown }) => literal(enumValue),
-      constant: ({ constrainedMetaModel }: { constrainedMetaModel: { options: { const?: { originalInput: unknown } } } }) => {
+      constant: ({
+        constrainedMetaModel,
+      }: {
+        constrainedMetaModel: { options: { const?: { originalInput: unknown } } };
+      }) => {
         const constant = constrainedMetaModel.options.const;
         return constant === undefined ? undefined : literal(constant.originalInput);
       },
@@ -65,9 +69,11 @@ export async function renderModels(document: AsyncAPIDocumentInterface): Promise
             const optional = property.required ? '' : '?';
             const input = property.property.originalInput as Record<string, unknown> | undefined;
             // A $ref'd model carries its own doc comment; repeating it on every property is noise.
-            const named = typeof input?.['x-parser-schema-id'] === 'string' && !String(input['x-parser-schema-id']).startsWith('<');
+            const named =
+              typeof input?.['x-parser-schema-id'] === 'string' && !String(input['x-parser-schema-id']).startsWith('<');
             const doc = named ? undefined : input?.['description'];
-            const comment = typeof doc === 'string' && doc !== '' ? `/** ${commentText(doc).replace(/\s*\n\s*/g, ' ')} */\n` : '';
+            const comment =
+              typeof doc === 'string' && doc !== '' ? `/** ${commentText(doc).replace(/\s*\n\s*/g, ' ')} */\n` : '';
             const constant = property.property.options.const;
             const type = constant === undefined ? tidyUnion(property.property.type) : literal(constant.originalInput);
             return `${comment}${JSON.stringify(property.unconstrainedPropertyName)}${optional}: ${type};`;

@@ -83,7 +83,12 @@ export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_D
     const template = hbs.compile(source, { noEscape: true, strict: true });
     if (path === HANDLER_TEMPLATE) {
       for (const event of context.events) {
-        files.push({ path: event.handlerFile, contents: template({ ...context, ...event }), ownership: 'user', event: event.name });
+        files.push({
+          path: event.handlerFile,
+          contents: template({ ...context, ...event }),
+          ownership: 'user',
+          event: event.name,
+        });
       }
     } else {
       files.push({

@@ -38,7 +38,12 @@ export async function applyPlan(plan: Plan, files: OutputFile[], options: ApplyO
   const manifestText = serializeManifest(plan.manifest);
   const writes = plan.entries.filter((entry) => entry.action === 'create' || entry.action === 'update');
   const deletions = plan.entries.filter((entry) => entry.action === 'delete');
-  if (writes.length === 0 && deletions.length === 0 && (await readTextIfPresent(path.join(root, MANIFEST_FILE))) === manifestText) return;
+  if (
+    writes.length === 0 &&
+    deletions.length === 0 &&
+    (await readTextIfPresent(path.join(root, MANIFEST_FILE))) === manifestText
+  )
+    return;
   await assertNoPendingWrite(root);
   const checkpoint = async (point: ApplyCheckpoint): Promise<void> => {
     try {
@@ -51,7 +56,9 @@ export async function applyPlan(plan: Plan, files: OutputFile[], options: ApplyO
   try {
     const filesByPath = new Map(files.map((file) => [file.path, file]));
     const manifestFiles = new Map(Object.entries(plan.manifest.files));
-    const contents = writes.map((entry) => contentsFor(entry, filesByPath.get(entry.path), manifestFiles.get(entry.path)));
+    const contents = writes.map((entry) =>
+      contentsFor(entry, filesByPath.get(entry.path), manifestFiles.get(entry.path)),
+    );
     await stage(root, [...contents, manifestText], checkpoint);
     const steps: JournalStep[] = [
       ...deletions.map((entry): JournalStep => ({ kind: 'delete', path: entry.path, sha256: diskSha256Of(entry) })),
@@ -80,10 +87,13 @@ function assertNoConflicts(plan: Plan): void {
   const conflicts = plan.entries.filter((entry) => entry.action === 'conflict');
   if (conflicts.length === 0) return;
   const list = conflicts.map((entry) => `  ${entry.path}${entry.detail ? ` (${entry.detail})` : ''}`).join('\n');
-  throw new UserError(`${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} changed by hand, so nothing was written:\n${list}`, {
-    location: plan.outDir,
-    hint: 'Move your changes into a handler file (handlers/ is yours), or rerun with --force to overwrite the generated files.',
-  });
+  throw new UserError(
+    `${conflicts.length} generated file${conflicts.length === 1 ? ' was' : 's were'} changed by hand, so nothing was written:\n${list}`,
+    {
+      location: plan.outDir,
+      hint: 'Move your changes into a handler file (handlers/ is yours), or rerun with --force to overwrite the generated files.',
+    },
+  );
 }
 
 function stagedName(index: number): string {
@@ -91,7 +101,11 @@ function stagedName(index: number): string {
 }
 
 /** Writes every staged file (fsync'ed) into a fresh staging folder. */
-async function stage(root: string, contents: string[], checkpoint: (point: ApplyCheckpoint) => Promise<void>): Promise<void> {
+async function stage(
+  root: string,
+  contents: string[],
+  checkpoint: (point: ApplyCheckpoint) => Promise<void>,
+): Promise<void> {
   const staging = stagingDirOf(root);
   await mkdir(root, { recursive: true }).catch((error: unknown) => {
     throw toFsUserError(error, root);

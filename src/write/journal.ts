@@ -96,7 +96,8 @@ function parseJournal(text: string): Journal | undefined {
 function isValidStep(step: unknown): step is JournalStep {
   if (typeof step !== 'object' || step === null) return false;
   const { kind, path: relPath, staged, sha256: hash } = step as Record<string, unknown>;
-  if (typeof relPath !== 'string' || (relPath !== MANIFEST_FILE && unsafePathReason(relPath) !== undefined)) return false;
+  if (typeof relPath !== 'string' || (relPath !== MANIFEST_FILE && unsafePathReason(relPath) !== undefined))
+    return false;
   if (kind === 'delete') return typeof hash === 'string';
   return (kind === 'replace' || kind === 'create-once') && typeof staged === 'string' && /^[a-z0-9-]+$/.test(staged);
 }

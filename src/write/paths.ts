@@ -32,7 +32,8 @@ function isReserved(folded: string): boolean {
 export function assertSafeOutputPaths(relPaths: readonly string[]): void {
   const byFolded = new Map<string, string>();
   for (const relPath of relPaths) {
-    const reason = unsafePathReason(relPath) ?? (isReserved(foldCase(relPath)) ? 'the name is reserved by aircall-gen' : undefined);
+    const reason =
+      unsafePathReason(relPath) ?? (isReserved(foldCase(relPath)) ? 'the name is reserved by aircall-gen' : undefined);
     if (reason !== undefined) {
       throw new UserError(`Refusing to write output path ${JSON.stringify(relPath)}: ${reason}`, {
         location: relPath,
@@ -53,9 +54,12 @@ export function assertSafeOutputPaths(relPaths: readonly string[]): void {
     for (let end = 1; end < segments.length; end++) {
       const file = byFolded.get(segments.slice(0, end).join('/'));
       if (file !== undefined) {
-        throw new UserError(`Output path ${JSON.stringify(file)} is a file but ${JSON.stringify(relPath)} needs it to be a folder`, {
-          location: relPath,
-        });
+        throw new UserError(
+          `Output path ${JSON.stringify(file)} is a file but ${JSON.stringify(relPath)} needs it to be a folder`,
+          {
+            location: relPath,
+          },
+        );
       }
     }
   }
@@ -105,10 +109,13 @@ export async function assertNoSymlinkEscape(root: string, relPaths: readonly str
     [...folders].map(async (folder) => {
       const real = await resolveExistingPrefix(resolveInside(root, folder));
       if (!isInsideOrEqual(realRoot, real)) {
-        throw new UserError(`Folder ${JSON.stringify(folder)} in the output folder is a link to ${real}, outside ${root}`, {
-          location: path.join(root, folder),
-          hint: 'Replace the link with a real folder; aircall-gen never writes outside the output folder.',
-        });
+        throw new UserError(
+          `Folder ${JSON.stringify(folder)} in the output folder is a link to ${real}, outside ${root}`,
+          {
+            location: path.join(root, folder),
+            hint: 'Replace the link with a real folder; aircall-gen never writes outside the output folder.',
+          },
+        );
       }
     }),
   );

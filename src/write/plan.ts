@@ -44,7 +44,9 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
       events: sortedRecord(Object.entries(options.eventHashes)),
       files: sortedRecord([
         ...files.map((file): [string, ManifestFile] => [file.path, recordOf(file)]),
-        ...leftovers.filter(({ entry }) => entry.action !== 'delete').map(({ entry, record }): [string, ManifestFile] => [entry.path, record]),
+        ...leftovers
+          .filter(({ entry }) => entry.action !== 'delete')
+          .map(({ entry, record }): [string, ManifestFile] => [entry.path, record]),
       ]),
     },
     eventChanges: compareEvents(previous?.events, options.eventHashes),
@@ -56,7 +58,8 @@ export function isStale(plan: Plan): boolean {
   return plan.entries.some(
     (entry) =>
       entry.action === 'conflict' ||
-      (entry.ownership === 'generator' && (entry.action === 'create' || entry.action === 'update' || entry.action === 'delete')),
+      (entry.ownership === 'generator' &&
+        (entry.action === 'create' || entry.action === 'update' || entry.action === 'delete')),
   );
 }
 
@@ -65,8 +68,17 @@ function recordOf(file: OutputFile): ManifestFile {
   return file.event === undefined ? { owner: 'user' } : { owner: 'user', event: file.event };
 }
 
-async function planProducedFile(root: string, file: OutputFile, recorded: ManifestFile | undefined, force: boolean): Promise<PlanEntry> {
-  const base = { path: file.path, ownership: file.ownership, ...(file.event === undefined ? {} : { event: file.event }) };
+async function planProducedFile(
+  root: string,
+  file: OutputFile,
+  recorded: ManifestFile | undefined,
+  force: boolean,
+): Promise<PlanEntry> {
+  const base = {
+    path: file.path,
+    ownership: file.ownership,
+    ...(file.event === undefined ? {} : { event: file.event }),
+  };
   const target = resolveInside(root, file.path);
   if (file.ownership === 'user') return { ...base, action: (await fileExists(target)) ? 'kept' : 'create' };
 
@@ -91,7 +103,13 @@ async function planLeftover(
   if (record.owner === 'user') {
     if (!(await fileExists(target))) return undefined;
     const event = record.event === undefined ? {} : { event: record.event };
-    const entry: PlanEntry = { path: relPath, ownership: 'user', action: 'orphaned', ...event, detail: 'no longer generated (its event left the spec); left alone' };
+    const entry: PlanEntry = {
+      path: relPath,
+      ownership: 'user',
+      action: 'orphaned',
+      ...event,
+      detail: 'no longer generated (its event left the spec); left alone',
+    };
     return { entry, record };
   }
   const onDisk = await readBytesIfPresent(target);

@@ -8,7 +8,11 @@ import { stagingDirOf, type Journal, type JournalStep } from './journal.js';
 import { resolveInside } from './paths.js';
 
 /** Performs every step in order; safe to call again on a journal that was partly or fully performed. */
-export async function runJournal(root: string, journal: Journal, afterStep: (index: number) => Promise<void>): Promise<void> {
+export async function runJournal(
+  root: string,
+  journal: Journal,
+  afterStep: (index: number) => Promise<void>,
+): Promise<void> {
   for (const [index, step] of journal.steps.entries()) {
     const target = resolveInside(root, step.path);
     try {

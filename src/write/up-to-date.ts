@@ -16,7 +16,7 @@ export async function isUpToDate(
   previous?: Promise<Manifest | undefined>,
 ): Promise<boolean> {
   const root = path.resolve(outDir);
-  let manifest;
+  let manifest: Manifest | undefined;
   try {
     manifest = await (previous ?? readManifest(root));
   } catch (error) {

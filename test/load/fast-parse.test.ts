@@ -9,7 +9,16 @@ import { ENUMERATED_RULES, FAST_RULES, installFastRules } from '../../src/load/f
 import { declaresVersion, parseDocument } from '../../src/load/parse-document.js';
 import { PRECOMPILED_VERSION, type PrecompiledModule } from '../../src/load/precompiled.js';
 import { precompiledValidators } from './precompiled-helper.js';
-import { BASE, BUNDLED_CASES, COVERAGE_CASE, GIVEN_COVERAGE, SMALL_CASES, SPEC_PATH, UPSTREAM_PATH, type Case } from './corpus.js';
+import {
+  BASE,
+  BUNDLED_CASES,
+  COVERAGE_CASE,
+  GIVEN_COVERAGE,
+  SMALL_CASES,
+  SPEC_PATH,
+  UPSTREAM_PATH,
+  type Case,
+} from './corpus.js';
 import { compileGiven } from '../../src/load/rules/given.js';
 
 const SOURCE = '/corpus/spec.yaml';
@@ -35,7 +44,12 @@ interface SpectralRules {
 
 async function fullOutcome(text: string, source = SOURCE): Promise<Outcome> {
   const { document, diagnostics } = await parseDocument(text, source, { fast: false });
-  return { accepted: document !== undefined, diagnostics: toSpecDiagnostics(diagnostics, source), path: 'full', fellBack: [] };
+  return {
+    accepted: document !== undefined,
+    diagnostics: toSpecDiagnostics(diagnostics, source),
+    path: 'full',
+    fellBack: [],
+  };
 }
 
 /** parseDocument's fast path, with the parser's functions wrapped to see when a fast rule hands them a target. */
@@ -55,14 +69,23 @@ async function fastOutcome(text: string, source = SOURCE): Promise<Outcome> {
   }
   const installed = installFastRules(parser, precompiled);
   const { document, diagnostics } = await parser.parse(text, { source });
-  if (installed.bailed !== undefined) return { ...(await fullOutcome(text, source)), path: 'bail', fellBack: [...fellBack].sort() };
-  return { accepted: document !== undefined, diagnostics: toSpecDiagnostics(diagnostics, source), path: 'fast', fellBack: [...fellBack].sort() };
+  if (installed.bailed !== undefined)
+    return { ...(await fullOutcome(text, source)), path: 'bail', fellBack: [...fellBack].sort() };
+  return {
+    accepted: document !== undefined,
+    diagnostics: toSpecDiagnostics(diagnostics, source),
+    path: 'fast',
+    fellBack: [...fellBack].sort(),
+  };
 }
 
 const errors = (o: Outcome) => o.diagnostics.filter((d) => d.severity === 'error');
 const show = (d: SpecDiagnostic) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
 
-async function expectSameOutcome(testCase: Pick<Case, 'text' | 'rejected' | 'fallsBack' | 'path'>, source = SOURCE): Promise<void> {
+async function expectSameOutcome(
+  testCase: Pick<Case, 'text' | 'rejected' | 'fallsBack' | 'path'>,
+  source = SOURCE,
+): Promise<void> {
   const [full, fast] = await Promise.all([fullOutcome(testCase.text, source), fastOutcome(testCase.text, source)]);
   expect(errors(full).length > 0, 'the full parser rejects the case as the corpus says').toBe(testCase.rejected);
   expect(fast.path, 'how the fast path ended').toBe(testCase.path ?? 'fast');
@@ -112,8 +135,11 @@ describe('given paths evaluated without Spectral', () => {
   /** The targets Spectral hands each rule (rule + path), next to those compileGiven finds for the same paths. */
   async function targets(text: string, source: string): Promise<{ spectral: string[]; ours: string[] }> {
     const parser = new Parser();
-    const { rules } = (parser as unknown as { spectral: { ruleset: { rules: Record<string, { given: string[]; then: { function: RuleFunction }[] }> } } })
-      .spectral.ruleset;
+    const { rules } = (
+      parser as unknown as {
+        spectral: { ruleset: { rules: Record<string, { given: string[]; then: { function: RuleFunction }[] }> } };
+      }
+    ).spectral.ruleset;
     const enumerated = installFastRules(new Parser(), precompiled).enumerated;
     const spectral: string[] = [];
     let resolved: unknown;
@@ -130,7 +156,9 @@ describe('given paths evaluated without Spectral', () => {
     }
     await parser.parse(text, { source });
     const ours = enumerated.flatMap((name) =>
-      rules[name]!.given.flatMap((given) => compileGiven(given)!(resolved).map((match) => `${name} ${JSON.stringify(match.path)}`)),
+      rules[name]!.given.flatMap((given) =>
+        compileGiven(given)!(resolved).map((match) => `${name} ${JSON.stringify(match.path)}`),
+      ),
     );
     return { spectral: spectral.sort(), ours: ours.sort() };
   }

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPrecompiledValidators, PRECOMPILED_VERSION, type PrecompiledModule } from '../../src/load/precompiled.js';
 
-const VALIDATOR = fileURLToPath(new URL(`../../dist/load/asyncapi-${PRECOMPILED_VERSION}-validator.js`, import.meta.url));
+const VALIDATOR = fileURLToPath(
+  new URL(`../../dist/load/asyncapi-${PRECOMPILED_VERSION}-validator.js`, import.meta.url),
+);
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-asyncapi-validator.mjs', import.meta.url));
 
 export async function precompiledValidators(): Promise<PrecompiledModule> {

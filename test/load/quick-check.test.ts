@@ -14,7 +14,15 @@ beforeAll(async () => {
   precompiled = await precompiledValidators();
   // @stoplight/spectral-functions/dist/schema/ajv.js createAjvInstance(Ajv, allErrors = true)
   const Ajv = requireFromSpectralFunctions<{ default: new (options: Options) => Ajv }>('ajv').default;
-  ajv = new Ajv({ allErrors: true, meta: true, messages: true, strict: false, allowUnionTypes: true, unicodeRegExp: false, logger: false });
+  ajv = new Ajv({
+    allErrors: true,
+    meta: true,
+    messages: true,
+    strict: false,
+    allowUnionTypes: true,
+    unicodeRegExp: false,
+    logger: false,
+  });
   requireFromSpectralFunctions<(a: Ajv) => void>('ajv-formats')(ajv);
   requireFromSpectralFunctions<(a: Ajv) => void>('ajv-errors')(ajv);
 });
@@ -37,19 +45,51 @@ describe('quick check', () => {
   it.each<[string, object, unknown[]]>([
     ['nullable adds null', { type: 'string', nullable: true }, [null, 'a', 1]],
     ['type lists', { type: ['integer', 'null'] }, [null, 1, 1.5, '1']],
-    ['string length counts code points as ajv does', { type: 'string', maxLength: 2, minLength: 2 }, ['ab', '😀😀', '😀', 'abc']],
+    [
+      'string length counts code points as ajv does',
+      { type: 'string', maxLength: 2, minLength: 2 },
+      ['ab', '😀😀', '😀', 'abc'],
+    ],
     ['multipleOf with decimals', { multipleOf: 0.1 }, [0.3, 0.7, 1.05, 2]],
     ['formats apply to their own type only', { format: 'date-time' }, ['2024-01-02T03:04:05Z', '2024-01-02', 5, null]],
     ['number formats', { format: 'int32' }, [1, 2 ** 31, 1.5, 'x']],
-    ['patternProperties and additionalProperties', { properties: { a: {} }, patternProperties: { '^x': { type: 'number' } }, additionalProperties: false }, [{ a: 1 }, { x1: 2 }, { x1: 'a' }, { b: 1 }]],
+    [
+      'patternProperties and additionalProperties',
+      { properties: { a: {} }, patternProperties: { '^x': { type: 'number' } }, additionalProperties: false },
+      [{ a: 1 }, { x1: 2 }, { x1: 'a' }, { b: 1 }],
+    ],
     ['required sees inherited properties as ajv does', { required: ['constructor'] }, [{}, { a: 1 }]],
-    ['properties named like Object.prototype members', { properties: { toString: { type: 'string' } } }, [{}, { toString: 'x' }]],
-    ['dependencies', { dependencies: { a: ['b'], c: { required: ['d'] } } }, [{ a: 1 }, { a: 1, b: 2 }, { c: 1 }, { c: 1, d: 1 }]],
-    ['if / then / else', { if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'number' } }, ['a', 'ab', 1, null]],
+    [
+      'properties named like Object.prototype members',
+      { properties: { toString: { type: 'string' } } },
+      [{}, { toString: 'x' }],
+    ],
+    [
+      'dependencies',
+      { dependencies: { a: ['b'], c: { required: ['d'] } } },
+      [{ a: 1 }, { a: 1, b: 2 }, { c: 1 }, { c: 1, d: 1 }],
+    ],
+    [
+      'if / then / else',
+      { if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'number' } },
+      ['a', 'ab', 1, null],
+    ],
     ['then without if is ignored', { then: false }, [1]],
     ['oneOf needs exactly one', { oneOf: [{ type: 'number' }, { type: 'integer' }] }, [1, 1.5, 'a']],
-    ['uniqueItems compares deeply', { uniqueItems: true }, [[{ a: 1 }, { a: 1 }], [{ a: 1 }, { a: 2 }], [1, '1']]],
-    ['tuples with additionalItems', { items: [{ type: 'string' }, { type: 'number' }], additionalItems: false }, [['a', 1], ['a', 1, 2], [1], []]],
+    [
+      'uniqueItems compares deeply',
+      { uniqueItems: true },
+      [
+        [{ a: 1 }, { a: 1 }],
+        [{ a: 1 }, { a: 2 }],
+        [1, '1'],
+      ],
+    ],
+    [
+      'tuples with additionalItems',
+      { items: [{ type: 'string' }, { type: 'number' }], additionalItems: false },
+      [['a', 1], ['a', 1, 2], [1], []],
+    ],
     ['contains', { contains: { const: 2 } }, [[1, 2], [1], []]],
     ['propertyNames', { propertyNames: { pattern: '^[a-z]+$' } }, [{ ab: 1 }, { Ab: 1 }]],
     ['const and enum compare deeply', { enum: [{ a: [1] }, null], const: { a: [1] } }, [{ a: [1] }, null, { a: [2] }]],
@@ -69,7 +109,10 @@ describe('quick check', () => {
     ['a nested $id', { properties: { a: { $id: 'x' } } }],
     // ajv's code without allErrors (under `not`/`if`) skips keywords after these; see isPlain.
     ['a tuple followed by contains', { not: { items: [{ type: 'string' }], contains: { type: 'number' } } }],
-    ['propertyNames followed by properties', { if: { propertyNames: { maxLength: 1 }, properties: { constructor: { type: 'string' } } }, then: false }],
+    [
+      'propertyNames followed by properties',
+      { if: { propertyNames: { maxLength: 1 }, properties: { constructor: { type: 'string' } } }, then: false },
+    ],
   ])('leaves schemas with %s to ajv', (_name, schema) => {
     expect(isPlain(schema)).toBe(false);
   });
@@ -110,7 +153,33 @@ function mulberry32(seed: number): Random {
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const SCALARS = [null, true, false, 0, 1, -1, 2, 3, 1.5, 0.3, 10, 2 ** 31, '', 'a', 'ab', 'abc', 'Ab', 'x1', '😀', '2024-01-02T03:04:05Z', '2024-01-02', 'a@b.co', 'https://x.io/a', '127.0.0.1', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'];
+const SCALARS = [
+  null,
+  true,
+  false,
+  0,
+  1,
+  -1,
+  2,
+  3,
+  1.5,
+  0.3,
+  10,
+  2 ** 31,
+  '',
+  'a',
+  'ab',
+  'abc',
+  'Ab',
+  'x1',
+  '😀',
+  '2024-01-02T03:04:05Z',
+  '2024-01-02',
+  'a@b.co',
+  'https://x.io/a',
+  '127.0.0.1',
+  '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+];
 const KEYS = ['a', 'b', 'c', 'x1', 'ab'];
 const TYPES = ['null', 'boolean', 'integer', 'number', 'string', 'array', 'object'];
 const FORMATS = ['date-time', 'date', 'email', 'uri', 'ipv4', 'uuid', 'int32', 'int64', 'regex', 'time', 'hostname'];

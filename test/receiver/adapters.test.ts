@@ -16,7 +16,10 @@ const fixtures = Object.entries(modules.fixtures).map(([file, body]) => ({ file,
 const examples = readdirSync(EXAMPLES_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort()
-  .map((file) => ({ file, body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown> }));
+  .map((file) => ({
+    file,
+    body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown>,
+  }));
 const callCreated = fixtures.find((f) => f.body['event'] === 'call.created');
 if (callCreated === undefined) throw new Error('no call.created fixture');
 const BODY_LIMIT = 262_144;
@@ -96,7 +99,8 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     const lines = deliveryLines();
     if (row.status === 404 || path === '/healthz') expect(lines).toEqual([]);
     else {
-      const outcome = row.quarantined === 'invalid' ? 'quarantined' : row.quarantined === 'unknown-event' ? 'unknown' : 'rejected';
+      const outcome =
+        row.quarantined === 'invalid' ? 'quarantined' : row.quarantined === 'unknown-event' ? 'unknown' : 'rejected';
       expect(lines.map((line) => [line.obj['status'], line.obj['outcome']])).toEqual([[row.status, outcome]]);
     }
   });
@@ -128,7 +132,12 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     expect(recorder.calls).toHaveLength(1);
     const [line] = deliveryLines();
     expect(line?.level).toBe('error');
-    expect(line?.obj).toMatchObject({ event: 'call.created', status: 500, outcome: 'failed', error: { message: 'database down' } });
+    expect(line?.obj).toMatchObject({
+      event: 'call.created',
+      status: 500,
+      outcome: 'failed',
+      error: { message: 'database down' },
+    });
     expect(recorder.errors.map((e) => [e.phase, e.event])).toEqual([['handler', 'call.created']]);
   });
 

@@ -22,7 +22,11 @@ afterAll(() => rm(workDir, { recursive: true, force: true }));
 function runToFile(args: string[], env: Record<string, string>, name: string) {
   const file = join(workDir, name);
   const fd = openSync(file, 'w');
-  const child = spawn(process.execPath, args, { cwd: workDir, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', fd, 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: workDir,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', fd, 'pipe'],
+  });
   closeSync(fd);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -42,14 +46,26 @@ describe('built-in logger on a file', { timeout: 30_000 }, () => {
       { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', AIRCALL_QUARANTINE_FILE: join(workDir, 'q.jsonl') },
       'server.log',
     );
-    const listening = await waitFor(() => proc.lines().find((line) => line['msg'] === 'listening'), 'the listening line');
+    const listening = await waitFor(
+      () => proc.lines().find((line) => line['msg'] === 'listening'),
+      'the listening line',
+    );
     const port = listening['port'] as number;
     const body = withToken(callCreated);
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, () => rawRequest(port, { headers: { 'content-type': 'application/json' }, body }).then((r) => r.status)),
+      Array.from({ length: 20 }, () =>
+        rawRequest(port, { headers: { 'content-type': 'application/json' }, body }).then((r) => r.status),
+      ),
     );
     expect(statuses).toEqual(Array(20).fill(200));
-    expect((await rawRequest(port, { headers: { 'content-type': 'application/json' }, body: withToken(callCreated, 'wrong') })).status).toBe(401);
+    expect(
+      (
+        await rawRequest(port, {
+          headers: { 'content-type': 'application/json' },
+          body: withToken(callCreated, 'wrong'),
+        })
+      ).status,
+    ).toBe(401);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     const lines = proc.lines();
@@ -57,7 +73,13 @@ describe('built-in logger on a file', { timeout: 30_000 }, () => {
     expect(handled).toHaveLength(20);
     for (const line of handled) {
       expect(Object.keys(line)).toEqual(['level', 'time', 'event', 'status', 'outcome', 'ms', 'msg']);
-      expect(line).toMatchObject({ level: 'info', event: 'call.created', status: 200, outcome: 'handled', msg: 'delivery handled' });
+      expect(line).toMatchObject({
+        level: 'info',
+        event: 'call.created',
+        status: 200,
+        outcome: 'handled',
+        msg: 'delivery handled',
+      });
     }
     expect(lines.filter((line) => line['outcome'] === 'rejected')).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
@@ -81,6 +103,8 @@ describe('built-in logger on a file', { timeout: 30_000 }, () => {
     expect(await proc.exited).toBe(0);
     expect(proc.lines().map((line) => line['msg'])).toEqual(['to the file']);
     const seen = JSON.parse(proc.stderr()) as string[];
-    expect(seen.map((chunk) => JSON.parse(chunk) as Record<string, unknown>)).toMatchObject([{ level: 'info', n: 2, msg: 'to the replacement' }]);
+    expect(seen.map((chunk) => JSON.parse(chunk) as Record<string, unknown>)).toMatchObject([
+      { level: 'info', n: 2, msg: 'to the replacement' },
+    ]);
   });
 });

@@ -30,7 +30,9 @@ describe('file quarantine', () => {
     const invalid = { ...callCreated, token: TOKEN, timestamp: 'later' };
     const before = Date.now();
     expect((await receiver.handle(JSON.stringify(invalid))).status).toBe(202);
-    expect((await receiver.handle(JSON.stringify({ ...callCreated, token: TOKEN, event: 'call.beamed' }))).status).toBe(202);
+    expect((await receiver.handle(JSON.stringify({ ...callCreated, token: TOKEN, event: 'call.beamed' }))).status).toBe(
+      202,
+    );
     await receiver.close();
 
     const text = await readFile(path, 'utf8');
@@ -54,7 +56,9 @@ describe('file quarantine', () => {
     const sink = mod.createFileQuarantine(path);
     const big = { ...callCreated, token: TOKEN, padding: 'x'.repeat(100_000) };
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => sink.write(mod.createQuarantineEntry('invalid', `e${i}`, null, big, Date.now()))),
+      Array.from({ length: 40 }, (_, i) =>
+        sink.write(mod.createQuarantineEntry('invalid', `e${i}`, null, big, Date.now())),
+      ),
     );
     await sink.close();
     await sink.write(mod.createQuarantineEntry('unknown-event', 'after-close', null, { token: TOKEN }, Date.now()));
@@ -66,7 +70,13 @@ describe('file quarantine', () => {
 
   it('stores a body too deep to serialize as null with a note, instead of failing', async () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
-    const entry = mod.createQuarantineEntry('invalid', 'call.created', [{ path: '/data', message: 'must be object' }], { token: TOKEN, data: deep }, 0);
+    const entry = mod.createQuarantineEntry(
+      'invalid',
+      'call.created',
+      [{ path: '/data', message: 'must be object' }],
+      { token: TOKEN, data: deep },
+      0,
+    );
     const line = JSON.parse(mod.serializeEntry(entry)) as QuarantineEntry & { note: string };
     expect(line.body).toBeNull();
     expect(line.note).toMatch(/could not be serialized/);
@@ -88,7 +98,15 @@ describe('file quarantine', () => {
     const path = join(dir, 'replay.jsonl');
     const sink = mod.createFileQuarantine(path);
     // As if the spec had been behind: a delivery quarantined earlier, now valid.
-    await sink.write(mod.createQuarantineEntry('invalid', 'call.created', [{ path: '/x', message: 'old' }], { ...callCreated, token: TOKEN }, 0));
+    await sink.write(
+      mod.createQuarantineEntry(
+        'invalid',
+        'call.created',
+        [{ path: '/x', message: 'old' }],
+        { ...callCreated, token: TOKEN },
+        0,
+      ),
+    );
     await sink.close();
     const [line] = await readLines(path);
     const { receiver, recorder } = recordingReceiver(modules);

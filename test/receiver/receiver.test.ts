@@ -23,7 +23,12 @@ const noop: TestHandler = () => undefined;
 const allHandlers = (handler: TestHandler = noop) => Object.fromEntries(EVENT_NAMES.map((name) => [name, handler]));
 
 describe('createReceiver options', () => {
-  const base = () => ({ handlers: allHandlers(), tokens: [TOKEN], logger: mod.silentLogger, quarantine: mod.createMemoryQuarantine() });
+  const base = () => ({
+    handlers: allHandlers(),
+    tokens: [TOKEN],
+    logger: mod.silentLogger,
+    quarantine: mod.createMemoryQuarantine(),
+  });
   it.each([
     ['no tokens', { tokens: [] }, /tokens/],
     ['an empty token', { tokens: [TOKEN, ''] }, /tokens/],
@@ -42,7 +47,11 @@ describe('createReceiver options', () => {
       /call\.exploded/,
     );
     // A known event whose value is not a function is missing its handler, not an unknown event.
-    const notAFunction = () => mod.createReceiver({ ...base(), handlers: { ...allHandlers(), 'call.created': 'handleCallCreated' as unknown as TestHandler } });
+    const notAFunction = () =>
+      mod.createReceiver({
+        ...base(),
+        handlers: { ...allHandlers(), 'call.created': 'handleCallCreated' as unknown as TestHandler },
+      });
     expect(notAFunction).toThrow('createReceiver: no handler function for call.created');
     expect(notAFunction).not.toThrow(/spec does not have/);
   });
@@ -67,19 +76,19 @@ describe('tokens', () => {
 
   it('verifier: equal strings only, whatever the lengths', () => {
     const verifier = mod.createTokenVerifier(['abc', TOKEN, 't\u00f6k\u20acn\ud83d\ude00']);
-    expect([verifier.verify('abc'), verifier.verify(TOKEN), verifier.verify('ab'), verifier.verify('abcd'), verifier.verify('')]).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      verifier.verify('abc'),
+      verifier.verify(TOKEN),
+      verifier.verify('ab'),
+      verifier.verify('abcd'),
+      verifier.verify(''),
+    ]).toEqual([true, true, false, false, false]);
     // Compared by UTF-16 code unit: non-ASCII tokens work, and a lone surrogate is not its replacement character.
-    expect([verifier.verify('t\u00f6k\u20acn\ud83d\ude00'), verifier.verify('tok\u20acn\ud83d\ude00'), verifier.verify('t\u00f6k\u20acn\ud83d\ufffd')]).toEqual([
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      verifier.verify('t\u00f6k\u20acn\ud83d\ude00'),
+      verifier.verify('tok\u20acn\ud83d\ude00'),
+      verifier.verify('t\u00f6k\u20acn\ud83d\ufffd'),
+    ]).toEqual([true, false, false]);
   });
 });
 
@@ -91,7 +100,12 @@ describe('validation policies', () => {
     expect(recorder.calls).toEqual([]);
     expect(recorder.quarantined).toEqual([]);
     const [line] = recorder.logs;
-    expect(line?.obj).toMatchObject({ event: 'call.created', status: 422, outcome: 'rejected', reason: 'invalid payload' });
+    expect(line?.obj).toMatchObject({
+      event: 'call.created',
+      status: 422,
+      outcome: 'rejected',
+      reason: 'invalid payload',
+    });
     expect(line?.obj['issues']).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
     expect(line?.obj['issueCount']).toBe(1);
     expect((await receiver.handle(valid)).status).toBe(200);
@@ -133,8 +147,12 @@ describe('unknown events', () => {
     const response = await receiver.handle(unknown);
     expect(response.status).toBe(202);
     expect(JSON.parse(response.body)).toEqual({ ok: true, outcome: 'unknown' });
-    expect(recorder.quarantined.map((e) => [e.reason, e.event, e.issues])).toEqual([['unknown-event', 'call.teleported', []]]);
-    expect(recorder.logs.map((r) => [r.level, r.obj['outcome'], r.obj['event']])).toEqual([['warn', 'unknown', 'call.teleported']]);
+    expect(recorder.quarantined.map((e) => [e.reason, e.event, e.issues])).toEqual([
+      ['unknown-event', 'call.teleported', []],
+    ]);
+    expect(recorder.logs.map((r) => [r.level, r.obj['outcome'], r.obj['event']])).toEqual([
+      ['warn', 'unknown', 'call.teleported'],
+    ]);
   });
 
   it("'ignore': 202 and nothing kept", async () => {
@@ -167,7 +185,10 @@ describe('unknown events', () => {
     });
     expect((await failing.receiver.handle(unknown)).status).toBe(500);
     expect(failing.recorder.errors.map((e) => e.phase)).toEqual(['unknown-event']);
-    const hanging = recordingReceiver(modules, { handlerTimeoutMs: 30, onUnknownEvent: () => new Promise(() => undefined) });
+    const hanging = recordingReceiver(modules, {
+      handlerTimeoutMs: 30,
+      onUnknownEvent: () => new Promise(() => undefined),
+    });
     expect((await hanging.receiver.handle(unknown)).status).toBe(503);
   });
 });
@@ -193,8 +214,16 @@ describe('acknowledgement and dispatch are separable', () => {
     const { receiver, recorder } = recordingReceiver(modules);
     const rejected = await receiver.accept(withToken(callCreated, 'wrong'));
     expect(rejected).toMatchObject({ accepted: false, outcome: 'rejected', response: { status: 401 } });
-    expect(await receiver.accept(invalid)).toMatchObject({ accepted: false, outcome: 'quarantined', response: { status: 202 } });
-    expect(await receiver.accept(unknown)).toMatchObject({ accepted: false, outcome: 'unknown', response: { status: 202 } });
+    expect(await receiver.accept(invalid)).toMatchObject({
+      accepted: false,
+      outcome: 'quarantined',
+      response: { status: 202 },
+    });
+    expect(await receiver.accept(unknown)).toMatchObject({
+      accepted: false,
+      outcome: 'unknown',
+      response: { status: 202 },
+    });
     expect(await receiver.accept(valid, { 'content-type': 'text/plain' })).toMatchObject({ response: { status: 415 } });
     expect(recorder.quarantined).toHaveLength(2);
     expect(recorder.calls).toEqual([]);
@@ -212,7 +241,10 @@ describe('acknowledgement and dispatch are separable', () => {
     expect(await receiver.dispatch(delivery)).toMatchObject({ outcome: 'failed', reason: 'error' });
 
     recorder.behaviour = () => new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await receiver.dispatch(delivery, { timeoutMs: 20 })).toMatchObject({ outcome: 'failed', reason: 'timeout' });
+    expect(await receiver.dispatch(delivery, { timeoutMs: 20 })).toMatchObject({
+      outcome: 'failed',
+      reason: 'timeout',
+    });
 
     let signal: AbortSignal | undefined;
     recorder.behaviour = (_n, _e, context) => {
@@ -245,7 +277,7 @@ describe('handle', () => {
     const { receiver } = recordingReceiver(modules, { bodyLimit: 100 });
     expect((await receiver.handle(valid)).status).toBe(413);
     expect((await receiver.handle(Buffer.from(valid))).status).toBe(413);
-    expect((await receiver.handle('"' + 'é'.repeat(60) + '"')).status).toBe(413); // 60 chars, 120 bytes
+    expect((await receiver.handle(`"${'é'.repeat(60)}"`)).status).toBe(413); // 60 chars, 120 bytes
   });
 
   it('gives handlers a logger bound to the event, and a signal', async () => {
@@ -281,7 +313,7 @@ describe('drain', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect((await pending).status).toBe(503);
     expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).name).toBe('ShutdownError');
+    expect((signal!.reason as Error).name).toBe('ShutdownError');
   });
 });
 
@@ -303,7 +335,11 @@ describe('logging', () => {
 
   it('bounds what a line carries: at most 5 issues (with the count), event names cut at 100 characters', async () => {
     const { receiver, parsed } = jsonReceiver();
-    const wrong = { timestamp: 'x', resource: 1, data: { ...(callCreated['data'] as object), id: 'x', direction: 7, status: 8, duration: 'y', answered_at: 'z' } };
+    const wrong = {
+      timestamp: 'x',
+      resource: 1,
+      data: { ...(callCreated['data'] as object), id: 'x', direction: 7, status: 8, duration: 'y', answered_at: 'z' },
+    };
     const body = { ...callCreated, ...wrong, token: TOKEN };
     const issues = modules.validators.validateEvent('call.created', body) ?? [];
     expect(issues.length).toBeGreaterThan(5);
@@ -403,7 +439,9 @@ describe('delivery log timings', () => {
     const log = (await import(pathToFileURL(join(project.dir, 'receiver/delivery-log.js')).href)) as {
       hundredthsText(hundredths: number): string;
     };
-    const values = [0, -0, 1, 5, 9, 10, 11, 99, 100, 101, 110, 1234, 99_999, 123_456_789, -1, -5, -10, -99, -100, -105, -1234];
+    const values = [
+      0, -0, 1, 5, 9, 10, 11, 99, 100, 101, 110, 1234, 99_999, 123_456_789, -1, -5, -10, -99, -100, -105, -1234,
+    ];
     for (let n = 0; n < 20_000; n += 7) values.push(n);
     const wrong = values.filter((h) => log.hundredthsText(h) !== String(h / 100));
     expect(wrong).toEqual([]);
@@ -414,7 +452,12 @@ describe('built-in logger', () => {
   const capture = (options: { level?: string; sync?: boolean } = {}) => {
     const writes: string[] = [];
     const logger = mod.createLogger({ ...options, destination: { write: (chunk: string) => writes.push(chunk) } });
-    const lines = () => writes.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = () =>
+      writes
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
     return { logger, writes, lines };
   };
 
@@ -454,7 +497,11 @@ describe('built-in logger', () => {
     const [error, bigint, careless] = lines();
     expect(error?.['err']).toMatchObject({ type: 'TypeError', message: 'bad' });
     expect(bigint).toMatchObject({ msg: 'bigint', logError: expect.stringMatching(/unserializable/) });
-    expect(careless).toMatchObject({ token: '[redacted]', event: { token: '[redacted]', id: 1 }, body: { token: '[redacted]' } });
+    expect(careless).toMatchObject({
+      token: '[redacted]',
+      event: { token: '[redacted]', id: 1 },
+      body: { token: '[redacted]' },
+    });
   });
 
   it('rejects an unknown level', () => {

@@ -42,7 +42,8 @@ interface Running {
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 function run(dir: string, env: Record<string, string>) {
@@ -85,7 +86,8 @@ async function start(dir: string, env: Record<string, string> = {}): Promise<Run
   return { ...proc, port: listening['port'] as number, startupMs: performance.now() - proc.started };
 }
 
-const post = (port: number, body: string) => rawRequest(port, { headers: { 'content-type': 'application/json' }, body });
+const post = (port: number, body: string) =>
+  rawRequest(port, { headers: { 'content-type': 'application/json' }, body });
 
 describe('server.js configuration', { timeout: 30_000 }, () => {
   it('refuses to start without a token: exit code 2 and a message saying how to fix it', async () => {
@@ -98,7 +100,12 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
   });
 
   it('reports every invalid setting at once, never printing the token', async () => {
-    const proc = run(project.dir, { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: 'eighty', AIRCALL_VALIDATION: 'lenient', LOG_LEVEL: 'loud' });
+    const proc = run(project.dir, {
+      AIRCALL_WEBHOOK_TOKEN: TOKEN,
+      PORT: 'eighty',
+      AIRCALL_VALIDATION: 'lenient',
+      LOG_LEVEL: 'loud',
+    });
     expect((await proc.exited).code).toBe(2);
     expect(proc.stderr()).toMatch(/PORT must be an integer/);
     expect(proc.stderr()).toMatch(/AIRCALL_VALIDATION must be one of quarantine, strict, passthrough/);
@@ -107,9 +114,18 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
   });
 
   it.each([
-    [{ AIRCALL_WEBHOOK_TOKEN: 'a,b' }, { port: 3000, tokens: ['a', 'b'], validation: 'quarantine', quarantineFile: 'aircall-quarantine.jsonl' }],
-    [{ AIRCALL_WEBHOOK_TOKEN: ' a ', PORT: '0', HOST: '::1', AIRCALL_VALIDATION: 'strict' }, { port: 0, host: '::1', tokens: ['a'], validation: 'strict' }],
-    [{ AIRCALL_WEBHOOK_TOKEN: 'a', AIRCALL_SHUTDOWN_TIMEOUT_MS: '250', LOG_LEVEL: 'debug' }, { shutdownTimeoutMs: 250, logLevel: 'debug' }],
+    [
+      { AIRCALL_WEBHOOK_TOKEN: 'a,b' },
+      { port: 3000, tokens: ['a', 'b'], validation: 'quarantine', quarantineFile: 'aircall-quarantine.jsonl' },
+    ],
+    [
+      { AIRCALL_WEBHOOK_TOKEN: ' a ', PORT: '0', HOST: '::1', AIRCALL_VALIDATION: 'strict' },
+      { port: 0, host: '::1', tokens: ['a'], validation: 'strict' },
+    ],
+    [
+      { AIRCALL_WEBHOOK_TOKEN: 'a', AIRCALL_SHUTDOWN_TIMEOUT_MS: '250', LOG_LEVEL: 'debug' },
+      { shutdownTimeoutMs: 250, logLevel: 'debug' },
+    ],
   ])('readServerConfig(%j)', (env, expected) => {
     const result = modules.receiver.readServerConfig(env);
     expect(result.ok).toBe(true);
@@ -121,7 +137,12 @@ describe('server.js serving', { timeout: 30_000 }, () => {
   it('starts on a free port, logs where, serves every fixture, and stops on SIGTERM with exit code 0', async () => {
     const server = await start(project.dir);
     const listening = server.lines().find((line) => line['msg'] === 'listening')!;
-    expect(listening).toMatchObject({ level: 'info', address: `http://127.0.0.1:${server.port}`, path: '/aircall/webhook', tokens: 2 });
+    expect(listening).toMatchObject({
+      level: 'info',
+      address: `http://127.0.0.1:${server.port}`,
+      path: '/aircall/webhook',
+      tokens: 2,
+    });
     expect(server.startupMs).toBeLessThan(5_000);
 
     for (const body of fixtures) expect((await post(server.port, withToken(body, TOKEN_2))).status).toBe(200);

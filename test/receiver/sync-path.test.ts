@@ -60,7 +60,9 @@ describe('handle', () => {
     });
     await receiver.handle(valid);
     const [line] = lines;
-    expect(line).toMatch(/^\{"level":"info","time":\d+,"event":"call\.created","status":200,"outcome":"handled","ms":\d+(\.\d+)?,"msg":"delivery handled"\}\n$/);
+    expect(line).toMatch(
+      /^\{"level":"info","time":\d+,"event":"call\.created","status":200,"outcome":"handled","ms":\d+(\.\d+)?,"msg":"delivery handled"\}\n$/,
+    );
     // A queue worker's dispatch has no status: the line leaves it out.
     const acceptance = await receiver.accept(valid);
     if (!acceptance.accepted) throw new Error('expected acceptance');
@@ -119,9 +121,17 @@ describe('handle', () => {
     const { receiver, recorder } = recordingReceiver(modules);
     const accented = JSON.stringify({ ...JSON.parse(valid), note: 'Zoë – 東京 ✓' });
     expect((await receiver.handle(Buffer.from(accented))).status).toBe(200);
-    expect((recorder.calls[0]?.event as unknown as Record<string, unknown>)['note']).toBe('Zoë – 東京 ✓');
-    expect((await receiver.handle(Buffer.concat([Buffer.from(valid.slice(0, -1)), Buffer.from([0xc3, 0x28]), Buffer.from('}')]))).status).toBe(400);
-    expect((await receiver.handle(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(valid)]))).status).toBe(400);
+    expect((recorder.calls[0]!.event as unknown as Record<string, unknown>)['note']).toBe('Zoë – 東京 ✓');
+    expect(
+      (
+        await receiver.handle(
+          Buffer.concat([Buffer.from(valid.slice(0, -1)), Buffer.from([0xc3, 0x28]), Buffer.from('}')]),
+        )
+      ).status,
+    ).toBe(400);
+    expect((await receiver.handle(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(valid)]))).status).toBe(
+      400,
+    );
     expect(recorder.calls).toHaveLength(1);
   });
 });

@@ -24,7 +24,10 @@ describe('receiver templates', () => {
     expect(text).not.toContain('}}');
     expect(text).not.toContain('\r');
     // The generator renders with these settings (src/render/render-files.ts) and an arbitrary context.
-    const rendered = Handlebars.create().compile(text, { noEscape: true, strict: true })({ events: [], channelPath: '/x' });
+    const rendered = Handlebars.create().compile(text, { noEscape: true, strict: true })({
+      events: [],
+      channelPath: '/x',
+    });
     expect(rendered).toBe(text);
   });
 

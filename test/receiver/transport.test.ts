@@ -49,7 +49,9 @@ const socketAdapters: [string, (receiver: Receiver) => Promise<number>][] = [
     'fastify',
     async (receiver) => {
       const app = Fastify();
-      await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, { receiver });
+      await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, {
+        receiver,
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       cleanups.push(() => app.close());
       return (app.server.address() as AddressInfo).port;
@@ -78,14 +80,15 @@ function openSocket(port: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_name, start) => {
   it('answers 413 to a chunked body as soon as it passes the limit, before the client finishes', async () => {
     const { receiver, recorder } = recordingReceiver(modules, { bodyLimit: LIMIT });
     const port = await start(receiver);
     const client = openSocket(port);
     await client.connected;
-    client.socket.write('POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+    client.socket.write(
+      'POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
+    );
     const chunk = `4000\r\n${'x'.repeat(0x4000)}\r\n`;
     let sent = 0;
     // Keep sending 16 KiB chunks (never the final one) until the answer arrives; give up at 4 MiB.
@@ -103,7 +106,11 @@ describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_nam
   it('answers 413 at once to a Content-Length over the limit, with no body sent', async () => {
     const { receiver } = recordingReceiver(modules, { bodyLimit: LIMIT });
     const port = await start(receiver);
-    const response = await rawRequest(port, { headers: { 'content-type': 'application/json' }, body: '', declaredLength: 50 * 1024 * 1024 }, 2_000);
+    const response = await rawRequest(
+      port,
+      { headers: { 'content-type': 'application/json' }, body: '', declaredLength: 50 * 1024 * 1024 },
+      2_000,
+    );
     expect(response.status).toBe(413);
   });
 });
@@ -136,7 +143,9 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
     const client = openSocket(port);
     await client.connected;
     const started = Date.now();
-    client.socket.write(`POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${valid.length}\r\n\r\n`);
+    client.socket.write(
+      `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${valid.length}\r\n\r\n`,
+    );
     client.socket.write(valid.slice(0, 100));
     await waitFor(client.closedAt, 'the connection to close', 3_000);
     expect(Date.now() - started).toBeLessThan(2_500);
@@ -154,7 +163,8 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
 describe('node:http server: graceful close', { timeout: 15_000 }, () => {
   async function startServer(delayMs: number | 'forever') {
     const { receiver, recorder } = recordingReceiver(modules);
-    recorder.behaviour = () => new Promise((resolve) => (delayMs === 'forever' ? undefined : setTimeout(resolve, delayMs)));
+    recorder.behaviour = () =>
+      new Promise((resolve) => (delayMs === 'forever' ? undefined : setTimeout(resolve, delayMs)));
     const server = mod.createNodeServer(receiver);
     const { port } = await server.listen(0, '127.0.0.1');
     cleanups.push(() => server.close({ timeoutMs: 100 }));
@@ -204,7 +214,10 @@ describe('express specifics', () => {
     app.use(mod.createExpressMiddleware(receiver));
     app.get('/other', (_req, res) => void res.json({ other: true }));
     const port = await listen(createServer(app));
-    expect(await rawRequest(port, { method: 'GET', path: '/other' })).toMatchObject({ status: 200, body: '{"other":true}' });
+    expect(await rawRequest(port, { method: 'GET', path: '/other' })).toMatchObject({
+      status: 200,
+      body: '{"other":true}',
+    });
   });
 
   it('works mounted on the route, and with express.raw() upstream', async () => {
@@ -237,12 +250,19 @@ describe('fastify specifics', () => {
   it("keeps the raw-body parser inside the plugin: the app's own routes still get parsed JSON", async () => {
     const { receiver, recorder } = recordingReceiver(modules);
     const app = Fastify();
-    await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, { receiver });
+    await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, {
+      receiver,
+    });
     app.post('/echo', async (request) => ({ received: request.body }));
     cleanups.push(() => app.close());
     const echo = await app.inject({ method: 'POST', url: '/echo', payload: { a: 1 } });
     expect(echo.json()).toEqual({ received: { a: 1 } });
-    const delivery = await app.inject({ method: 'POST', url: '/aircall/webhook', headers: { 'content-type': 'application/json' }, payload: valid });
+    const delivery = await app.inject({
+      method: 'POST',
+      url: '/aircall/webhook',
+      headers: { 'content-type': 'application/json' },
+      payload: valid,
+    });
     expect(delivery.statusCode).toBe(200);
     expect(recorder.calls).toHaveLength(1);
   });
@@ -278,7 +298,9 @@ describe('fetch specifics', () => {
 
   it('answers HEAD /healthz without a body', async () => {
     const { receiver } = recordingReceiver(modules);
-    const response = await mod.createFetchHandler(receiver)(new Request('http://localhost/healthz', { method: 'HEAD' }));
+    const response = await mod.createFetchHandler(receiver)(
+      new Request('http://localhost/healthz', { method: 'HEAD' }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });

@@ -26,7 +26,10 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function readTree(dir: string, filter: (path: string) => boolean = () => true): Promise<Map<string, string>> {
+export async function readTree(
+  dir: string,
+  filter: (path: string) => boolean = () => true,
+): Promise<Map<string, string>> {
   const tree = new Map<string, string>();
   for (const path of (await listFiles(dir)).filter(filter)) tree.set(path, await readFile(join(dir, path), 'utf8'));
   return tree;

@@ -10,7 +10,11 @@ export interface EventSpec {
 
 /** A small AsyncAPI 2.6.0 document (JSON) with one envelope per event, in the bundled spec's style. */
 export function buildSpec(events: EventSpec[], title = 'Test hooks'): object {
-  const pascal = (name: string) => name.split(/[._-]/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  const pascal = (name: string) =>
+    name
+      .split(/[._-]/)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('');
   const messages: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
   for (const event of events) {
@@ -38,7 +42,12 @@ export function buildSpec(events: EventSpec[], title = 'Test hooks'): object {
     asyncapi: '2.6.0',
     info: { title, version: '1.0.0' },
     channels: {
-      '/hooks': { publish: { operationId: 'receiveHook', message: { oneOf: Object.keys(messages).map((k) => ({ $ref: `#/components/messages/${k}` })) } } },
+      '/hooks': {
+        publish: {
+          operationId: 'receiveHook',
+          message: { oneOf: Object.keys(messages).map((k) => ({ $ref: `#/components/messages/${k}` })) },
+        },
+      },
     },
     components: { messages, schemas },
   };

@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ajvValidators, compare, loadGenerated, makeAjv, mutations, parseEvents, removeTmp, typeCheck,
-  type EventSchema, type GeneratedModule,
+  ajvValidators,
+  compare,
+  loadGenerated,
+  makeAjv,
+  mutations,
+  parseEvents,
+  removeTmp,
+  typeCheck,
+  type EventSchema,
+  type GeneratedModule,
 } from './support.js';
 
 const SPEC = `
@@ -56,8 +64,14 @@ components:
 
 const USER_BODIES: unknown[] = [
   { event: 'user.created', data: { id: 1 } },
-  { event: 'user.created', data: { id: 1, numbers: [{ digits: '+331', users: [{ id: 2, numbers: [{ digits: '+44', users: [] }] }] }] } },
-  { event: 'user.created', data: { id: 1, numbers: [{ digits: '+331', users: [{ id: 'x', numbers: [{ digits: '1' }] }] }] } },
+  {
+    event: 'user.created',
+    data: { id: 1, numbers: [{ digits: '+331', users: [{ id: 2, numbers: [{ digits: '+44', users: [] }] }] }] },
+  },
+  {
+    event: 'user.created',
+    data: { id: 1, numbers: [{ digits: '+331', users: [{ id: 'x', numbers: [{ digits: '1' }] }] }] },
+  },
   { event: 'user.created', data: { id: 1, manager: { id: 2, manager: { id: 3, manager: null } } } },
   { event: 'user.created', data: { id: 1, manager: { id: 2, manager: { manager: 5 } } } },
 ];
@@ -85,7 +99,9 @@ describe('cycles through named schemas, parsed by @asyncapi/parser', () => {
   });
 
   it('receives identity cycles from the parser', () => {
-    const user = (events.find((event) => event.name === 'user.created')?.schema as { properties: { data: Record<string, unknown> } }).properties.data;
+    const user = (
+      events.find((event) => event.name === 'user.created')!.schema as { properties: { data: Record<string, unknown> } }
+    ).properties.data;
     const manager = (user['properties'] as { manager: { oneOf: unknown[] } }).manager.oneOf[0];
     expect(manager).toBe(user);
   });
@@ -102,7 +118,9 @@ describe('cycles through named schemas, parsed by @asyncapi/parser', () => {
       ...USER_BODIES.flatMap((body) => [body, ...mutations(body)]).map((body) => ['user.created', body] as const),
       ...TREE_BODIES.flatMap((body) => [body, ...mutations(body)]).map((body) => ['tree.grown', body] as const),
     ];
-    const failures = cases.map(([event, body]) => compare(module, ajv.get(event) as ValidateFunction, event, body).detail).filter(Boolean);
+    const failures = cases
+      .map(([event, body]) => compare(module, ajv.get(event) as ValidateFunction, event, body).detail)
+      .filter(Boolean);
     expect(cases.length).toBeGreaterThan(400);
     expect(failures.slice(0, 5)).toEqual([]);
   });
@@ -112,13 +130,19 @@ describe('cycles through named schemas, parsed by @asyncapi/parser', () => {
       { path: '/data/numbers/0/users/0/id', message: 'must be integer' },
       { path: '/data/numbers/0/users/0/numbers/0/digits', message: 'must NOT have fewer than 3 characters' },
     ]);
-    expect(module.validateEvent('tree.grown', TREE_BODIES[0])).toEqual([{ path: '/children/1/children/0/value', message: 'must be string' }]);
+    expect(module.validateEvent('tree.grown', TREE_BODIES[0])).toEqual([
+      { path: '/children/1/children/0/value', message: 'must be string' },
+    ]);
   });
 });
 
 describe('cycles through anonymous schemas', () => {
   // A linked list whose node is anonymous: only a helper function can end this cycle.
-  const node: Record<string, unknown> = { 'x-parser-schema-id': '<anonymous-schema-9>', type: 'object', required: ['value'] };
+  const node: Record<string, unknown> = {
+    'x-parser-schema-id': '<anonymous-schema-9>',
+    type: 'object',
+    required: ['value'],
+  };
   node['properties'] = { value: { type: 'integer' }, next: { anyOf: [node, { type: 'null' }] } };
   const root = { type: 'object', properties: { list: node }, 'x-parser-schema-id': '<anonymous-schema-1>' };
   // The same cycle, anonymous at the root of a payload.
@@ -136,23 +160,47 @@ describe('cycles through anonymous schemas', () => {
 
   it('names the helper after its owner and path, never the anonymous number', () => {
     const names = [...module.source.matchAll(/^function (validate\w+)\(/gm)].map((match) => match[1]);
-    expect(names).toEqual(['validateListCreatedPayload', 'validateListCreatedPayload_list', 'validateNestCreatedPayload']);
+    expect(names).toEqual([
+      'validateListCreatedPayload',
+      'validateListCreatedPayload_list',
+      'validateNestCreatedPayload',
+    ]);
     expect(typeCheck([module])).toEqual([]);
   }, 60_000);
 
   it('agrees with an equivalent $ref schema in ajv', () => {
     const ajv = makeAjv();
     const list = ajv.compile({
-      definitions: { node: { type: 'object', required: ['value'], properties: { value: { type: 'integer' }, next: { anyOf: [{ $ref: '#/definitions/node' }, { type: 'null' }] } } } },
+      definitions: {
+        node: {
+          type: 'object',
+          required: ['value'],
+          properties: {
+            value: { type: 'integer' },
+            next: { anyOf: [{ $ref: '#/definitions/node' }, { type: 'null' }] },
+          },
+        },
+      },
       type: 'object',
       properties: { list: { $ref: '#/definitions/node' } },
     });
-    const nest = ajv.compile({ definitions: { nest: { type: 'array', items: { $ref: '#/definitions/nest' } } }, $ref: '#/definitions/nest' });
-    const lists = [{ list: { value: 1, next: { value: 2, next: { value: 3, next: null } } } }, { list: { value: 1, next: { value: 'x', next: null } } }, { list: { next: { value: 1 } } }];
+    const nest = ajv.compile({
+      definitions: { nest: { type: 'array', items: { $ref: '#/definitions/nest' } } },
+      $ref: '#/definitions/nest',
+    });
+    const lists = [
+      { list: { value: 1, next: { value: 2, next: { value: 3, next: null } } } },
+      { list: { value: 1, next: { value: 'x', next: null } } },
+      { list: { next: { value: 1 } } },
+    ];
     const nests = [[], [[[]]], [[[], [1]]], [[], {}], 5];
     const failures = [
-      ...lists.flatMap((body) => [body, ...mutations(body)]).map((body) => compare(module, list, 'list.created', body).detail),
-      ...nests.flatMap((body) => [body, ...mutations(body)]).map((body) => compare(module, nest, 'nest.created', body).detail),
+      ...lists
+        .flatMap((body) => [body, ...mutations(body)])
+        .map((body) => compare(module, list, 'list.created', body).detail),
+      ...nests
+        .flatMap((body) => [body, ...mutations(body)])
+        .map((body) => compare(module, nest, 'nest.created', body).detail),
     ].filter(Boolean);
     expect(failures).toEqual([]);
     expect(module.validateEvent('nest.created', [[[], [1]]])).toEqual([{ path: '/0/1/0', message: 'must be array' }]);

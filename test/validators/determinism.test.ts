@@ -26,7 +26,12 @@ function shuffled(value: unknown, next: () => number, copies = new Map<object, u
     if (key === 'x-parser-schema-id' && typeof item === 'string' && item.startsWith('<anonymous-schema-')) {
       item = `<anonymous-schema-${Math.floor(next() * 100000)}>`;
     }
-    Object.defineProperty(copy, key, { value: shuffled(item, next, copies), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, {
+      value: shuffled(item, next, copies),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
@@ -55,7 +60,12 @@ describe('deterministic output', () => {
       kind: { enum: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 'x-parser-schema-id': '<anonymous-schema-1>' },
       code: { type: 'string', pattern: '^[A-Z]{3}$', format: 'uuid', 'x-parser-schema-id': '<anonymous-schema-2>' },
       children: { type: 'array', items: node, 'x-parser-schema-id': '<anonymous-schema-3>' },
-      z: {}, y: {}, x: {}, w: {}, v: {}, u: {},
+      z: {},
+      y: {},
+      x: {},
+      w: {},
+      v: {},
+      u: {},
     };
     node['additionalProperties'] = false;
     events.push({ name: 'node.created', schema: node as JsonSchema });
@@ -70,7 +80,10 @@ describe('deterministic output', () => {
     for (const seed of [1, 2, 3]) {
       const next = random(seed);
       const copies = new Map<object, unknown>();
-      const reordered = shuffle(events, next).map(({ name, schema }) => ({ name, schema: shuffled(schema, next, copies) as JsonSchema }));
+      const reordered = shuffle(events, next).map(({ name, schema }) => ({
+        name,
+        schema: shuffled(schema, next, copies) as JsonSchema,
+      }));
       expect(render(reordered)).toBe(expected);
     }
   });

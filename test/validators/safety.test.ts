@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { formatFile } from '../../src/format/format-file.js';
 import { renderValidatorsModule, type JsonSchema } from '../../src/render/validators/index.js';
-import { ajvValidators, compare, junkJson, loadGenerated, random, removeTmp, typeCheck, type GeneratedModule } from './support.js';
+import {
+  ajvValidators,
+  compare,
+  junkJson,
+  loadGenerated,
+  random,
+  removeTmp,
+  typeCheck,
+  type GeneratedModule,
+} from './support.js';
 
 const HOSTILE = [
   '"); process.exit(1); //',
@@ -81,7 +90,10 @@ function hostileBody(): Record<string, unknown> {
 
 describe('hostile names', () => {
   const schema = hostileSchema();
-  const events = EVENT_NAMES.map((name, i) => ({ name, schema: i % 2 === 0 ? schema : { type: 'object', required: [name] } }));
+  const events = EVENT_NAMES.map((name, i) => ({
+    name,
+    schema: i % 2 === 0 ? schema : { type: 'object', required: [name] },
+  }));
   let module: GeneratedModule;
   let ajv: Map<string, ValidateFunction>;
 
@@ -101,7 +113,8 @@ describe('hostile names', () => {
     const comments: string[] = [];
     for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
       if (token === ts.SyntaxKind.Identifier) identifiers.add(scanner.getTokenText());
-      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) comments.push(scanner.getTokenText());
+      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia)
+        comments.push(scanner.getTokenText());
       if (token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) scanner.reScanSlashToken();
     }
     expect(identifiers.has('process')).toBe(false);
@@ -116,7 +129,11 @@ describe('hostile names', () => {
     expect(module.validateEvent('__proto__', body)).toBeNull();
     const missing = module.validateEvent('*/', {});
     expect(missing).toEqual([{ path: '', message: "must have required property '*/'" }]);
-    const wrong = module.validateEvent('"); process.exit(1); //', { ...body, x: 'A', m: { '"': 1, __proto__x: 2, other: 3 } });
+    const wrong = module.validateEvent('"); process.exit(1); //', {
+      ...body,
+      x: 'A',
+      m: { '"': 1, __proto__x: 2, other: 3 },
+    });
     expect(wrong).toEqual([
       { path: '/m/other', message: 'must NOT have additional properties' },
       { path: '/x', message: `must match pattern "${PATTERN}"` },
@@ -125,7 +142,9 @@ describe('hostile names', () => {
 
   it('handles a lone surrogate property name', () => {
     expect(module.validateEvent('lone', JSON.parse('{"\\ud800": 1}'))).toBeNull();
-    expect(module.validateEvent('lone', JSON.parse('{"\\ud800": "x"}'))).toEqual([{ path: '/\ud800', message: 'must be integer' }]);
+    expect(module.validateEvent('lone', JSON.parse('{"\\ud800": "x"}'))).toEqual([
+      { path: '/\ud800', message: 'must be integer' },
+    ]);
     expect(module.validateEvent('lone', {})).toEqual([{ path: '', message: "must have required property '\ud800'" }]);
   });
 
@@ -173,7 +192,8 @@ describe('hostile names', () => {
     for (let n = 0; n < 100; n++) bodies.push(JSON.parse(junkJson(next)));
     // ajv skips a property named __proto__ in `properties` (a hardening of its own); we validate
     // it like any other own property, so bodies that have one are compared by hand above.
-    const hasProto = (body: unknown): boolean => typeof body === 'object' && body !== null && Object.prototype.hasOwnProperty.call(body, '__proto__');
+    const hasProto = (body: unknown): boolean =>
+      typeof body === 'object' && body !== null && Object.hasOwn(body, '__proto__');
     const failures = events.flatMap((event) => {
       const validate = ajv.get(event.name);
       if (validate === undefined) throw new Error(event.name);
@@ -201,10 +221,17 @@ describe('hostile names', () => {
     ]);
     try {
       const names = [...generated.source.matchAll(/^(?:export )?function (validate\w+)\(/gm)].map((match) => match[1]);
-      expect(names).toEqual(['validateEvent', 'validateCallCreatedPayload', 'validateCallCreatedPayload2', 'validateEvent2']);
+      expect(names).toEqual([
+        'validateEvent',
+        'validateCallCreatedPayload',
+        'validateCallCreatedPayload2',
+        'validateEvent2',
+      ]);
       expect(typeCheck([generated])).toEqual([]);
       expect(generated.validateEvent('event', {})).toEqual([{ path: '', message: "must have required property 'id'" }]);
-      expect(generated.validateEvent('call.created', { p: { e: {} } })).toEqual([{ path: '/p/e', message: "must have required property 'id'" }]);
+      expect(generated.validateEvent('call.created', { p: { e: {} } })).toEqual([
+        { path: '/p/e', message: "must have required property 'id'" },
+      ]);
     } finally {
       removeTmp([generated]);
     }
@@ -219,13 +246,25 @@ describe('hostile names', () => {
         return error;
       }
     };
-    expect(isUserError(attempt([{ name: 'a', schema: true }, { name: 'a', schema: true }]))).toBe(true);
+    expect(
+      isUserError(
+        attempt([
+          { name: 'a', schema: true },
+          { name: 'a', schema: true },
+        ]),
+      ),
+    ).toBe(true);
     expect(isUserError(attempt([]))).toBe(true);
   });
 });
 
 describe('shape of the generated module', () => {
-  const source = renderValidatorsModule({ events: [{ name: 'e', schema: hostileSchema() }, { name: 'f', schema: { anyOf: [{ type: 'string', format: 'date-time' }, { format: 'regex' }] } }] });
+  const source = renderValidatorsModule({
+    events: [
+      { name: 'e', schema: hostileSchema() },
+      { name: 'f', schema: { anyOf: [{ type: 'string', format: 'date-time' }, { format: 'regex' }] } },
+    ],
+  });
   const file = ts.createSourceFile('validators.ts', source, ts.ScriptTarget.ES2022, true);
 
   it('imports only the EventName type from ./events.js', () => {
@@ -238,7 +277,8 @@ describe('shape of the generated module', () => {
     for (const statement of file.statements) {
       if (!ts.isFunctionDeclaration(statement) || statement.name?.text === 'isRegExpSource') continue;
       const visit = (node: ts.Node): void => {
-        if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isRegularExpressionLiteral(node)) offenders.push(node.getText());
+        if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isRegularExpressionLiteral(node))
+          offenders.push(node.getText());
         if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
           if (node.expression.getText() === 'RegExp') offenders.push(node.getText());
         }
@@ -250,7 +290,9 @@ describe('shape of the generated module', () => {
   });
 
   it('compiles patterns once, at module level, with the u flag', () => {
-    expect(source).toContain(`const PATTERN_Hostile_x = new RegExp(${JSON.stringify(PATTERN).replace(/\u2028/g, '\\u2028')}, 'u');`);
+    expect(source).toContain(
+      `const PATTERN_Hostile_x = new RegExp(${JSON.stringify(PATTERN).replace(/\u2028/g, '\\u2028')}, 'u');`,
+    );
   });
 });
 

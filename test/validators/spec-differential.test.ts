@@ -9,8 +9,17 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ajvValidators, compare, junkJson, loadGenerated, mutations, parseEvents, random, removeTmp, typeCheck,
-  type GeneratedModule, type ParsedEvent,
+  ajvValidators,
+  compare,
+  junkJson,
+  loadGenerated,
+  mutations,
+  parseEvents,
+  random,
+  removeTmp,
+  typeCheck,
+  type GeneratedModule,
+  type ParsedEvent,
 } from './support.js';
 import { BUNDLED_SPEC, SHARED, UPSTREAM_SPEC } from '../support/project.js';
 
@@ -18,7 +27,10 @@ const EXAMPLES_DIR = join(SHARED, 'examples');
 const examples = readdirSync(EXAMPLES_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort()
-  .map((file) => ({ event: file.slice(0, -'.json'.length), body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as unknown }));
+  .map((file) => ({
+    event: file.slice(0, -'.json'.length),
+    body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as unknown,
+  }));
 
 /** Cases compared with ajv across both documents (the README quotes this figure). */
 let casesInAll = 0;
@@ -88,7 +100,10 @@ function differentialSuite(label: string, file: string): void {
       // Documents the upstream document's known defects (facts.md §5) rather than hiding them.
       const verdicts = examples
         .filter((example) => ajv.has(example.event))
-        .map((example) => `${example.event}: ${module.validateEvent(example.event, example.body) === null ? 'valid' : 'invalid'}`);
+        .map(
+          (example) =>
+            `${example.event}: ${module.validateEvent(example.event, example.body) === null ? 'valid' : 'invalid'}`,
+        );
       const reference = examples
         .filter((example) => ajv.has(example.event))
         .map((example) => `${example.event}: ${ajv.get(example.event)?.(example.body) ? 'valid' : 'invalid'}`);

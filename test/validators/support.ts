@@ -40,13 +40,20 @@ export async function loadGenerated(
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(dir, 'validators.ts'), source);
-  const union = events.map((event) => JSON.stringify(event.name).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  const union = events.map((event) =>
+    JSON.stringify(event.name)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
   writeFileSync(join(dir, 'events.ts'), `export type EventName = ${union.join(' | ')};\n`);
   const js = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
   }).outputText;
   writeFileSync(join(dir, 'validators.js'), js);
-  const loaded = (await import(pathToFileURL(join(dir, 'validators.js')).href)) as Pick<GeneratedModule, 'validateEvent'>;
+  const loaded = (await import(pathToFileURL(join(dir, 'validators.js')).href)) as Pick<
+    GeneratedModule,
+    'validateEvent'
+  >;
   return { dir, source, validateEvent: loaded.validateEvent };
 }
 
@@ -76,7 +83,10 @@ export function typeCheck(modules: readonly GeneratedModule[]): string[] {
     },
   );
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+    const where =
+      d.file && d.start !== undefined
+        ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}`
+        : '';
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -85,7 +95,12 @@ export function typeCheck(modules: readonly GeneratedModule[]): string[] {
 export async function parseEvents(file: string): Promise<ParsedEvent[]> {
   const { document, diagnostics } = await new Parser().parse(readFileSync(file, 'utf8'), { source: resolve(file) });
   if (document === undefined) {
-    throw new Error(`cannot parse ${file}: ${diagnostics.filter((d) => d.severity === 0).map((d) => d.message).join('; ')}`);
+    throw new Error(
+      `cannot parse ${file}: ${diagnostics
+        .filter((d) => d.severity === 0)
+        .map((d) => d.message)
+        .join('; ')}`,
+    );
   }
   return document
     .allMessages()
@@ -120,7 +135,7 @@ export function toAjvSchema(root: JsonSchema): JsonSchema {
     const schema = node as Record<string, unknown>;
     const id = schema[ID];
     if (!isDefinition && isNamedId(id)) {
-      if (!Object.prototype.hasOwnProperty.call(definitions, id)) {
+      if (!Object.hasOwn(definitions, id)) {
         definitions[id] = true; // placeholder: ends cycles
         definitions[id] = convert(schema, true);
       }
@@ -221,7 +236,9 @@ export function mutations(body: unknown): unknown[] {
   const out: unknown[] = replacements.map((value) => structuredClone(value));
   const walk = (value: unknown, path: (string | number)[]): void => {
     if (typeof value !== 'object' || value === null) return;
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : Object.entries(value);
     for (const [key, child] of entries) {
       const at = [...path, key];
       out.push(edit(body, at, undefined));
@@ -257,8 +274,39 @@ export function random(seed: number): () => number {
   };
 }
 
-const JUNK_KEYS = ['id', 'data', 'event', 'resource', 'timestamp', 'token', 'user', 'number', 'tags', '__proto__', 'constructor', 'toString', 'a/b', '~'];
-const JUNK_LEAVES = ['null', 'true', 'false', '0', '-1', '1.5', '1e400', '-1e400', '""', '"x"', '"call.created"', '"2024-01-01T00:00:00Z"', '"https://x.io"', '"\\ud83d\\ude00"', '9007199254740993'];
+const JUNK_KEYS = [
+  'id',
+  'data',
+  'event',
+  'resource',
+  'timestamp',
+  'token',
+  'user',
+  'number',
+  'tags',
+  '__proto__',
+  'constructor',
+  'toString',
+  'a/b',
+  '~',
+];
+const JUNK_LEAVES = [
+  'null',
+  'true',
+  'false',
+  '0',
+  '-1',
+  '1.5',
+  '1e400',
+  '-1e400',
+  '""',
+  '"x"',
+  '"call.created"',
+  '"2024-01-01T00:00:00Z"',
+  '"https://x.io"',
+  '"\\ud83d\\ude00"',
+  '9007199254740993',
+];
 
 /** JSON text of a random value (built as text so `__proto__` becomes an own key after JSON.parse). */
 export function junkJson(next: () => number, depth = 0): string {

@@ -48,19 +48,33 @@ describe('unsupported keywords', () => {
   it('names the place inside deep and anonymous payloads', () => {
     const schema: JsonSchema = {
       type: 'object',
-      properties: { list: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', patternProperties: {} }] } } },
+      properties: {
+        list: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', patternProperties: {} }] } },
+      },
     };
     const error = errorOf(() => renderValidatorsModule({ events: [{ name: 'x.y', schema }] }));
-    expect(error.message).toContain("The keyword 'patternProperties' in the payload of event 'x.y' at /properties/list/items/anyOf/1 is not supported");
+    expect(error.message).toContain(
+      "The keyword 'patternProperties' in the payload of event 'x.y' at /properties/list/items/anyOf/1 is not supported",
+    );
   });
 
   it('accepts keywords that ask for nothing: uniqueItems false, then/else without if, additionalItems with one items schema', () => {
-    expect(() => renderThing({ type: 'array', uniqueItems: false, items: { type: 'string' }, additionalItems: false })).not.toThrow();
+    expect(() =>
+      renderThing({ type: 'array', uniqueItems: false, items: { type: 'string' }, additionalItems: false }),
+    ).not.toThrow();
     expect(() => renderThing({ then: { type: 'string' }, else: { type: 'number' } })).not.toThrow();
   });
 
   it('ignores annotations and unknown formats', () => {
-    const source = renderThing({ type: 'string', format: 'phone', title: 't', description: 'd', examples: ['x'], 'x-extra': 1, discriminator: 'k' });
+    const source = renderThing({
+      type: 'string',
+      format: 'phone',
+      title: 't',
+      description: 'd',
+      examples: ['x'],
+      'x-extra': 1,
+      discriminator: 'k',
+    });
     expect(source).not.toContain('phone');
   });
 });
@@ -92,6 +106,8 @@ describe('malformed keyword values', () => {
   });
 
   it('refuses a subschema that is not a schema', () => {
-    expect(errorOf(() => renderThing({ items: 5 })).message).toContain("schema 'Thing' at /properties/a/items is not a schema");
+    expect(errorOf(() => renderThing({ items: 5 })).message).toContain(
+      "schema 'Thing' at /properties/a/items is not a schema",
+    );
   });
 });

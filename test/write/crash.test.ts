@@ -82,7 +82,9 @@ describe('applyPlan is atomic with respect to crashes', async () => {
       }
       expect(await isUpToDate(out, inputHashOf(V1))).toBe(false);
       expect(await isUpToDate(out, inputHashOf(V2))).toBe(false);
-      await expect(planWrites(out, sampleFiles(V2), { inputHash: inputHashOf(V2), eventHashes: V2 })).rejects.toThrow(/interrupted/);
+      await expect(planWrites(out, sampleFiles(V2), { inputHash: inputHashOf(V2), eventHashes: V2 })).rejects.toThrow(
+        /interrupted/,
+      );
 
       expect(await recoverInterruptedWrite(out)).toBe('rolled-forward');
       expect(await snapshot(out)).toEqual(newOutput);

@@ -10,7 +10,9 @@ describe('unwritable output', () => {
     const base = await makeTempDir();
     await writeFile(path.join(base, 'file'), 'not a folder');
     const out = path.join(base, 'file', 'sub');
-    const error = await planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 }).catch((caught: unknown) => caught);
+    const error = await planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain(out);
     expect((error as UserError).message).toContain('ENOTDIR');
@@ -38,14 +40,18 @@ describe('unwritable output', () => {
     const base = await makeTempDir();
     const out = path.join(base, 'out');
     await writeFile(out, 'not a folder');
-    await expect(planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 })).rejects.toBeInstanceOf(UserError);
+    await expect(planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 })).rejects.toBeInstanceOf(
+      UserError,
+    );
     expect(await readFile(out, 'utf8')).toBe('not a folder');
   });
 
   it('a regular file where a subfolder must go is a UserError at planning time', async () => {
     const out = await makeTempDir();
     await writeFile(path.join(out, 'fixtures'), 'in the way');
-    const error = await planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 }).catch((caught: unknown) => caught);
+    const error = await planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).location).toContain('fixtures');
     expect(await snapshot(out)).toEqual({ fixtures: 'in the way' });
@@ -60,7 +66,9 @@ describe('unwritable output', () => {
     const error = await applyPlan(plan, files).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).hint).toContain('run aircall-gen again');
-    await expect(planWrites(out, files, { inputHash: inputHashOf(V1), eventHashes: V1 })).rejects.toThrow(/interrupted/);
+    await expect(planWrites(out, files, { inputHash: inputHashOf(V1), eventHashes: V1 })).rejects.toThrow(
+      /interrupted/,
+    );
 
     await rm(path.join(out, 'fixtures'));
     expect(await recoverInterruptedWrite(out)).toBe('rolled-forward');
@@ -72,7 +80,9 @@ describe('unwritable output', () => {
   it('a folder where a file must go is a UserError at planning time', async () => {
     const out = await makeTempDir();
     await mkdir(path.join(out, 'events.ts'));
-    await expect(planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 })).rejects.toBeInstanceOf(UserError);
+    await expect(planWrites(out, sampleFiles(V1), { inputHash: 'x', eventHashes: V1 })).rejects.toBeInstanceOf(
+      UserError,
+    );
   });
 });
 
@@ -93,7 +103,10 @@ describe('readManifest', () => {
     ['not JSON', '{oops'],
     ['wrong shape', '[]'],
     ['bad record', JSON.stringify({ inputHash: 'x', events: {}, files: { 'a.ts': { owner: 'robot' } } })],
-    ['bad hash', JSON.stringify({ inputHash: 'x', events: {}, files: { 'a.ts': { owner: 'generator', sha256: 'nope' } } })],
+    [
+      'bad hash',
+      JSON.stringify({ inputHash: 'x', events: {}, files: { 'a.ts': { owner: 'generator', sha256: 'nope' } } }),
+    ],
     ['bad events', JSON.stringify({ inputHash: 'x', events: { a: 1 }, files: {} })],
   ])('corrupt (%s) is a UserError naming the file', async (_name, text) => {
     const out = await makeTempDir();

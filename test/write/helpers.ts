@@ -36,7 +36,9 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
 /** Modification times of every file under `dir`, to prove a run wrote nothing. */
 export async function mtimes(dir: string): Promise<Record<string, number>> {
   const files = Object.keys(await snapshot(dir));
-  return Object.fromEntries(await Promise.all(files.map(async (file) => [file, (await stat(path.join(dir, file))).mtimeMs] as const)));
+  return Object.fromEntries(
+    await Promise.all(files.map(async (file) => [file, (await stat(path.join(dir, file))).mtimeMs] as const)),
+  );
 }
 
 export function kebab(event: string): string {
@@ -47,7 +49,11 @@ export function kebab(event: string): string {
 export function sampleFiles(events: Record<string, string>): OutputFile[] {
   const names = Object.keys(events).sort();
   return [
-    { path: 'events.ts', ownership: 'generator', contents: names.map((name) => `export const ${kebab(name).replace(/-/g, '_')} = '${events[name]}';\n`).join('') },
+    {
+      path: 'events.ts',
+      ownership: 'generator',
+      contents: names.map((name) => `export const ${kebab(name).replace(/-/g, '_')} = '${events[name]}';\n`).join(''),
+    },
     ...names.map((name): OutputFile => ({
       path: `fixtures/${kebab(name)}.json`,
       ownership: 'generator',
@@ -77,7 +83,11 @@ export async function generate(
   options: { force?: boolean } & ApplyOptions = {},
 ): Promise<Plan> {
   const files = sampleFiles(events);
-  const plan = await planWrites(outDir, files, { force: options.force ?? false, inputHash: inputHashOf(events), eventHashes: events });
+  const plan = await planWrites(outDir, files, {
+    force: options.force ?? false,
+    inputHash: inputHashOf(events),
+    eventHashes: events,
+  });
   await applyPlan(plan, files, options);
   return plan;
 }

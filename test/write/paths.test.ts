@@ -50,7 +50,9 @@ describe('planWrites rejects unsafe output sets before touching anything', () =>
     ['reserved staging folder', ['.aircall-gen-tmp-write/x']],
   ])('%s', async (_name, paths) => {
     const out = await makeTempDir();
-    const error = await planWrites(out, paths.map(file), { inputHash: 'x', eventHashes: {} }).catch((caught: unknown) => caught);
+    const error = await planWrites(out, paths.map(file), { inputHash: 'x', eventHashes: {} }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect(await snapshot(out)).toEqual({});
   });
@@ -62,7 +64,9 @@ describe('planWrites rejects unsafe output sets before touching anything', () =>
     await mkdir(out);
     await mkdir(outside);
     await symlink(outside, path.join(out, 'handlers'));
-    const error = await planWrites(out, [file('handlers/x.ts')], { inputHash: 'x', eventHashes: {} }).catch((caught: unknown) => caught);
+    const error = await planWrites(out, [file('handlers/x.ts')], { inputHash: 'x', eventHashes: {} }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('outside');
   });
@@ -78,7 +82,11 @@ describe('planWrites rejects unsafe output sets before touching anything', () =>
     const out = await makeTempDir();
     await writeFile(
       path.join(out, 'aircall-gen.manifest.json'),
-      JSON.stringify({ inputHash: 'x', events: {}, files: { '../victim.txt': { owner: 'generator', sha256: 'a'.repeat(64) } } }),
+      JSON.stringify({
+        inputHash: 'x',
+        events: {},
+        files: { '../victim.txt': { owner: 'generator', sha256: 'a'.repeat(64) } },
+      }),
     );
     const error = await planWrites(out, [], { inputHash: 'x', eventHashes: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);

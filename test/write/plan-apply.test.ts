@@ -2,7 +2,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { applyPlan, isStale, MANIFEST_FILE, planWrites, readManifest, serializeManifest } from '../../src/write/index.js';
+import {
+  applyPlan,
+  isStale,
+  MANIFEST_FILE,
+  planWrites,
+  readManifest,
+  serializeManifest,
+} from '../../src/write/index.js';
 import { actions, generate, inputHashOf, makeTempDir, mtimes, sampleFiles, snapshot, V1, V2 } from './helpers.js';
 
 describe('first run', () => {
@@ -24,7 +31,11 @@ describe('first run', () => {
     const { [MANIFEST_FILE]: manifestText, ...written } = await snapshot(out);
     expect(written).toEqual(expected);
     expect(manifestText).toBe(serializeManifest(plan.manifest));
-    expect(plan.eventChanges).toEqual({ added: ['call.created', 'call.ended', 'contact.created'], removed: [], changed: [] });
+    expect(plan.eventChanges).toEqual({
+      added: ['call.created', 'call.ended', 'contact.created'],
+      removed: [],
+      changed: [],
+    });
   });
 
   it('writes a deterministic manifest: sorted keys, 2-space indent, trailing newline, hashes only', async () => {
@@ -40,7 +51,7 @@ describe('first run', () => {
     expect(Object.keys(json.files)).toEqual([...Object.keys(json.files)].sort());
     expect(json.files['handlers/call-created.ts']).toEqual({ event: 'call.created', owner: 'user' });
     expect(json.files['events.ts']).toEqual({ owner: 'generator', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(JSON.stringify(json, null, 2) + '\n').toBe(text);
+    expect(`${JSON.stringify(json, null, 2)}\n`).toBe(text);
 
     const other = await makeTempDir();
     await generate(other, V1);
@@ -188,14 +199,23 @@ describe('events leaving and joining the spec', () => {
       'handlers/contact-created.ts': 'orphaned',
       'handlers/user-opened.ts': 'create',
     });
-    expect(plan.entries.find((entry) => entry.action === 'orphaned')).toMatchObject({ event: 'contact.created', ownership: 'user' });
-    expect(plan.eventChanges).toEqual({ added: ['user.opened'], removed: ['contact.created'], changed: ['call.ended'] });
+    expect(plan.entries.find((entry) => entry.action === 'orphaned')).toMatchObject({
+      event: 'contact.created',
+      ownership: 'user',
+    });
+    expect(plan.eventChanges).toEqual({
+      added: ['user.opened'],
+      removed: ['contact.created'],
+      changed: ['call.ended'],
+    });
     expect(isStale(plan)).toBe(true);
 
     const disk = await snapshot(out);
     expect(disk['fixtures/contact-created.json']).toBeUndefined();
     expect(disk['handlers/contact-created.ts']).toBe('my contact handler');
-    expect(disk['fixtures/user-opened.json']).toBe(sampleFiles(V2).find((file) => file.path === 'fixtures/user-opened.json')?.contents);
+    expect(disk['fixtures/user-opened.json']).toBe(
+      sampleFiles(V2).find((file) => file.path === 'fixtures/user-opened.json')?.contents,
+    );
     const manifest = await readManifest(out);
     expect(manifest?.files['handlers/contact-created.ts']).toEqual({ owner: 'user', event: 'contact.created' });
     expect(manifest?.files['fixtures/contact-created.json']).toBeUndefined();
@@ -223,7 +243,11 @@ describe('events leaving and joining the spec', () => {
     const out = await makeTempDir();
     await generate(out, { 'call.created': 'a' });
     await generate(out, {});
-    expect(Object.keys(await snapshot(out))).toEqual(['aircall-gen.manifest.json', 'events.ts', 'handlers/call-created.ts']);
+    expect(Object.keys(await snapshot(out))).toEqual([
+      'aircall-gen.manifest.json',
+      'events.ts',
+      'handlers/call-created.ts',
+    ]);
     await expect(readFile(path.join(out, 'fixtures'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -246,6 +270,10 @@ describe('events leaving and joining the spec', () => {
     await generate(out, V1);
     const files = sampleFiles(V2);
     const plan = await planWrites(out, files, { inputHash: 'x', eventHashes: V2 });
-    expect(plan.eventChanges).toEqual({ added: ['user.opened'], removed: ['contact.created'], changed: ['call.ended'] });
+    expect(plan.eventChanges).toEqual({
+      added: ['user.opened'],
+      removed: ['contact.created'],
+      changed: ['call.ended'],
+    });
   });
 });

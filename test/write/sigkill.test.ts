@@ -36,7 +36,9 @@ beforeAll(async () => {
     'src/errors.ts',
     'src/model/hash.ts', // sha256, shared with the model stage
     'src/model/order.ts', // compareText, the one ordering
-    ...(await readdir(path.join(repoRoot, 'src/write'))).filter((name) => name.endsWith('.ts')).map((name) => `src/write/${name}`),
+    ...(await readdir(path.join(repoRoot, 'src/write')))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `src/write/${name}`),
   ];
   for (const source of sources) {
     const { outputText } = ts.transpileModule(await readFile(path.join(repoRoot, source), 'utf8'), {
@@ -68,7 +70,9 @@ interface ChildResult {
 /** Runs the child; it kills itself at checkpoint `killAt`, or the parent kills it `killAfterMs` into applyPlan. */
 function runChild(out: string, jobFile: string, killAt: string, killAfterMs?: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, moduleUrl, out, jobFile, killAt], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childScript, moduleUrl, out, jobFile, killAt], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let applyStarted = Number.NaN;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -83,7 +87,12 @@ function runChild(out: string, jobFile: string, killAt: string, killAfterMs?: nu
 }
 
 function manyEvents(count: number, version: string): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`event.n${index}`, `${version}-${index % 3 === 0 ? version : 'same'}`]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [
+      `event.n${index}`,
+      `${version}-${index % 3 === 0 ? version : 'same'}`,
+    ]),
+  );
 }
 
 async function prepare(oldEvents: Record<string, string>, newEvents: Record<string, string>) {
@@ -96,7 +105,10 @@ async function prepare(oldEvents: Record<string, string>, newEvents: Record<stri
   await generate(reference, newEvents);
   const newOutput = await snapshot(reference);
   const jobFile = path.join(base, 'job.json');
-  await writeFile(jobFile, JSON.stringify({ files: sampleFiles(newEvents), inputHash: inputHashOf(newEvents), eventHashes: newEvents }));
+  await writeFile(
+    jobFile,
+    JSON.stringify({ files: sampleFiles(newEvents), inputHash: inputHashOf(newEvents), eventHashes: newEvents }),
+  );
   return { out, jobFile, oldOutput, newOutput };
 }
 
@@ -111,16 +123,20 @@ describe('a write SIGKILLed in a real child process', () => {
     ['after the first step', { phase: 'step-done', index: 0 }, 'rolled-forward'],
     ['half-way through the steps', { phase: 'step-done', index: 10 }, 'rolled-forward'],
     ['before removing the staging folder', { phase: 'finished' }, 'rolled-forward'],
-  ])('killed %s: recovery restores the old output or completes the new one', async (_name, point, outcome) => {
-    const { out, jobFile, oldOutput, newOutput } = await prepare(oldEvents, newEvents);
-    const result = await runChild(out, jobFile, JSON.stringify(point));
-    expect(result.stderr).toBe('');
-    expect(result.signal).toBe('SIGKILL');
+  ])(
+    'killed %s: recovery restores the old output or completes the new one',
+    async (_name, point, outcome) => {
+      const { out, jobFile, oldOutput, newOutput } = await prepare(oldEvents, newEvents);
+      const result = await runChild(out, jobFile, JSON.stringify(point));
+      expect(result.stderr).toBe('');
+      expect(result.signal).toBe('SIGKILL');
 
-    expect(await recoverInterruptedWrite(out)).toBe(outcome);
-    expect(await snapshot(out)).toEqual(outcome === 'cleaned' ? oldOutput : newOutput);
-    expect(await isUpToDate(out, inputHashOf(outcome === 'cleaned' ? oldEvents : newEvents))).toBe(true);
-  }, 20_000);
+      expect(await recoverInterruptedWrite(out)).toBe(outcome);
+      expect(await snapshot(out)).toEqual(outcome === 'cleaned' ? oldOutput : newOutput);
+      expect(await isUpToDate(out, inputHashOf(outcome === 'cleaned' ? oldEvents : newEvents))).toBe(true);
+    },
+    20_000,
+  );
 
   it('completes normally when not killed', async () => {
     const { out, jobFile, newOutput } = await prepare(oldEvents, newEvents);

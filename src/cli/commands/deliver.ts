@@ -23,7 +23,9 @@ const DEFAULT_URL = 'http://localhost:3000/aircall/webhook';
 function tokenFrom(flags: DeliverFlags): string {
   const token = flags.token ?? process.env['AIRCALL_WEBHOOK_TOKEN']?.split(',')[0]?.trim();
   if (!token) {
-    throw new UserError('No token to send.', { hint: 'Pass --token, or set AIRCALL_WEBHOOK_TOKEN as for the receiver.' });
+    throw new UserError('No token to send.', {
+      hint: 'Pass --token, or set AIRCALL_WEBHOOK_TOKEN as for the receiver.',
+    });
   }
   return token;
 }
@@ -78,15 +80,23 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   const dir = await fixturesDir(flags);
   let files: string[];
   if (flags.all) {
-    if (!existsSync(dir)) throw new UserError('No fixtures found.', { location: dir, hint: 'Run `npx aircall-gen` first, or pass --out.' });
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+    if (!existsSync(dir))
+      throw new UserError('No fixtures found.', { location: dir, hint: 'Run `npx aircall-gen` first, or pass --out.' });
+    files = (await readdir(dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(dir, f));
   } else if (target === undefined) {
     throw new UserError('Name an event (e.g. call.created) or a JSON file, or pass --all.');
   } else if (existsSync(target)) {
     files = [resolve(target)];
   } else {
     const fixture = join(dir, `${basename(target)}.json`);
-    if (!existsSync(fixture)) throw new UserError(`No fixture for '${target}'.`, { location: fixture, hint: 'Run `aircall-gen list` for the event names.' });
+    if (!existsSync(fixture))
+      throw new UserError(`No fixture for '${target}'.`, {
+        location: fixture,
+        hint: 'Run `aircall-gen list` for the event names.',
+      });
     files = [fixture];
   }
   let failed = 0;

@@ -29,7 +29,9 @@ async function runOnce(options: GenerateOptions, flags: GenerateFlags, io: Io): 
   else {
     io.out(summaryText(result, ms, mode));
     if (mode === 'check' && result.stale) {
-      const command = ['npx aircall-gen', flags.spec && `--spec ${flags.spec}`, flags.out && `--out ${flags.out}`].filter(Boolean).join(' ');
+      const command = ['npx aircall-gen', flags.spec && `--spec ${flags.spec}`, flags.out && `--out ${flags.out}`]
+        .filter(Boolean)
+        .join(' ');
       io.err(`aircall-gen: ${displayPath(result.outDir)}/ is stale. Run \`${command}\` and commit the result.`);
     }
   }

@@ -29,23 +29,36 @@ export async function validateCommand(flags: InspectFlags, io: Io): Promise<numb
   for (const d of shown) io.out(formatDiagnostic(d));
   const errors = shown.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
-    io.err(`aircall-gen: ${errors} error${errors === 1 ? '' : 's'}, ${shown.length - errors} warning${shown.length - errors === 1 ? '' : 's'}`);
+    io.err(
+      `aircall-gen: ${errors} error${errors === 1 ? '' : 's'}, ${shown.length - errors} warning${shown.length - errors === 1 ? '' : 's'}`,
+    );
     return EXIT_USER_ERROR;
   }
   // The parser is satisfied; now the checks aircall-gen adds (names, payloads, one channel).
   const { buildEvents } = await import('../../model/build-events.js');
   const model = buildEvents(await parseSpec(path, text));
-  io.err(`aircall-gen: ${path}: valid, ${model.events.length} events, ${shown.length} warning${shown.length === 1 ? '' : 's'}`);
+  io.err(
+    `aircall-gen: ${path}: valid, ${model.events.length} events, ${shown.length} warning${shown.length === 1 ? '' : 's'}`,
+  );
   return 0;
 }
 
 /** `aircall-gen list`: the events with their summaries. */
 export async function listCommand(flags: InspectFlags, io: Io): Promise<number> {
   const path = await specPath(flags);
-  const [{ parseSpec }, { buildEvents }] = await Promise.all([import('../../load/parse-spec.js'), import('../../model/build-events.js')]);
+  const [{ parseSpec }, { buildEvents }] = await Promise.all([
+    import('../../load/parse-spec.js'),
+    import('../../model/build-events.js'),
+  ]);
   const model = buildEvents(await parseSpec(path, await readSpec(path)));
   if (flags.json) {
-    io.out(JSON.stringify(model.events.map((e) => ({ event: e.name, title: e.title, summary: e.summary, handler: e.handlerFile })), null, 2));
+    io.out(
+      JSON.stringify(
+        model.events.map((e) => ({ event: e.name, title: e.title, summary: e.summary, handler: e.handlerFile })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   const width = Math.max(...model.events.map((e) => e.name.length));

@@ -8,7 +8,10 @@ import type { RuleContext, RuleFunction, RuleResult } from './types.js';
  * schema violation of the resolved document except misplaced `$ref`s; the unresolved rule reports only
  * those, on the document as written.
  */
-export function documentStructure(validatorFor: (context: RuleContext) => ValidateFunction, resolved: boolean): RuleFunction {
+export function documentStructure(
+  validatorFor: (context: RuleContext) => ValidateFunction,
+  resolved: boolean,
+): RuleFunction {
   return (target, _options, context) => {
     const validateDocument = validatorFor(context);
     if (validateDocument(target)) return [];

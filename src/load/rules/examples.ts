@@ -4,7 +4,14 @@ import type { SchemaParserRegistry } from './payload-schemas.js';
 import { isPlain, isValid } from './quick-check.js';
 import { MISSING_REF, SchemaCompiler, UNUSUAL } from './schema-compiler.js';
 import { schemaResults } from './spectral-results.js';
-import { isObject, type JsonObject, type JsonPath, type RuleContext, type RuleFunction, type RuleResult } from './types.js';
+import {
+  isObject,
+  type JsonObject,
+  type JsonPath,
+  type RuleContext,
+  type RuleFunction,
+  type RuleResult,
+} from './types.js';
 
 /**
  * `asyncapi2-message-examples`, `asyncapi2-message-examples-custom-format`, `asyncapi2-schema-examples`
@@ -39,7 +46,12 @@ export type MetaValidatorFor = (context: RuleContext) => ValidateFunction;
  * Whether ajv would compile `schema` and accept `value`, decided without compiling: a plain schema
  * (see ./quick-check.ts) that passes the meta-schema compiles, and then isValid is ajv's answer.
  */
-function acceptedWithoutCompiling(metaValidatorFor: MetaValidatorFor, context: RuleContext, schema: unknown, value: unknown): boolean {
+function acceptedWithoutCompiling(
+  metaValidatorFor: MetaValidatorFor,
+  context: RuleContext,
+  schema: unknown,
+  value: unknown,
+): boolean {
   if (typeof schema === 'boolean') return schema;
   return isObject(schema) && isPlain(schema) && metaValidatorFor(context)(schema) && isValid(schema, value);
 }
@@ -65,7 +77,12 @@ function checkValue(
   return schemaResults(validate.errors, path, value);
 }
 
-type TargetCheck = (target: JsonObject, options: unknown, context: RuleContext, missingRefs: { found: boolean }) => RuleResult[] | void;
+type TargetCheck = (
+  target: JsonObject,
+  options: unknown,
+  context: RuleContext,
+  missingRefs: { found: boolean },
+) => RuleResult[] | undefined;
 
 function withOriginal(original: RuleFunction, check: TargetCheck): RuleFunction {
   return (target, options, context) => {
@@ -112,10 +129,28 @@ export function fastMessageExamples(meta: MetaValidatorFor, original: RuleFuncti
     const headersSchema = serializeSchema(target['headers'], 'headers');
     for (const { path, value } of messageExamples(target)) {
       if (value['payload'] !== undefined) {
-        results.push(...checkValue(meta, context, value['payload'], payloadSchema, [...context.path, ...path, 'payload'], missingRefs));
+        results.push(
+          ...checkValue(
+            meta,
+            context,
+            value['payload'],
+            payloadSchema,
+            [...context.path, ...path, 'payload'],
+            missingRefs,
+          ),
+        );
       }
       if (value['headers'] !== undefined) {
-        results.push(...checkValue(meta, context, value['headers'], headersSchema, [...context.path, ...path, 'headers'], missingRefs));
+        results.push(
+          ...checkValue(
+            meta,
+            context,
+            value['headers'],
+            headersSchema,
+            [...context.path, ...path, 'headers'],
+            missingRefs,
+          ),
+        );
       }
     }
     return results;
@@ -123,7 +158,11 @@ export function fastMessageExamples(meta: MetaValidatorFor, original: RuleFuncti
 }
 
 /** messageExamples-spectral-rule-v2.js, for payloads the AsyncAPI schema parser handles (it returns them unchanged). */
-export function fastCustomFormatMessageExamples(meta: MetaValidatorFor, parser: SchemaParserRegistry, original: RuleFunction): RuleFunction {
+export function fastCustomFormatMessageExamples(
+  meta: MetaValidatorFor,
+  parser: SchemaParserRegistry,
+  original: RuleFunction,
+): RuleFunction {
   return withOriginal(original, (target, _options, context, missingRefs) => {
     if (!isMessage(target)) throw new ToOriginal();
     if (!target['examples'] || !target['payload']) return;
@@ -131,11 +170,21 @@ export function fastCustomFormatMessageExamples(meta: MetaValidatorFor, parser: 
     const defaultFormat = `application/vnd.aai.asyncapi;version=${asyncapi}`;
     const format = typeof target['schemaFormat'] === 'string' ? target['schemaFormat'] : defaultFormat;
     const schemaParser = parser.parserRegistry.get(format);
-    if (schemaParser !== undefined && schemaParser !== parser.parserRegistry.get(defaultFormat)) throw new Bail(`schema format ${format}`);
+    if (schemaParser !== undefined && schemaParser !== parser.parserRegistry.get(defaultFormat))
+      throw new Bail(`schema format ${format}`);
     const results: RuleResult[] = [];
     for (const { path, value } of messageExamples(target)) {
       if (value['payload'] !== undefined) {
-        results.push(...checkValue(meta, context, value['payload'], target['payload'], [...context.path, ...path, 'payload'], missingRefs));
+        results.push(
+          ...checkValue(
+            meta,
+            context,
+            value['payload'],
+            target['payload'],
+            [...context.path, ...path, 'payload'],
+            missingRefs,
+          ),
+        );
       }
     }
     return results;
@@ -147,7 +196,10 @@ export function fastSchemaValidation(meta: MetaValidatorFor, original: RuleFunct
   return withOriginal(original, (target, options, context, missingRefs) => {
     const type = (options as { type?: unknown } | null)?.type;
     // The input check (which reports an error) and the option check stay the parser's.
-    if ((type !== 'default' && type !== 'examples') || (target['examples'] !== undefined && !Array.isArray(target['examples']))) {
+    if (
+      (type !== 'default' && type !== 'examples') ||
+      (target['examples'] !== undefined && !Array.isArray(target['examples']))
+    ) {
       throw new ToOriginal();
     }
     const items: { path: JsonPath; value: unknown }[] =

@@ -39,8 +39,13 @@ export function compileGiven(expression: string): Given | undefined {
 function children(match: Match): Match[] {
   const { value } = match;
   if (typeof value !== 'object' || value === null) return [];
-  if (Array.isArray(value)) return value.map((item, index) => ({ path: [...match.path, index], value: item, parent: match }));
-  return Object.keys(value).map((key) => ({ path: [...match.path, key], value: (value as Record<string, unknown>)[key], parent: match }));
+  if (Array.isArray(value))
+    return value.map((item, index) => ({ path: [...match.path, index], value: item, parent: match }));
+  return Object.keys(value).map((key) => ({
+    path: [...match.path, key],
+    value: (value as Record<string, unknown>)[key],
+    parent: match,
+  }));
 }
 
 function step(match: Match, segment: Segment): Match[] {
@@ -73,7 +78,9 @@ function descendants(match: Match, names: Set<string>, holders: WeakMap<object, 
     let known = holders.get(value);
     if (known === undefined) {
       holders.set(value, false); // the resolver leaves no cycles; this only guards against one
-      known = Array.isArray(value) ? value.some(holds) : Object.keys(value).some((key) => names.has(key) || holds((value as Record<string, unknown>)[key]));
+      known = Array.isArray(value)
+        ? value.some(holds)
+        : Object.keys(value).some((key) => names.has(key) || holds((value as Record<string, unknown>)[key]));
       holders.set(value, known);
     }
     return known;
@@ -103,7 +110,8 @@ function parseSegments(expression: string): Segment[] | undefined {
     if (!token) return undefined;
     const [text, member, deep, union, filter] = token;
     if (member !== undefined) segments.push({ kind: 'members', names: new Set([member]) });
-    else if (union !== undefined && deep === '.') segments.push({ kind: 'descendants', names: new Set(union.split(',')), holders: new WeakMap() });
+    else if (union !== undefined && deep === '.')
+      segments.push({ kind: 'descendants', names: new Set(union.split(',')), holders: new WeakMap() });
     else if (union !== undefined) segments.push({ kind: 'members', names: new Set(union.split(',')) });
     else if (filter !== undefined) {
       const test = parseFilter(filter);
@@ -120,15 +128,17 @@ function parseSegments(expression: string): Segment[] | undefined {
 function parseFilter(filter: string): ((value: unknown, key: string | number) => boolean) | undefined {
   const tests: ((value: unknown, key: string | number) => boolean)[] = [];
   for (const term of filter.split(' && ')) {
-    let m: RegExpExecArray | null;
-    if ((m = /^@property === (?:'([^']*)'|"([^"]*)")$/.exec(term))) {
-      const name = m[1] ?? m[2];
+    const property = /^@property === (?:'([^']*)'|"([^"]*)")$/.exec(term);
+    const comparison = new RegExp(`^@\\.(${NAME}) (===|!==|==|!=) void 0$`).exec(term);
+    if (property) {
+      const name = property[1] ?? property[2];
       tests.push((_value, key) => key === name);
     } else if (term === '!@null') {
       tests.push((value) => value !== null);
-    } else if ((m = new RegExp(`^@\\.(${NAME}) (===|!==|==|!=) void 0$`).exec(term))) {
-      const [, name, operator] = m;
-      const read = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name!] : undefined);
+    } else if (comparison) {
+      const [, name, operator] = comparison;
+      const read = (value: unknown) =>
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name!] : undefined;
       const compare: Record<string, (found: unknown) => boolean> = {
         '===': (found) => found === undefined,
         '!==': (found) => found !== undefined,

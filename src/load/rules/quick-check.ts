@@ -13,18 +13,58 @@ import { isObject, type JsonObject } from './types.js';
 
 /** Keywords evaluated here. */
 const EVALUATED = new Set([
-  'type', 'nullable', 'const', 'enum',
-  'multipleOf', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum',
-  'maxLength', 'minLength', 'pattern', 'format',
-  'maxItems', 'minItems', 'uniqueItems', 'items', 'additionalItems', 'contains',
-  'maxProperties', 'minProperties', 'required', 'properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'dependencies',
-  'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else',
+  'type',
+  'nullable',
+  'const',
+  'enum',
+  'multipleOf',
+  'maximum',
+  'minimum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'items',
+  'additionalItems',
+  'contains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'propertyNames',
+  'dependencies',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
 ]);
 
 /** Keywords ajv knows but never validates with (annotations), and subschema containers it only compiles when referenced. */
 const ANNOTATIONS = new Set([
-  '$comment', '$vocabulary', 'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples',
-  'contentMediaType', 'contentEncoding', 'contentSchema', 'definitions', '$defs',
+  '$comment',
+  '$vocabulary',
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'contentMediaType',
+  'contentEncoding',
+  'contentSchema',
+  'definitions',
+  '$defs',
 ]);
 
 /**
@@ -32,12 +72,29 @@ const ANNOTATIONS = new Set([
  * them anywhere is left to ajv. Every other key is one ajv ignores (`strict: false`).
  */
 export const LEFT_TO_AJV = new Set([
-  '$ref', '$id', '$schema', '$async', 'id', 'errorMessage',
-  'formatMaximum', 'formatMinimum', 'formatExclusiveMaximum', 'formatExclusiveMinimum',
+  '$ref',
+  '$id',
+  '$schema',
+  '$async',
+  'id',
+  'errorMessage',
+  'formatMaximum',
+  'formatMinimum',
+  'formatExclusiveMaximum',
+  'formatExclusiveMinimum',
 ]);
 export const KNOWN_KEYWORDS = new Set([...EVALUATED, ...ANNOTATIONS, ...LEFT_TO_AJV]);
 
-const SCHEMA_VALUES = ['additionalProperties', 'additionalItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else'];
+const SCHEMA_VALUES = [
+  'additionalProperties',
+  'additionalItems',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
 const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'];
 
@@ -54,7 +111,8 @@ function loadRuntime(): Runtime {
   runtime ??= {
     equal: requireFromSpectralFunctions<{ default: Runtime['equal'] }>('ajv/dist/runtime/equal').default,
     ucs2length: requireFromSpectralFunctions<{ default: Runtime['ucs2length'] }>('ajv/dist/runtime/ucs2length').default,
-    formats: requireFromSpectralFunctions<{ fullFormats: Record<string, unknown> }>('ajv-formats/dist/formats').fullFormats,
+    formats: requireFromSpectralFunctions<{ fullFormats: Record<string, unknown> }>('ajv-formats/dist/formats')
+      .fullFormats,
   };
   return runtime;
 }
@@ -66,7 +124,12 @@ function formatOf(name: string): Format | undefined {
   if (typeof definition === 'function') return { type: 'string', test: definition as (value: never) => boolean };
   if (isObject(definition) && !definition['async']) {
     const validate = definition['validate'];
-    const type = definition['type'] === 'number' ? 'number' : definition['type'] === undefined || definition['type'] === 'string' ? 'string' : undefined;
+    const type =
+      definition['type'] === 'number'
+        ? 'number'
+        : definition['type'] === undefined || definition['type'] === 'string'
+          ? 'string'
+          : undefined;
     if (type === undefined) return undefined;
     if (validate instanceof RegExp) return { type, test: (value: string) => validate.test(value) };
     if (typeof validate === 'function') return { type, test: validate as (value: never) => boolean };
@@ -103,10 +166,16 @@ function computePlain(schema: JsonObject): boolean {
   // tuple `items` when the array is shorter than the tuple, and those after `propertyNames` when the
   // object has no keys (a `valid` flag left unset, or set by an earlier call). Leave those to ajv.
   if (Array.isArray(schema['items']) && ('contains' in schema || schema['uniqueItems'] === true)) return false;
-  if ('propertyNames' in schema && ['additionalProperties', 'dependencies', 'properties', 'patternProperties'].some((key) => key in schema)) return false;
+  if (
+    'propertyNames' in schema &&
+    ['additionalProperties', 'dependencies', 'properties', 'patternProperties'].some((key) => key in schema)
+  )
+    return false;
   for (const key of SCHEMA_VALUES) if (key in schema && !isPlain(schema[key])) return false;
-  for (const key of SCHEMA_LISTS) if (Array.isArray(schema[key]) && !(schema[key] as unknown[]).every(isPlain)) return false;
-  for (const key of SCHEMA_MAPS) if (isObject(schema[key]) && !Object.values(schema[key] as JsonObject).every(isPlain)) return false;
+  for (const key of SCHEMA_LISTS)
+    if (Array.isArray(schema[key]) && !(schema[key] as unknown[]).every(isPlain)) return false;
+  for (const key of SCHEMA_MAPS)
+    if (isObject(schema[key]) && !Object.values(schema[key] as JsonObject).every(isPlain)) return false;
   const items = schema['items'];
   if (items !== undefined && !(Array.isArray(items) ? items.every(isPlain) : isPlain(items))) return false;
   const dependencies = schema['dependencies'];
@@ -167,7 +236,7 @@ export function isValid(schema: unknown, data: unknown): boolean {
     if (typeof s['exclusiveMinimum'] === 'number' && !(data > s['exclusiveMinimum'])) return false;
     if (typeof s['multipleOf'] === 'number') {
       const ratio = data / s['multipleOf'];
-      if (s['multipleOf'] === 0 || ratio !== parseInt(String(ratio))) return false;
+      if (s['multipleOf'] === 0 || ratio !== parseInt(String(ratio), 10)) return false;
     }
   }
   if (typeof data === 'string') {
@@ -208,7 +277,9 @@ export function isValid(schema: unknown, data: unknown): boolean {
     for (const [name, subschema] of Object.entries(properties)) {
       if (data[name] !== undefined && !isValid(subschema, data[name])) return false;
     }
-    const patterns = isObject(s['patternProperties']) ? Object.entries(s['patternProperties']).map(([p, sub]) => [new RegExp(p), sub] as const) : [];
+    const patterns = isObject(s['patternProperties'])
+      ? Object.entries(s['patternProperties']).map(([p, sub]) => [new RegExp(p), sub] as const)
+      : [];
     const additional = s['additionalProperties'];
     for (const key in data) {
       let matched = Object.hasOwn(properties, key);
@@ -224,7 +295,12 @@ export function isValid(schema: unknown, data: unknown): boolean {
     if (isObject(s['dependencies'])) {
       for (const [name, dependency] of Object.entries(s['dependencies'])) {
         if (data[name] === undefined) continue;
-        if (Array.isArray(dependency) ? dependency.some((other) => data[other as string] === undefined) : !isValid(dependency, data)) return false;
+        if (
+          Array.isArray(dependency)
+            ? dependency.some((other) => data[other as string] === undefined)
+            : !isValid(dependency, data)
+        )
+          return false;
       }
     }
   }

@@ -16,7 +16,17 @@ const LEFTOVER_REF = Symbol('leftover-ref');
 
 // Keywords whose values ajv's draft-07 class compiles as subschemas (maps, single schemas, lists).
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependencies', 'definitions', '$defs']);
-const SCHEMA_VALUES = new Set(['additionalProperties', 'additionalItems', 'items', 'contains', 'propertyNames', 'not', 'if', 'then', 'else']);
+const SCHEMA_VALUES = new Set([
+  'additionalProperties',
+  'additionalItems',
+  'items',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+]);
 const SCHEMA_LISTS = new Set(['items', 'allOf', 'anyOf', 'oneOf']);
 const ID_BASE = 'https://aircall-gen.invalid/schemas/';
 
@@ -64,7 +74,8 @@ export class SchemaCompiler {
       if (!this.#valid(converted, reached)) return UNUSUAL;
       return this.#instance().compile(converted);
     } catch (error) {
-      if (error === LEFTOVER_REF && !hasKey(schema, ['$id', '$schema']) && this.#instance().validateSchema(schema)) return MISSING_REF;
+      if (error === LEFTOVER_REF && !hasKey(schema, ['$id', '$schema']) && this.#instance().validateSchema(schema))
+        return MISSING_REF;
       return UNUSUAL;
     }
   }
@@ -90,7 +101,8 @@ export class SchemaCompiler {
     for (const [key, value] of Object.entries(node)) {
       if (SCHEMA_VALUES.has(key) && isObject(value)) out[key] = convert(value);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) out[key] = value.map(convert);
-      else if (SCHEMA_MAPS.has(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+      else if (SCHEMA_MAPS.has(key) && isObject(value))
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
       else out[key] = value;
     }
     return out;

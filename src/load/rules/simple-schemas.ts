@@ -26,11 +26,18 @@ export function constSchema(original: RuleFunction): RuleFunction {
 export function nonEmptyObjectSchema(original: RuleFunction): RuleFunction {
   return (target, options, context) => {
     const schema = schemaOption(options);
-    if (schema === undefined || Object.keys(schema).sort().join() !== 'minProperties,type' || schema['type'] !== 'object' || schema['minProperties'] !== 1) {
+    if (
+      schema === undefined ||
+      Object.keys(schema).sort().join() !== 'minProperties,type' ||
+      schema['type'] !== 'object' ||
+      schema['minProperties'] !== 1
+    ) {
       return original(target, options, context);
     }
     if (target === undefined) return [{ path: context.path, message: '#{{print("property")}}must exist' }];
     if (!isObject(target)) return [{ path: [...context.path], message: 'Value type must be object' }];
-    return Object.keys(target).length >= 1 ? [] : [{ path: [...context.path], message: 'Object must NOT have fewer than 1 properties' }];
+    return Object.keys(target).length >= 1
+      ? []
+      : [{ path: [...context.path], message: 'Object must NOT have fewer than 1 properties' }];
   };
 }

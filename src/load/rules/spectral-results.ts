@@ -18,10 +18,15 @@ let betterAjvErrors: BetterAjvErrors | undefined;
 export function schemaResults(errors: ErrorObject[], path: JsonPath, targetValue: unknown): RuleResult[] {
   betterAjvErrors ??= requireFromSpectralFunctions<BetterAjvErrors>('@stoplight/better-ajv-errors');
   const unmatched = unmatchedCombinators(errors);
-  return betterAjvErrors(undefined, errors, { propertyPath: path, targetValue }).map(({ suggestion, error, path: errorPath }) => ({
-    message: describeCombinator(describeArrayItem(suggestion !== undefined ? `${error}. ${suggestion}` : error, errorPath), unmatched.get(errorPath)),
-    path: [...path, ...(errorPath !== '' ? errorPath.replace(/^\//, '').split('/') : [])],
-  }));
+  return betterAjvErrors(undefined, errors, { propertyPath: path, targetValue }).map(
+    ({ suggestion, error, path: errorPath }) => ({
+      message: describeCombinator(
+        describeArrayItem(suggestion !== undefined ? `${error}. ${suggestion}` : error, errorPath),
+        unmatched.get(errorPath),
+      ),
+      path: [...path, ...(errorPath !== '' ? errorPath.replace(/^\//, '').split('/') : [])],
+    }),
+  );
 }
 
 function describeArrayItem(message: string, errorPath: string): string {
@@ -36,7 +41,10 @@ function describeArrayItem(message: string, errorPath: string): string {
 function unmatchedCombinators(errors: ErrorObject[]): Map<string, string> {
   const unmatched = new Map<string, string>();
   for (const { keyword, instancePath, params } of errors) {
-    if ((keyword === 'oneOf' || keyword === 'anyOf') && !Array.isArray((params as { passingSchemas?: unknown }).passingSchemas)) {
+    if (
+      (keyword === 'oneOf' || keyword === 'anyOf') &&
+      !Array.isArray((params as { passingSchemas?: unknown }).passingSchemas)
+    ) {
       unmatched.set(instancePath, keyword);
     }
   }

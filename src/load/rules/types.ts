@@ -19,7 +19,7 @@ export interface RuleContext {
   rule: { resolved: boolean };
 }
 
-export type RuleOutput = RuleResult[] | void | Promise<RuleResult[] | void>;
+export type RuleOutput = RuleResult[] | undefined | Promise<RuleResult[] | undefined>;
 
 export type RuleFunction = (target: unknown, options: unknown, context: RuleContext) => RuleOutput;
 

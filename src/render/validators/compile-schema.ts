@@ -10,8 +10,17 @@ import { compareText } from '../../model/order.js';
 import { formatCheck, formatPatterns } from './formats.js';
 import type { ConstantDef, FunctionDef, ModuleDef, ObjectRules, SchemaNode, SchemaRef } from './ir.js';
 import {
-  malformed, readCount, readNumber, readPrimitive, readProperties, readSchemaList, readString,
-  readStringList, readTypes, rejectUnsupported, type Where,
+  malformed,
+  readCount,
+  readNumber,
+  readPrimitive,
+  readProperties,
+  readSchemaList,
+  readString,
+  readStringList,
+  readTypes,
+  rejectUnsupported,
+  type Where,
 } from './keywords.js';
 import { FIXED_NAMES } from './emit-helpers.js';
 import { pascalCase } from '../../model/names.js';
@@ -92,7 +101,10 @@ class SchemaCompiler {
     const visit = (schema: unknown): void => {
       if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
       seen.add(schema);
-      if (Array.isArray(schema)) return schema.forEach(visit);
+      if (Array.isArray(schema)) {
+        for (const item of schema) visit(item);
+        return;
+      }
       const node = schema as SchemaObject;
       if (isNamed(node)) ids.add(node[ID] as string);
       const map = node['properties'];
@@ -127,7 +139,11 @@ class SchemaCompiler {
     this.byObject.set(schema, fn);
     if (this.compiled.has(fn)) return fn;
     this.compiled.add(fn);
-    this.addFunction(fn, `schema ${id}`, schema, { owner: id, where: { owner: `schema '${id}'`, pointer: '' }, label: [] });
+    this.addFunction(fn, `schema ${id}`, schema, {
+      owner: id,
+      where: { owner: `schema '${id}'`, pointer: '' },
+      label: [],
+    });
     return fn;
   }
 
@@ -135,7 +151,8 @@ class SchemaCompiler {
     const outer = this.inProgress;
     // The schema itself is "in progress" under the function's own name, so a cycle back to it calls it.
     this.inProgress = new Map();
-    if (typeof schema === 'object' && schema !== null) this.inProgress.set(schema, { helper: name, owner: context.owner, label: [] });
+    if (typeof schema === 'object' && schema !== null)
+      this.inProgress.set(schema, { helper: name, owner: context.owner, label: [] });
     const def: FunctionDef = { name, doc, body: emptyNode() };
     this.functions.push(def);
     def.body = this.node(schema, context);
@@ -163,7 +180,10 @@ class SchemaCompiler {
   private child(context: Context, pointer: string[], label: string): Context {
     return {
       owner: context.owner,
-      where: { owner: context.where.owner, pointer: context.where.pointer + pointer.map((p) => `/${pointerToken(p)}`).join('') },
+      where: {
+        owner: context.where.owner,
+        pointer: context.where.pointer + pointer.map((p) => `/${pointerToken(p)}`).join(''),
+      },
       label: [...context.label, label],
     };
   }
@@ -177,7 +197,9 @@ class SchemaCompiler {
     if (schema === true) return node;
     if (schema === false) return { ...node, never: true };
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-      throw new UserError(`${context.where.owner} at ${context.where.pointer || '/'} is not a schema (an object or boolean).`);
+      throw new UserError(
+        `${context.where.owner} at ${context.where.pointer || '/'} is not a schema (an object or boolean).`,
+      );
     }
     const s = schema as SchemaObject;
     const where = context.where;
@@ -185,7 +207,8 @@ class SchemaCompiler {
     node.types = readTypes(s, where);
 
     if (s['enum'] !== undefined) {
-      if (!Array.isArray(s['enum']) || s['enum'].length === 0) throw malformed('enum', where, 'a non-empty list of values');
+      if (!Array.isArray(s['enum']) || s['enum'].length === 0)
+        throw malformed('enum', where, 'a non-empty list of values');
       const values = [...new Set(s['enum'].map((value) => readPrimitive(value, 'enum', where)))];
       const setName = values.length >= SET_THRESHOLD ? this.constantName('ENUM', context) : undefined;
       if (setName !== undefined) this.constants.set(setName, { name: setName, kind: 'set', values });
@@ -225,7 +248,8 @@ class SchemaCompiler {
     const format = readString(s, 'format', where);
     const check = format === undefined ? undefined : formatCheck(format);
     if (format !== undefined && check !== undefined) {
-      if (check.kind === 'pattern') this.constants.set(check.constant, { name: check.constant, kind: 'format', regexp: check.regexp });
+      if (check.kind === 'pattern')
+        this.constants.set(check.constant, { name: check.constant, kind: 'format', regexp: check.regexp });
       if (check.kind === 'number') node.number.format = { name: format, check };
       if (check.kind === 'pattern' || check.kind === 'helper') node.string.format = { name: format, check };
     }

@@ -135,7 +135,14 @@ export const HELPER_NAMES: readonly string[] = [
 ];
 
 /** Every module-level name that is not a validator or constant: helpers plus the fixed API. */
-export const FIXED_NAMES: readonly string[] = [...HELPER_NAMES, 'validateEvent', 'validators', 'ValidationIssue', 'EventName', 'Validator'];
+export const FIXED_NAMES: readonly string[] = [
+  ...HELPER_NAMES,
+  'validateEvent',
+  'validators',
+  'ValidationIssue',
+  'EventName',
+  'Validator',
+];
 
 /** The sources of the used helpers (and what they need), in a fixed order. */
 export function helperSources(used: ReadonlySet<HelperName>): string[] {

@@ -62,7 +62,8 @@ export function emitNode(w: FunctionWriter, node: SchemaNode, v: string, path: P
     } else {
       w.line(`if (${mismatch}) ${w.issue(path, message)}`);
       for (const group of live) {
-        const guard = group === 'number' && !types.includes('number') ? typeTest(w, 'integer', v) : groupGuard(w, group, v);
+        const guard =
+          group === 'number' && !types.includes('number') ? typeTest(w, 'integer', v) : groupGuard(w, group, v);
         w.block(`if (${guard}) {`, () => emitGroup(w, node, group, v, path));
       }
     }
@@ -129,7 +130,9 @@ function groupsWithRules(node: SchemaNode): Group[] {
 }
 
 function emitGroup(w: FunctionWriter, node: SchemaNode, group: Group, v: string, path: PathExpr): void {
-  if (group === 'number') for (const [test, message] of numberChecks(node.number, node.types)) w.line(`if (${test(v, w)}) ${w.issue(path, message)}`);
+  if (group === 'number')
+    for (const [test, message] of numberChecks(node.number, node.types))
+      w.line(`if (${test(v, w)}) ${w.issue(path, message)}`);
   if (group === 'string') emitString(w, node.string, v, path);
   if (group === 'array') emitArray(w, node.array, v, path);
   if (group === 'object') emitObject(w, node.object, v, path);
@@ -143,51 +146,76 @@ function numberChecks(rules: NumberRules, types: readonly JsonType[] | undefined
   const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format } = rules;
   if (minimum !== undefined) checks.push([(v) => `${v} < ${jsPrimitive(minimum)}`, `must be >= ${minimum}`]);
   if (maximum !== undefined) checks.push([(v) => `${v} > ${jsPrimitive(maximum)}`, `must be <= ${maximum}`]);
-  if (exclusiveMinimum !== undefined) checks.push([(v) => `${v} <= ${jsPrimitive(exclusiveMinimum)}`, `must be > ${exclusiveMinimum}`]);
-  if (exclusiveMaximum !== undefined) checks.push([(v) => `${v} >= ${jsPrimitive(exclusiveMaximum)}`, `must be < ${exclusiveMaximum}`]);
+  if (exclusiveMinimum !== undefined)
+    checks.push([(v) => `${v} <= ${jsPrimitive(exclusiveMinimum)}`, `must be > ${exclusiveMinimum}`]);
+  if (exclusiveMaximum !== undefined)
+    checks.push([(v) => `${v} >= ${jsPrimitive(exclusiveMaximum)}`, `must be < ${exclusiveMaximum}`]);
   if (multipleOf !== undefined) {
-    checks.push([(v, w) => `!${w.use('isMultipleOf')}(${v}, ${jsPrimitive(multipleOf)})`, `must be multiple of ${multipleOf}`]);
+    checks.push([
+      (v, w) => `!${w.use('isMultipleOf')}(${v}, ${jsPrimitive(multipleOf)})`,
+      `must be multiple of ${multipleOf}`,
+    ]);
   }
   if (format !== undefined && format.check.kind === 'number') {
     const { condition, impliedByInteger } = format.check;
-    const implied = impliedByInteger && types !== undefined && types.includes('integer') && !types.includes('number');
+    const implied = impliedByInteger && types?.includes('integer') && !types.includes('number');
     if (!implied) checks.push([(v) => `!(${condition.replace(/\$/g, v)})`, `must match format "${format.name}"`]);
   }
   return checks;
 }
 
 function hasStringRules(rules: StringRules): boolean {
-  return rules.minLength !== undefined || rules.maxLength !== undefined || rules.pattern !== undefined || rules.format !== undefined;
+  return (
+    rules.minLength !== undefined ||
+    rules.maxLength !== undefined ||
+    rules.pattern !== undefined ||
+    rules.format !== undefined
+  );
 }
 
 function emitString(w: FunctionWriter, rules: StringRules, v: string, path: PathExpr): void {
   if (rules.minLength !== undefined) {
-    w.line(`if (${w.use('codePointLength')}(${v}) < ${rules.minLength}) ${w.issue(path, `must NOT have fewer than ${rules.minLength} characters`)}`);
+    w.line(
+      `if (${w.use('codePointLength')}(${v}) < ${rules.minLength}) ${w.issue(path, `must NOT have fewer than ${rules.minLength} characters`)}`,
+    );
   }
   if (rules.maxLength !== undefined) {
-    w.line(`if (${w.use('codePointLength')}(${v}) > ${rules.maxLength}) ${w.issue(path, `must NOT have more than ${rules.maxLength} characters`)}`);
+    w.line(
+      `if (${w.use('codePointLength')}(${v}) > ${rules.maxLength}) ${w.issue(path, `must NOT have more than ${rules.maxLength} characters`)}`,
+    );
   }
   if (rules.pattern !== undefined) {
-    w.line(`if (!${rules.pattern.constant}.test(${v})) ${w.issue(path, `must match pattern "${rules.pattern.source}"`)}`);
+    w.line(
+      `if (!${rules.pattern.constant}.test(${v})) ${w.issue(path, `must match pattern "${rules.pattern.source}"`)}`,
+    );
   }
   const format = rules.format;
   if (format !== undefined) {
-    const test = format.check.kind === 'pattern' ? `${format.check.constant}.test(${v})` : `${w.use('isRegExpSource')}(${v})`;
+    const test =
+      format.check.kind === 'pattern' ? `${format.check.constant}.test(${v})` : `${w.use('isRegExpSource')}(${v})`;
     w.line(`if (!${test}) ${w.issue(path, `must match format "${format.name}"`)}`);
   }
 }
 
 function hasArrayRules(rules: ArrayRules): boolean {
-  return rules.minItems !== undefined || rules.maxItems !== undefined || (rules.items !== undefined && !isAlwaysValid(rules.items));
+  return (
+    rules.minItems !== undefined ||
+    rules.maxItems !== undefined ||
+    (rules.items !== undefined && !isAlwaysValid(rules.items))
+  );
 }
 
 function emitArray(w: FunctionWriter, rules: ArrayRules, v: string, path: PathExpr): void {
-  if (rules.minItems !== undefined) w.line(`if (${v}.length < ${rules.minItems}) ${w.issue(path, `must NOT have fewer than ${rules.minItems} items`)}`);
-  if (rules.maxItems !== undefined) w.line(`if (${v}.length > ${rules.maxItems}) ${w.issue(path, `must NOT have more than ${rules.maxItems} items`)}`);
+  if (rules.minItems !== undefined)
+    w.line(`if (${v}.length < ${rules.minItems}) ${w.issue(path, `must NOT have fewer than ${rules.minItems} items`)}`);
+  if (rules.maxItems !== undefined)
+    w.line(`if (${v}.length > ${rules.maxItems}) ${w.issue(path, `must NOT have more than ${rules.maxItems} items`)}`);
   const items = rules.items;
   if (items === undefined || isAlwaysValid(items)) return;
   const i = w.locals.claim('i');
-  w.block(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, () => emitRef(w, items, `${v}[${i}]`, 'item', path.computed(i)));
+  w.block(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, () =>
+    emitRef(w, items, `${v}[${i}]`, 'item', path.computed(i)),
+  );
 }
 
 function hasObjectRules(rules: ObjectRules): boolean {
@@ -216,14 +244,21 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
   };
   const inherited = (name: string): string => `${w.use('INHERITED')}[${jsString(name)}]`;
   const has = (name: string): string => `${w.use('has')}(${v}, ${jsString(name)})`;
-  const present = (name: string, local: string): string => `${local} !== undefined && (${local} !== ${inherited(name)} || ${has(name)})`;
-  const missing = (name: string, local: string): string => `${local} === undefined || (${local} === ${inherited(name)} && !${has(name)})`;
-  for (const name of rules.required) w.line(`if (${missing(name, read(name))}) ${w.issue(path, `must have required property '${name}'`)}`);
+  const present = (name: string, local: string): string =>
+    `${local} !== undefined && (${local} !== ${inherited(name)} || ${has(name)})`;
+  const missing = (name: string, local: string): string =>
+    `${local} === undefined || (${local} === ${inherited(name)} && !${has(name)})`;
+  for (const name of rules.required)
+    w.line(`if (${missing(name, read(name))}) ${w.issue(path, `must have required property '${name}'`)}`);
   if (rules.minProperties !== undefined) {
-    w.line(`if (${w.use('countKeys')}(${v}) < ${rules.minProperties}) ${w.issue(path, `must NOT have fewer than ${rules.minProperties} properties`)}`);
+    w.line(
+      `if (${w.use('countKeys')}(${v}) < ${rules.minProperties}) ${w.issue(path, `must NOT have fewer than ${rules.minProperties} properties`)}`,
+    );
   }
   if (rules.maxProperties !== undefined) {
-    w.line(`if (${w.use('countKeys')}(${v}) > ${rules.maxProperties}) ${w.issue(path, `must NOT have more than ${rules.maxProperties} properties`)}`);
+    w.line(
+      `if (${w.use('countKeys')}(${v}) > ${rules.maxProperties}) ${w.issue(path, `must NOT have more than ${rules.maxProperties} properties`)}`,
+    );
   }
   for (const { name, schema } of rules.properties) {
     if (isAlwaysValid(schema)) continue;
@@ -236,9 +271,10 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
   if (additional === undefined) return;
   const key = w.locals.claim('key');
   w.block(`for (const ${key} in ${v}) {`, () => {
-    const known = rules.knownSetName !== undefined
-      ? [`${rules.knownSetName}.has(${key})`]
-      : rules.properties.map((property) => `${key} === ${jsString(property.name)}`);
+    const known =
+      rules.knownSetName !== undefined
+        ? [`${rules.knownSetName}.has(${key})`]
+        : rules.properties.map((property) => `${key} === ${jsString(property.name)}`);
     // Declared names first: for the usual body they settle every key without a hasOwnProperty call.
     w.line(`if (${[...known, `!${w.use('has')}(${v}, ${key})`].join(' || ')}) continue;`);
     const keyPath = path.computed(`${w.use('pointerSegment')}(${key})`);
@@ -257,12 +293,14 @@ function enumTest(list: NonNullable<SchemaNode['enum']>, v: string): string {
 function emitEnumAndConst(w: FunctionWriter, node: SchemaNode, v: string, path: PathExpr): void {
   if (node.enum !== undefined) {
     const [only, ...others] = node.enum.values;
-    const mismatch = node.enum.setName === undefined && only !== undefined && others.length === 0
-      ? `${v} !== ${jsPrimitive(only)}`
-      : `!${enumTest(node.enum, v)}`;
+    const mismatch =
+      node.enum.setName === undefined && only !== undefined && others.length === 0
+        ? `${v} !== ${jsPrimitive(only)}`
+        : `!${enumTest(node.enum, v)}`;
     w.line(`if (${mismatch}) ${w.issue(path, 'must be equal to one of the allowed values')}`);
   }
-  if (node.const !== undefined) w.line(`if (${v} !== ${jsPrimitive(node.const.value)}) ${w.issue(path, 'must be equal to constant')}`);
+  if (node.const !== undefined)
+    w.line(`if (${v} !== ${jsPrimitive(node.const.value)}) ${w.issue(path, 'must be equal to constant')}`);
 }
 
 /** allOf keeps its branches' issues; anyOf, oneOf and not report one summary issue each. */
@@ -302,7 +340,8 @@ function emitCombinators(w: FunctionWriter, node: SchemaNode, v: string, path: P
       const test = branchTest(w, not, v, path);
       const matched = test ?? branchFlag(w, not, v, path);
       // A call must be evaluated before the truncation that follows it.
-      if (test === undefined || !('call' in not)) return () => w.line(`if (${matched}) ${w.issue(path, 'must NOT be valid')}`);
+      if (test === undefined || !('call' in not))
+        return () => w.line(`if (${matched}) ${w.issue(path, 'must NOT be valid')}`);
       const local = w.locals.claim('matched');
       w.line(`const ${local} = ${matched};`);
       return () => w.line(`if (${local}) ${w.issue(path, 'must NOT be valid')}`);

@@ -26,7 +26,11 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 
 export function emitModule(def: ModuleDef): string {
   const helpers = new Set<HelperName>(['has']);
-  const moduleNames = [...def.functions.map((fn) => fn.name), ...def.constants.map((constant) => constant.name), ...FIXED_NAMES];
+  const moduleNames = [
+    ...def.functions.map((fn) => fn.name),
+    ...def.constants.map((constant) => constant.name),
+    ...FIXED_NAMES,
+  ];
   const rootTypes = new Map(def.functions.map((fn) => [fn.name, fn.body.never ? undefined : fn.body.types]));
   const functions = def.functions.map((fn) => emitFunction(fn, moduleNames, helpers, rootTypes));
   const dispatch = def.events.map(({ name, validator }) => {
@@ -36,14 +40,20 @@ export function emitModule(def: ModuleDef): string {
   });
   const sections = [
     PREAMBLE,
-    ['/** The validator of each event, by event name. */', 'const validators: { readonly [E in EventName]: Validator } = {', ...dispatch, '};'].join('\n'),
+    [
+      '/** The validator of each event, by event name. */',
+      'const validators: { readonly [E in EventName]: Validator } = {',
+      ...dispatch,
+      '};',
+    ].join('\n'),
     VALIDATE_EVENT,
     '// One validator per named schema, sorted by name. Each returns true when it added no issue.',
     ...functions,
   ];
-  if (def.constants.length > 0) sections.push('// Compiled once, when the module loads.', def.constants.map(emitConstant).join('\n'));
+  if (def.constants.length > 0)
+    sections.push('// Compiled once, when the module loads.', def.constants.map(emitConstant).join('\n'));
   sections.push('// Helpers.', ...helperSources(helpers));
-  return sections.join('\n\n') + '\n';
+  return `${sections.join('\n\n')}\n`;
 }
 
 function emitFunction(

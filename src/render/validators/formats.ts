@@ -25,6 +25,7 @@ const patterns: Record<string, RegExp> = {
   uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
   'uri-reference': /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
   'uri-template':
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ajv-formats' pattern, which excludes control characters
     /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
   url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
   email:
@@ -42,7 +43,7 @@ const patterns: Record<string, RegExp> = {
 
 /** The check for `format`, or undefined when the format is unknown (and so ignored). */
 export function formatCheck(format: string): FormatCheck | undefined {
-  if (Object.prototype.hasOwnProperty.call(patterns, format)) {
+  if (Object.hasOwn(patterns, format)) {
     const regexp = patterns[format];
     if (regexp === undefined) return undefined;
     return { kind: 'pattern', constant: `FORMAT_${format.toUpperCase().replace(/-/g, '_')}`, regexp };
@@ -51,7 +52,11 @@ export function formatCheck(format: string): FormatCheck | undefined {
     case 'regex':
       return { kind: 'helper', helper: 'isRegExpSource' };
     case 'int32':
-      return { kind: 'number', condition: 'Number.isInteger($) && $ <= 2147483647 && $ >= -2147483648', impliedByInteger: false };
+      return {
+        kind: 'number',
+        condition: 'Number.isInteger($) && $ <= 2147483647 && $ >= -2147483648',
+        impliedByInteger: false,
+      };
     case 'int64':
       return { kind: 'number', condition: 'Number.isInteger($)', impliedByInteger: true };
     case 'float':

@@ -8,10 +8,31 @@ import type { JsonType, Primitive } from './ir.js';
 
 /** Keywords that change validation and are compiled. */
 const SUPPORTED: readonly string[] = [
-  'type', 'nullable', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items',
-  'allOf', 'anyOf', 'oneOf', 'not', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'multipleOf', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems',
-  'minProperties', 'maxProperties',
+  'type',
+  'nullable',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
 ];
 
 /**
@@ -21,10 +42,26 @@ const SUPPORTED: readonly string[] = [
  * ignored exactly as ajv does with `strict: false`.
  */
 export const UNSUPPORTED = new Set([
-  'patternProperties', 'dependencies', 'dependentRequired', 'dependentSchemas', 'if', 'contains',
-  'minContains', 'maxContains', 'uniqueItems', 'propertyNames', 'prefixItems', 'unevaluatedItems',
-  'unevaluatedProperties', '$ref', '$recursiveRef', '$dynamicRef', 'formatMinimum', 'formatMaximum',
-  'formatExclusiveMinimum', 'formatExclusiveMaximum',
+  'patternProperties',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'if',
+  'contains',
+  'minContains',
+  'maxContains',
+  'uniqueItems',
+  'propertyNames',
+  'prefixItems',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  '$ref',
+  '$recursiveRef',
+  '$dynamicRef',
+  'formatMinimum',
+  'formatMaximum',
+  'formatExclusiveMinimum',
+  'formatExclusiveMaximum',
 ]);
 
 const TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
@@ -80,7 +117,11 @@ export function readTypes(schema: Record<string, unknown>, where: Where): JsonTy
   const types: JsonType[] = [];
   for (const item of list) {
     if (typeof item !== 'string' || !TYPES.has(item)) {
-      throw malformed('type', where, 'one of null, boolean, integer, number, string, array, object (or a list of them)');
+      throw malformed(
+        'type',
+        where,
+        'one of null, boolean, integer, number, string, array, object (or a list of them)',
+      );
     }
     if (!types.includes(item as JsonType)) types.push(item as JsonType);
   }

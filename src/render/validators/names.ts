@@ -10,7 +10,9 @@
  * one line for every tool that reads the output.
  */
 export function jsString(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** A JS literal for a JSON primitive (numbers are finite: keyword readers reject anything else). */

@@ -2,7 +2,7 @@
 
 import type { HelperName } from './emit-helpers.js';
 import type { JsonType } from './ir.js';
-import { NameScope, jsString, pointerToken } from './names.js';
+import { type NameScope, jsString, pointerToken } from './names.js';
 
 /** A JSON Pointer expression: the `path` parameter followed by literal and computed segments. */
 export class PathExpr {

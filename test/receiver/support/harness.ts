@@ -28,7 +28,10 @@ export interface LogRecord {
 }
 
 /** A Logger that keeps every call (children share the array and add their bindings). */
-export function captureLogger(records: LogRecord[] = [], bindings: Record<string, unknown> = {}): Logger & { records: LogRecord[] } {
+export function captureLogger(
+  records: LogRecord[] = [],
+  bindings: Record<string, unknown> = {},
+): Logger & { records: LogRecord[] } {
   const at =
     (level: LogRecord['level']) =>
     (obj: object, msg?: string): void => {
@@ -152,7 +155,9 @@ const fastifyAdapter: Adapter = {
   name: 'fastify',
   async start(mod, receiver) {
     const app = Fastify();
-    await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, { receiver });
+    await app.register(mod.aircallFastifyPlugin as unknown as FastifyPluginCallback<{ receiver: Receiver }>, {
+      receiver,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     return { port, request: (request) => rawRequest(port, request), close: () => app.close() };
@@ -172,7 +177,8 @@ const fetchAdapter: Adapter = {
         const init: RequestInit & { duplex?: 'half' } = { method, headers };
         if (request.body !== undefined && method !== 'GET' && method !== 'HEAD') {
           // Bytes, not a string: a string body would get an implicit text/plain content type.
-          init.body = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : new Uint8Array(request.body);
+          init.body =
+            typeof request.body === 'string' ? new TextEncoder().encode(request.body) : new Uint8Array(request.body);
           init.duplex = 'half';
         }
         const response = await handler(new Request(`http://127.0.0.1${request.path ?? '/aircall/webhook'}`, init));

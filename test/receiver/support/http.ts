@@ -24,7 +24,11 @@ export function requestHead(request: RawRequest, host: string): { head: string; 
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
   const headers: Record<string, string> = { host, connection: 'close', ...request.headers };
   if (request.declaredLength !== undefined) headers['content-length'] = String(request.declaredLength);
-  else if (request.body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+  else if (
+    request.body !== undefined &&
+    headers['content-length'] === undefined &&
+    headers['transfer-encoding'] === undefined
+  ) {
     headers['content-length'] = String(body.length);
   }
   let head = `${request.method ?? 'POST'} ${request.path ?? '/aircall/webhook'} HTTP/1.1${CRLF}`;
@@ -36,7 +40,10 @@ export function requestHead(request: RawRequest, host: string): { head: string; 
 export function parseResponse(data: Buffer, ended: boolean): RawResponse | null {
   const split = data.indexOf('\r\n\r\n');
   if (split === -1) {
-    if (ended) throw new Error(`connection closed before a complete response: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`);
+    if (ended)
+      throw new Error(
+        `connection closed before a complete response: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`,
+      );
     return null;
   }
   const lines = data.subarray(0, split).toString('latin1').split(CRLF);
@@ -57,7 +64,8 @@ export function parseResponse(data: Buffer, ended: boolean): RawResponse | null 
       if (lineEnd === -1) return ended ? { status, headers, body: Buffer.concat(parts).toString('utf8') } : null;
       const size = parseInt(rest.subarray(offset, lineEnd).toString('latin1'), 16);
       if (size === 0) return { status, headers, body: Buffer.concat(parts).toString('utf8') };
-      if (rest.length < lineEnd + 2 + size + 2) return ended ? { status, headers, body: Buffer.concat(parts).toString('utf8') } : null;
+      if (rest.length < lineEnd + 2 + size + 2)
+        return ended ? { status, headers, body: Buffer.concat(parts).toString('utf8') } : null;
       parts.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
       offset = lineEnd + 2 + size + 2;
     }

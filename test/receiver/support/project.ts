@@ -36,7 +36,6 @@ export interface PreparedProject {
   load(): Promise<GeneratedModules>;
 }
 
-
 /**
  * Every file of the project, by relative path: the real generator's output for the bundled spec,
  * generated into test/.tmp/receiver-generated (excluded from the repo's tsconfig). Test files run in
@@ -62,7 +61,10 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
       await mkdir(lock);
       break;
     } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 120_000) await rm(lock, { recursive: true, force: true }); // a crashed worker
       if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${lock}`);
       await sleep(100);
@@ -97,7 +99,9 @@ function compile(files: SourceFiles, root: string): SourceFiles {
   host.directoryExists = (dir) => isVirtualDir(dir) || ts.sys.directoryExists(dir);
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path);
-    return text !== undefined ? ts.createSourceFile(path, text, languageVersion, true) : baseGetSourceFile(path, languageVersion, onError, shouldCreate);
+    return text !== undefined
+      ? ts.createSourceFile(path, text, languageVersion, true)
+      : baseGetSourceFile(path, languageVersion, onError, shouldCreate);
   };
   host.writeFile = (path, text) => {
     emitted.set(relative(root, path).split(sep).join('/'), text);
@@ -135,7 +139,10 @@ async function acquire(dir: string, lock: string): Promise<boolean> {
       await mkdir(lock);
       return true;
     } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 60_000) await rm(lock, { recursive: true, force: true }); // a crashed builder
       if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`);
       await sleep(100);
@@ -150,7 +157,10 @@ async function pruneOldBuilds(keep: string): Promise<void> {
     if (!entry.isDirectory() || !entry.name.startsWith('receiver-')) continue;
     const path = join(TMP_ROOT, entry.name);
     if (path === keep) continue;
-    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > 24 * 3_600_000) await rm(path, { recursive: true, force: true });
   }
 }
@@ -210,7 +220,8 @@ export async function prepareProject(options: PrepareOptions = {}): Promise<Prep
       ]);
       const fixtures: Record<string, Record<string, unknown>> = {};
       for (const path of await listFiles(join(dir, 'fixtures'))) {
-        if (path.endsWith('.json')) fixtures[path.slice(0, -'.json'.length)] = JSON.parse(await readFile(join(dir, 'fixtures', path), 'utf8'));
+        if (path.endsWith('.json'))
+          fixtures[path.slice(0, -'.json'.length)] = JSON.parse(await readFile(join(dir, 'fixtures', path), 'utf8'));
       }
       return { receiver, events, validators, registry, fixtures } as GeneratedModules;
     },

@@ -72,7 +72,8 @@ export interface ReceiverOptions {
   quarantine?: string | QuarantineSink;
   bodyLimit?: number;
   handlerTimeoutMs?: number;
-  onUnknownEvent?: 'quarantine' | 'ignore' | ((delivery: UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
+  onUnknownEvent?:
+    'quarantine' | 'ignore' | ((delivery: UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
   onError?: (error: unknown, info: { phase: string; event: string }) => void;
   logger?: Logger;
   path?: string;
@@ -101,7 +102,11 @@ export interface ReceiverServer {
   close(options?: { timeoutMs?: number }): Promise<boolean>;
 }
 
-export type ExpressLikeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type ExpressLikeMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 export interface ReceiverModule {
   createReceiver(options: ReceiverOptions): Receiver;
@@ -109,7 +114,12 @@ export interface ReceiverModule {
   createNodeHandler(receiver: Receiver): (req: IncomingMessage, res: ServerResponse) => void;
   createNodeServer(
     receiver: Receiver,
-    options?: { headersTimeout?: number; requestTimeout?: number; keepAliveTimeout?: number; connectionsCheckingInterval?: number },
+    options?: {
+      headersTimeout?: number;
+      requestTimeout?: number;
+      keepAliveTimeout?: number;
+      connectionsCheckingInterval?: number;
+    },
   ): ReceiverServer;
   createExpressMiddleware(receiver: Receiver): ExpressLikeMiddleware;
   aircallFastifyPlugin: (instance: never, options: { receiver: Receiver }, done: (error?: Error) => void) => void;
@@ -124,7 +134,11 @@ export interface ReceiverModule {
     receivedAt: number,
   ): QuarantineEntry;
   serializeEntry(entry: QuarantineEntry): string;
-  createLogger(options?: { level?: string; destination?: { write(chunk: string): unknown }; sync?: boolean }): Logger & {
+  createLogger(options?: {
+    level?: string;
+    destination?: { write(chunk: string): unknown };
+    sync?: boolean;
+  }): Logger & {
     flush(): void;
     child(bindings: Record<string, unknown>): Logger & { flush(): void };
   };
