@@ -29,6 +29,8 @@ export interface SqliteQueueOptions {
   maxBytes?: number;
   /** How long a write waits for another process's lock (the CLI) before failing. Default 2000 ms. */
   busyTimeoutMs?: number;
+  /** Refuse to create the file (the operations CLI opens existing queues only). */
+  mustExist?: boolean;
   /** The better-sqlite3 constructor; default: loaded from the project's node_modules. */
   driver?: SqliteDriver;
 }
@@ -101,6 +103,7 @@ export function openQueueDatabase(options: SqliteQueueOptions): SqliteDatabase {
   const Driver = options.driver ?? loadSqliteDriver();
   const db = new Driver(options.file ?? DEFAULT_QUEUE_FILE, {
     timeout: options.busyTimeoutMs ?? 2_000,
+    fileMustExist: options.mustExist ?? false,
   });
   try {
     db.pragma('journal_mode = WAL');
