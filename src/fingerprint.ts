@@ -9,7 +9,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && (e.name.endsWith('.js') || e.name.endsWith('.hbs')))
+      .filter((e) => e.isFile() && (e.name.endsWith('.js') || e.name.endsWith('.hbs') || e.name.endsWith('.ts')))
       .map((e) => join(e.parentPath, e.name))
       .sort();
   } catch {
@@ -20,7 +20,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 let cached: Promise<string> | undefined;
 
 /**
- * A hash of the generator itself (compiled code and templates): part of the cache key that
+ * A hash of the generator itself (compiled code, templates, runtime sources): part of the cache key that
  * lets an unchanged spec skip generation, so upgrading or editing aircall-gen still regenerates.
  */
 export function generatorFingerprint(): Promise<string> {
@@ -29,6 +29,7 @@ export function generatorFingerprint(): Promise<string> {
     const files = [
       ...(await filesUnder(join(PACKAGE_ROOT, 'dist'))),
       ...(await filesUnder(join(PACKAGE_ROOT, 'templates'))),
+      ...(await filesUnder(join(PACKAGE_ROOT, 'runtime'))),
     ];
     const contents = await Promise.all(files.map((file) => readFile(file)));
     files.forEach((file, i) => {

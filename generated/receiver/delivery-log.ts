@@ -2,6 +2,7 @@
 // One log line per delivery (event, status, outcome, ms), and failures described without any token.
 import type { ValidationIssue } from '../validators.js';
 import type { Rejection } from './evaluate.js';
+import type { AttemptReport } from './queue/worker.js';
 import { preserializedWriter, type Logger } from './logger.js';
 import { REDACTED } from './quarantine.js';
 import type { DispatchResult, ErrorInfo } from './types.js';
@@ -83,6 +84,21 @@ export interface DeliveryLog {
     status: number | undefined,
     start: number,
   ): void;
+  /** Stored in the queue (`queued`), or already there (`duplicate`): the acknowledgement's line, with the delivery's id. */
+  acknowledged(
+    event: string,
+    status: number,
+    outcome: 'queued' | 'duplicate',
+    id: string,
+    issues: readonly ValidationIssue[] | null,
+    start: number,
+  ): void;
+  /** The queue could not store the delivery (answered 503). */
+  storeFailed(event: string, status: number, error: unknown, start: number): void;
+  /** One attempt of a queued delivery: `{event, id, attempt, outcome: handled|retry|dead, ms}`, plus the error. */
+  attempt(report: AttemptReport): void;
+  /** A failure as logged (and stored as a dead delivery's last error): scrubbed of every token. */
+  describe(error: unknown): LoggedError;
   /** A bug in the receiver itself. */
   internal(error: unknown, start: number): void;
 }
@@ -207,6 +223,59 @@ export function createDeliveryLog(
       }
     },
 
+    acknowledged(event, status, outcome, id, issues, start) {
+      const line = withIssues({ event, status, outcome, id, ms: elapsed(start) }, issues);
+      if (issues === null)
+        log.info(line, outcome === 'queued' ? 'delivery queued' : 'duplicate delivery');
+      else log.warn(line, 'delivery queued despite schema mismatch (passthrough)');
+    },
+
+    storeFailed(event, status, error, start) {
+      log.error(
+        {
+          event,
+          status,
+          outcome: 'failed',
+          reason: 'queue',
+          ms: elapsed(start),
+          error: describe(error),
+        },
+        'queue could not store the delivery',
+      );
+    },
+
+    attempt(entry) {
+      const { event, id, attempt, outcome, ms } = entry;
+      const line: Record<string, unknown> = {
+        event,
+        id,
+        attempt,
+        outcome,
+        ms: Math.round(ms * 100) / 100,
+      };
+      if (outcome === 'handled') {
+        log.info(line, 'attempt handled');
+        return;
+      }
+      if (entry.retryAt !== undefined) line['retryAt'] = new Date(entry.retryAt).toISOString();
+      try {
+        line['error'] = describe(entry.error);
+        if (outcome === 'dead') log.error(line, 'attempt failed: delivery is dead');
+        else log.warn(line, 'attempt failed: will retry');
+      } finally {
+        const name = (entry.error as { name?: unknown } | null)?.name;
+        const phase =
+          name === 'HandlerTimeoutError'
+            ? 'timeout'
+            : name === 'WorkerStoppedError'
+              ? 'aborted'
+              : 'handler';
+        report(entry.error, { phase, event });
+      }
+    },
+
+    describe,
+
     internal(error, start) {
       log.error(
         { status: 500, outcome: 'failed', ms: elapsed(start), error: describe(error) },
@@ -240,6 +309,28 @@ export function createDeliveryLog(
         // dropped: see above
       }
     },
+    acknowledged(event, status, outcome, id, issues, start) {
+      try {
+        lines.acknowledged(event, status, outcome, id, issues, start);
+      } catch {
+        // dropped: see above
+      }
+    },
+    storeFailed(event, status, error, start) {
+      try {
+        lines.storeFailed(event, status, error, start);
+      } catch {
+        // dropped: see above
+      }
+    },
+    attempt(attemptReport) {
+      try {
+        lines.attempt(attemptReport);
+      } catch {
+        // dropped: see above
+      }
+    },
+    describe,
     internal(error, start) {
       try {
         lines.internal(error, start);

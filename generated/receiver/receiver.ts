@@ -9,6 +9,7 @@ import {
 } from '../events.js';
 import { validateEvent } from '../validators.js';
 import { clock, createDeliveryLog, loggedEvent } from './delivery-log.js';
+import { createDurableMode, type DurableMode } from './durable.js';
 import {
   createEvaluator,
   REJECT,
@@ -25,6 +26,7 @@ import {
   redactBody,
   type QuarantineSink,
 } from './quarantine.js';
+import { dedupeKey, shortId } from './queue/dedupe-key.js';
 import { responses, RESPOND_NOW, type ReceiverResponse, type RespondNow } from './responses.js';
 import { routeRequest, type HeaderSource, type Routes } from './routing.js';
 import {
@@ -32,12 +34,14 @@ import {
   runHandler,
   ShutdownError,
   type AnyHandler,
+  type AttemptInfo,
   type RunningHandlers,
 } from './run-handler.js';
 import { createTokenVerifier } from './token.js';
 import type {
   Delivery,
   DispatchResult,
+  DurableQueueOptions,
   ErrorInfo,
   Receiver,
   ReceiverOptions,
@@ -98,6 +102,17 @@ function positiveNumber(value: number | undefined, fallback: number, name: strin
   return value;
 }
 
+/** The queue option checked: undefined for inline mode. */
+function durableOptions(queue: ReceiverOptions['queue']): DurableQueueOptions | undefined {
+  if (queue === undefined || queue === 'inline') return undefined;
+  if (typeof queue !== 'object' || queue === null || typeof queue.backend?.enqueue !== 'function') {
+    throw new TypeError(
+      "createReceiver: `queue` must be 'inline' or { backend } (e.g. { backend: createSqliteQueue() })",
+    );
+  }
+  return queue;
+}
+
 /** How an aside ended: its outcome and answer, and the failure if there was one. */
 interface Settled {
   readonly outcome: 'quarantined' | 'unknown' | 'failed';
@@ -122,6 +137,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       ? options.quarantine
       : createFileQuarantine(options.quarantine ?? DEFAULT_QUARANTINE_FILE);
   const onUnknownEvent = options.onUnknownEvent ?? 'quarantine';
+  const queueOptions = durableOptions(options.queue);
   const log = options.logger ?? createLogger();
   const routes: Routes = {
     path: options.path ?? CHANNEL_PATH,
@@ -170,12 +186,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   const whenIdle = (): Promise<void> =>
     inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
 
-  /** Runs the delivery's handler: the result at once for a synchronous handler, else a promise. */
+  /**
+   * Runs the delivery's handler: the result at once for a synchronous handler, else a promise.
+   * `info` and `runningSet` are the queue's (its workers stop their own handlers at shutdown).
+   */
   const dispatchDelivery = (
     delivery: Delivery,
     timeoutMs: number,
     signal?: AbortSignal,
     entry: EventEntry | undefined = byEvent.get(delivery.name),
+    info?: AttemptInfo,
+    runningSet: RunningHandlers = running,
   ): DispatchResult | Promise<DispatchResult> => {
     if (entry === undefined) {
       return failed(
@@ -190,9 +211,29 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       (entry.logger ??= childLogger(delivery.name)),
       timeoutMs,
       signal,
-      running,
+      runningSet,
+      info,
     );
   };
+
+  // Durable mode: handlers run from the queue, in workers started now.
+  const queuedRunning: RunningHandlers = new Set();
+  const durable: DurableMode | undefined =
+    queueOptions === undefined
+      ? undefined
+      : createDurableMode(
+          queueOptions,
+          (delivery, run) =>
+            dispatchDelivery(
+              delivery,
+              run.timeoutMs,
+              run.signal,
+              undefined,
+              run.info,
+              queuedRunning,
+            ),
+          deliveryLog,
+        );
 
   /** The acknowledgement's side effect for a body kept aside: quarantine it, or pass it to the unknown-event hook. */
   const settleAside = async (aside: Aside): Promise<Settled> => {
@@ -222,6 +263,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           handlerTimeoutMs,
           undefined,
           running,
+          { attempt: 1, id: shortId(dedupeKey(aside.body)), superseded: false },
         );
         if (result.outcome === 'failed') {
           const response =
@@ -310,6 +352,10 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const verdict = evaluate(rawBody, headers);
       if (verdict.kind === 'dispatch') {
         const { delivery } = verdict;
+        if (durable !== undefined) {
+          later = true;
+          return durable.acknowledge(delivery, start).finally(leave);
+        }
         const result = dispatchDelivery(delivery, handlerTimeoutMs, undefined, verdict.known);
         if (result instanceof Promise) {
           later = true;
@@ -418,6 +464,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     },
 
     async close() {
+      await durable?.close();
       await quarantine.close?.();
     },
   };

@@ -10,6 +10,9 @@ import { helpers } from './helpers.js';
 /** Templates ship with the package, beside dist/. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+/** Receiver code kept as real TypeScript (type-checked and unit-tested in place), copied into the output as it is. */
+export const RUNTIME_DIR = fileURLToPath(new URL('../../runtime/', import.meta.url));
+
 /** Rendered once per event instead of once; every other template renders to its own path. */
 const HANDLER_TEMPLATE = 'handlers/handler.ts.hbs';
 
@@ -32,11 +35,24 @@ export interface RenderInput {
   retired: string[];
 }
 
-async function listTemplates(dir: string): Promise<string[]> {
+async function listFilesEndingWith(dir: string, ending: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+const listTemplates = (dir: string) => listFilesEndingWith(dir, '.hbs');
+
+/** The runtime's files, at the same relative paths in the output. */
+async function runtimeFiles(runtimeDir: string): Promise<RenderedFile[]> {
+  const files: RenderedFile[] = [];
+  for (const path of await listFilesEndingWith(runtimeDir, '.ts')) {
+    const contents = await readFile(join(runtimeDir, path), 'utf8');
+    files.push({ path, contents, ownership: 'generator', formatted: true });
+  }
+  return files;
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -67,10 +83,14 @@ function templateContext(input: RenderInput) {
  * IR -> files, unformatted. Every template renders to the path it sits at (minus `.hbs`);
  * the handler template renders once per event, as a file the user owns. Fixtures are JSON.
  */
-export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_DIR): Promise<RenderedFile[]> {
+export async function renderFiles(
+  input: RenderInput,
+  templatesDir = TEMPLATES_DIR,
+  runtimeDir = RUNTIME_DIR,
+): Promise<RenderedFile[]> {
   const hbs = createHandlebars();
   const context = templateContext(input);
-  const files: RenderedFile[] = [];
+  const files: RenderedFile[] = await runtimeFiles(runtimeDir);
 
   for (const path of await listTemplates(templatesDir)) {
     const source = await readFile(join(templatesDir, path), 'utf8');
