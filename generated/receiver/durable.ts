@@ -2,7 +2,7 @@
 // Durable mode: a delivery is stored in the queue before it is acknowledged; workers run its handler later.
 import type { DeliveryLog } from './delivery-log.js';
 import { REDACTED } from './quarantine.js';
-import type { NewJob } from './queue/contract.js';
+import type { EnqueueOutcome, NewJob } from './queue/contract.js';
 import { canonicalJson, keyOfCanonical, shortId, withoutToken } from './queue/dedupe-key.js';
 import { createWorkerPool, type AttemptResult } from './queue/worker.js';
 import { responses, type ReceiverResponse } from './responses.js';
@@ -84,7 +84,7 @@ export function createDurableMode(
   return {
     async acknowledge(delivery, start) {
       const job = jobOf(delivery);
-      let outcome;
+      let outcome: EnqueueOutcome;
       try {
         outcome = await backend.enqueue(job, Date.now());
       } catch (error) {

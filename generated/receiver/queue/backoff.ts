@@ -12,7 +12,11 @@ export interface BackoffOptions {
 }
 
 /** The delay before the attempt after `attempt` (1 = the first one failed). `random` returns [0, 1). */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const nominal = Math.min(options.baseMs * 2 ** (attempt - 1), options.maxMs ?? Infinity);
   const jitter = options.jitter ?? 0.2;
   return Math.round(nominal * (1 - jitter + 2 * jitter * random()));

@@ -63,7 +63,9 @@ export function createGroupCommit(db: SqliteDatabase): GroupCommit {
       for (const pending of writes) pending.reject(error);
       return;
     }
-    writes.forEach((pending, index) => pending.resolve(results[index]));
+    writes.forEach((pending, index) => {
+      pending.resolve(results[index]);
+    });
   };
 
   return {

@@ -138,7 +138,9 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   const pid = process.pid;
 
   const sql = {
-    dropExpired: db.prepare(`DELETE FROM aircall_jobs WHERE key = ? AND state = 'done' AND received_at < ?`),
+    dropExpired: db.prepare(
+      `DELETE FROM aircall_jobs WHERE key = ? AND state = 'done' AND received_at < ?`,
+    ),
     insert: db.prepare(
       `INSERT OR IGNORE INTO aircall_jobs
          (key, event, object_key, ts, body, state, attempts, available_at, received_at, updated_at)
@@ -195,7 +197,9 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     purgeJobs: db.prepare(`DELETE FROM aircall_jobs WHERE state = ? AND updated_at < ?`),
     pruneObjects: db.prepare(`DELETE FROM aircall_objects WHERE updated_at < ?`),
     counts: db.prepare(`SELECT state, count(*) AS n FROM aircall_jobs GROUP BY state`),
-    oldestPending: db.prepare(`SELECT min(received_at) AS at FROM aircall_jobs WHERE state = 'pending'`),
+    oldestPending: db.prepare(
+      `SELECT min(received_at) AS at FROM aircall_jobs WHERE state = 'pending'`,
+    ),
     list: db.prepare(
       `SELECT key, event, state, attempts, received_at, updated_at, available_at, last_error
        FROM aircall_jobs WHERE state = ? ORDER BY seq LIMIT ?`,
@@ -210,8 +214,12 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   };
 
   const statusNow = (now: number): QueueStatus => {
-    const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
-    for (const row of sql.counts.all() as { state: JobState; n: number }[]) counts[row.state] = row.n;
+    const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
+      JobState,
+      number
+    >;
+    for (const row of sql.counts.all() as { state: JobState; n: number }[])
+      counts[row.state] = row.n;
     const oldest = (sql.oldestPending.get() as { at: number | null }).at;
     return { counts, oldestPendingMs: oldest === null ? null : Math.max(0, now - oldest) };
   };
@@ -262,7 +270,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     complete(key, now) {
       return writes.run(() => {
-        const row = sql.complete.get(now, key, owner) as { object_key: string | null; ts: number } | undefined;
+        const row = sql.complete.get(now, key, owner) as
+          { object_key: string | null; ts: number } | undefined;
         if (row?.object_key != null) sql.watermark.run(row.object_key, row.ts, now);
       }, false);
     },
@@ -291,7 +300,9 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
         for (const row of sql.running.all() as LeaseRow[]) {
           if (!abandoned(row, now)) continue;
           const dead = row.attempts >= maxAttempts;
-          const error = dead ? `the process running attempt ${row.attempts} stopped before it ended` : null;
+          const error = dead
+            ? `the process running attempt ${row.attempts} stopped before it ended`
+            : null;
           sql.recoverOne.run(dead ? 'dead' : 'pending', now, now, error, row.key);
           recovered++;
         }
@@ -321,7 +332,9 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     retry(target: RetryTarget, now) {
       if ('id' in target && !/^[0-9a-f]{8,64}$/.test(target.id)) {
-        return Promise.reject(new TypeError(`not a delivery id (8 to 64 hex digits): ${target.id}`));
+        return Promise.reject(
+          new TypeError(`not a delivery id (8 to 64 hex digits): ${target.id}`),
+        );
       }
       return writes.run(() => {
         if ('dead' in target) return sql.retryDead.run(now, now).changes;

@@ -9,7 +9,11 @@ import { shortId } from './dedupe-key.js';
 /** How one attempt ended, as the runner reports it (the receiver's DispatchResult has this shape). */
 export type AttemptResult =
   | { readonly outcome: 'handled' }
-  | { readonly outcome: 'failed'; readonly reason: 'error' | 'timeout' | 'aborted'; readonly error: unknown };
+  | {
+      readonly outcome: 'failed';
+      readonly reason: 'error' | 'timeout' | 'aborted';
+      readonly error: unknown;
+    };
 
 /** Runs one claimed job's handler; never throws. `signal` aborts it (shutdown); `timeoutMs` is its deadline. */
 export type JobRunner = (
@@ -115,7 +119,10 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
   const pollMs = options.pollMs ?? 1_000;
   const now = options.now ?? Date.now;
   const describe = options.describeError ?? defaultDescribe;
-  const backoff = { baseMs: options.backoffBaseMs ?? QUEUE_DEFAULTS.backoffBaseMs, maxMs: options.backoffMaxMs };
+  const backoff = {
+    baseMs: options.backoffBaseMs ?? QUEUE_DEFAULTS.backoffBaseMs,
+    maxMs: options.backoffMaxMs,
+  };
   const backendError = (error: unknown): void => options.onBackendError?.(error);
 
   const active = new Map<string, Active>();
@@ -149,7 +156,11 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     sleepTimer = unref(setTimeout(pump, delay));
   };
 
-  const settle = async (job: ClaimedJob, result: AttemptResult, startedAt: number): Promise<void> => {
+  const settle = async (
+    job: ClaimedJob,
+    result: AttemptResult,
+    startedAt: number,
+  ): Promise<void> => {
     const at = now();
     const base = { event: job.event, id: shortId(job.key), attempt: job.attempt };
     const ms = Math.max(0, at - startedAt);
