@@ -270,8 +270,11 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     complete(key, now) {
       return writes.run(() => {
-        const row = sql.complete.get(now, key, owner) as
-          { object_key: string | null; ts: number } | undefined;
+        // all(), not get(): get() on an UPDATE ... RETURNING costs ~8x more in better-sqlite3 12.
+        const [row] = sql.complete.all(now, key, owner) as {
+          object_key: string | null;
+          ts: number;
+        }[];
         if (row?.object_key != null) sql.watermark.run(row.object_key, row.ts, now);
       }, false);
     },
