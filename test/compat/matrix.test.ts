@@ -59,7 +59,13 @@ const TESTING_HELPER_RESULTS = {
       response: expect.any(Object),
       quarantined: [],
     },
-    notJson: { status: 400, outcome: 'rejected', handled: null, response: { error: 'malformed JSON' }, quarantined: [] },
+    notJson: {
+      status: 400,
+      outcome: 'rejected',
+      handled: null,
+      response: { error: 'malformed JSON' },
+      quarantined: [],
+    },
     unknownEvent: {
       status: 202,
       outcome: 'unknown',
