@@ -39,6 +39,7 @@ export {
   type QuarantineReason,
   type QuarantineSink,
 } from './quarantine.js';
+export { redactJsonText, type RedactedJson } from './redact-json.js';
 export {
   createLogger,
   silentLogger,
