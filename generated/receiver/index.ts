@@ -50,7 +50,9 @@ export {
 export { readServerConfig, type ConfigResult, type ServerConfig } from './config.js';
 export {
   createNodeHandler,
+  createNodeContinueHandler,
   createNodeServer,
+  refuseWhileArriving,
   readNodeBody,
   sendNodeResponse,
   type BodyReadError,
