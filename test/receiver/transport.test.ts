@@ -233,6 +233,40 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
     expect(recorder.calls).toEqual([]);
   });
 
+  /** Writes `text` one byte every 20 ms until the connection closes; resolves when it does. */
+  async function trickle(client: ReturnType<typeof openSocket>, text: string): Promise<void> {
+    for (const char of text) {
+      if (client.closedAt() !== undefined) return;
+      client.socket.write(char);
+      await sleep(20);
+    }
+  }
+
+  it('drops a slowloris client that keeps sending header bytes but never finishes them', async () => {
+    const { port } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    const started = Date.now();
+    const headers = `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\n${'x-pad: y\r\n'.repeat(100)}`;
+    await trickle(client, headers); // ~22 s of headers if never cut
+    expect(client.closedAt()).toBeDefined();
+    expect((client.closedAt() ?? Infinity) - started).toBeLessThan(2_000);
+  });
+
+  it('drops a client that keeps sending its body a byte at a time past the request timeout', async () => {
+    const { port, recorder } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    const started = Date.now();
+    client.socket.write(
+      `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${valid.length}\r\n\r\n`,
+    );
+    await trickle(client, valid);
+    expect(client.closedAt()).toBeDefined();
+    expect((client.closedAt() ?? Infinity) - started).toBeLessThan(2_500);
+    expect(recorder.calls).toEqual([]);
+  });
+
   it('sets the keep-alive timeout', async () => {
     const { server } = await startServer();
     expect(server.server.keepAliveTimeout).toBe(5_000);
