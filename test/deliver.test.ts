@@ -127,7 +127,7 @@ describe('aircall-gen replay', () => {
       JSON.stringify({ v: 2, event: 'call.created', bodyText: deepText, tokenAt: [9] }),
       JSON.stringify({ v: 2, event: 'call.created', bodyText: '{"token":"edited"}', tokenAt: [9] }),
     ];
-    await writeFile(file, lines.join('\n') + '\n');
+    await writeFile(file, `${lines.join('\n')}\n`);
     const result = await cli(['replay', file, '--token', TOKEN, '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([

@@ -124,9 +124,13 @@ function fuzzCase(next: Next): Buffer {
   body['token'] = TOKEN;
   const changes = 1 + Math.floor(next() * 3);
   let text: string | Buffer | undefined;
+  // Tree changes first (while there is a tree), then changes to the text; bytes are changed no further.
   for (let i = 0; i < changes; i++) {
     if (next() < 0.6 && text === undefined) pick(next, treeMutations)(body, next);
-    else if (typeof (text ??= JSON.stringify(body)) === 'string') text = pick(next, textMutations)(text, next);
+    else {
+      const current = text ?? JSON.stringify(body);
+      text = typeof current === 'string' ? pick(next, textMutations)(current, next) : current;
+    }
   }
   return Buffer.from(text ?? JSON.stringify(body));
 }

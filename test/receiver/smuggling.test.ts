@@ -89,7 +89,7 @@ describe('pipelining', { timeout: 15_000 }, () => {
 
   it('answers 413 to an oversized request in the middle of a pipeline and closes: the rest is not run', async () => {
     const { port, recorder } = await startServer();
-    const raw = request(valid) + `${HEAD}content-length: ${10 * 1024 * 1024}\r\n\r\n` + request(valid);
+    const raw = `${request(valid)}${HEAD}content-length: ${10 * 1024 * 1024}\r\n\r\n${request(valid)}`;
     expect(await exchange(port, raw)).toEqual({ statuses: [200, 413], closedByServer: true });
     expect(recorder.calls).toHaveLength(1);
   });
