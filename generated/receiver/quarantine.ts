@@ -83,7 +83,7 @@ export function redactBody(body: Readonly<Record<string, unknown>>): Record<stri
 /** One line, newline included: every field but the in-memory `body`. Flat strings only, so it cannot overflow. */
 export function serializeEntry(entry: QuarantineEntry): string {
   const { v, receivedAt, reason, event, issues, bodyText, tokenAt } = entry;
-  return JSON.stringify({ v, receivedAt, reason, event, issues, bodyText, tokenAt }) + '\n';
+  return `${JSON.stringify({ v, receivedAt, reason, event, issues, bodyText, tokenAt })}\n`;
 }
 
 /** A quarantine file: JSON lines, appended (O_APPEND), created with mode 0600 and its folder if missing. */
