@@ -3,7 +3,7 @@
 /// <reference types="node" />
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerBody, readAndAnswer, sendNodeResponse } from './node.js';
+import { answerBody, readAndAnswer, refuseWhileArriving, sendNodeResponse } from './node.js';
 import { respondNowOf, responses } from './responses.js';
 import type { Receiver } from './types.js';
 
@@ -42,6 +42,10 @@ export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddlewa
     const early = receiver.route(req.method ?? '', req.originalUrl ?? req.url ?? '/', req.headers);
     if (early === responses.notFound) {
       next(); // not one of the receiver's paths
+      return;
+    }
+    if (early === responses.tooLarge) {
+      refuseWhileArriving(req, res, early);
       return;
     }
     if (early !== null) {

@@ -2,6 +2,8 @@
 // Fastify adapter: an encapsulated plugin with its own raw-body parser. Typed structurally: no dependency on fastify.
 /// <reference types="node" />
 import { Buffer } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuseWhileArriving } from './node.js';
 import type { Receiver } from './types.js';
 import { respondNowOf, responses, type ReceiverResponse } from './responses.js';
 import type { HeaderSource } from './routing.js';
@@ -12,6 +14,8 @@ export interface FastifyLikeRequest {
   readonly url: string;
   readonly headers: HeaderSource;
   readonly body?: unknown;
+  /** The node:http request (Fastify has it; used to refuse an oversized body gracefully). */
+  readonly raw?: IncomingMessage;
 }
 
 /** The parts of a Fastify reply the plugin uses. */
@@ -19,6 +23,9 @@ export interface FastifyLikeReply {
   code(statusCode: number): FastifyLikeReply;
   headers(values: Record<string, string>): FastifyLikeReply;
   send(payload?: string): FastifyLikeReply;
+  /** The node:http response, and taking it over from Fastify (used together with the request's `raw`). */
+  readonly raw?: ServerResponse;
+  hijack?(): void;
 }
 
 /** The parts of a Fastify instance the plugin uses. */
@@ -65,6 +72,24 @@ function sendReply(reply: FastifyLikeReply, response: ReceiverResponse): void {
 }
 
 /**
+ * Answers 413 to a body Fastify refused while it is still arriving: through node:http directly when
+ * Fastify exposes it, so the rest of the body is read and dropped before the connection closes
+ * (see refuseWhileArriving), else through the reply.
+ */
+function refuseOversized(
+  request: FastifyLikeRequest,
+  reply: FastifyLikeReply,
+  response: ReceiverResponse,
+): void {
+  if (request.raw !== undefined && reply.raw !== undefined && reply.hijack !== undefined) {
+    reply.hijack();
+    refuseWhileArriving(request.raw, reply.raw, response);
+  } else {
+    sendReply(reply, response);
+  }
+}
+
+/**
  * Fastify plugin: `app.register(aircallFastifyPlugin, { receiver })`. Registers the webhook and health
  * routes in its own encapsulated context, with a content-type parser that keeps the raw body (so the
  * app's JSON parser never touches it) and an error handler that answers like the other adapters.
@@ -82,9 +107,9 @@ export function aircallFastifyPlugin(
     { parseAs: 'buffer', bodyLimit: receiver.bodyLimit },
     (_request, body, parsed) => parsed(null, body),
   );
-  fastify.setErrorHandler((error, _request, reply) => {
+  fastify.setErrorHandler((error, request, reply) => {
     const status = error.statusCode;
-    if (status === 413) sendReply(reply, receiver.bodyTooLarge());
+    if (status === 413) refuseOversized(request, reply, receiver.bodyTooLarge());
     else if (status === 415) sendReply(reply, responses.unsupportedMediaType);
     else if (status !== undefined && status >= 400 && status < 500)
       sendReply(reply, responses.badRequest);

@@ -2,12 +2,12 @@
 // Quarantine: where authentic deliveries that could not be handled are kept (JSON lines) for `aircall-gen replay`.
 /// <reference types="node" />
 import { Buffer } from 'node:buffer';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ValidationIssue } from '../validators.js';
+import { REDACTED, redactJsonText, type RedactedJson } from './redact-json.js';
 
-/** Written in place of the token: the token never reaches disk. Replay puts a real one back. */
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 /** Where quarantined deliveries go unless told otherwise (relative to the working directory). */
 export const DEFAULT_QUARANTINE_FILE = 'aircall-quarantine.jsonl';
@@ -16,12 +16,13 @@ export const DEFAULT_QUARANTINE_FILE = 'aircall-quarantine.jsonl';
 export type QuarantineReason = 'invalid' | 'unknown-event';
 
 /**
- * One quarantined delivery: one line of the quarantine file, as JSON.
- * `body` is the delivery exactly as parsed, except `token`, which is {@link REDACTED}.
+ * One quarantined delivery. The file holds every field but `body`, one JSON line each: the body is
+ * kept as its raw text (`bodyText`), so a body of any depth can be given back exactly as it came.
+ * Lines of version 1 (before 0.2) held the parsed `body` instead; replay reads both.
  */
 export interface QuarantineEntry {
   /** Line format version. */
-  readonly v: 1;
+  readonly v: 2;
   /** When the receiver got it (ISO 8601, UTC). */
   readonly receivedAt: string;
   readonly reason: QuarantineReason;
@@ -29,6 +30,11 @@ export interface QuarantineEntry {
   readonly event: string;
   /** Why it failed validation (empty for unknown events); capped at {@link MAX_ISSUES}. */
   readonly issues: readonly ValidationIssue[];
+  /** The body's JSON text as received, with the token redacted (see `redactJsonText`). */
+  readonly bodyText: string;
+  /** Where in `bodyText` each top-level token now reads `"[redacted]"`: where replay puts a token back. */
+  readonly tokenAt: readonly number[];
+  /** The parsed body with `token` replaced by {@link REDACTED}. In memory only: not written to the file. */
   readonly body: Readonly<Record<string, unknown>>;
 }
 
@@ -41,21 +47,28 @@ export interface QuarantineSink {
 /** At most this many validation issues are kept per entry. */
 export const MAX_ISSUES = 100;
 
-/** Builds an entry; the body is copied (never mutated) with its token replaced. */
+/**
+ * Builds an entry; the body is never mutated. `raw` is the body's text with its token redacted (the
+ * receiver passes the text it received); without it, the text is `body` serialized, which throws for
+ * a body nested too deep to serialize, so the delivery is refused rather than stored without its body.
+ */
 export function createQuarantineEntry(
   reason: QuarantineReason,
   event: string,
   issues: readonly ValidationIssue[] | null,
   body: Readonly<Record<string, unknown>>,
   receivedAt: number,
+  raw: RedactedJson = redactJsonText(JSON.stringify(body), []),
 ): QuarantineEntry {
   return {
-    v: 1,
+    v: 2,
     receivedAt: new Date(receivedAt).toISOString(),
     reason,
     event,
     issues:
       issues === null ? [] : issues.length > MAX_ISSUES ? issues.slice(0, MAX_ISSUES) : issues,
+    bodyText: raw.text,
+    tokenAt: raw.tokenAt,
     body: redactBody(body),
   };
 }
@@ -68,14 +81,10 @@ export function redactBody(body: Readonly<Record<string, unknown>>): Record<stri
   return { ...body, token: REDACTED };
 }
 
-/** One line, newline included. Never throws: a body too deep to serialize is stored as null with a note. */
+/** One line, newline included: every field but the in-memory `body`. Flat strings only, so it cannot overflow. */
 export function serializeEntry(entry: QuarantineEntry): string {
-  try {
-    return `${JSON.stringify(entry)}\n`;
-  } catch (error) {
-    const note = `body could not be serialized: ${error instanceof Error ? error.message : String(error)}`;
-    return `${JSON.stringify({ ...entry, body: null, note })}\n`;
-  }
+  const { v, receivedAt, reason, event, issues, bodyText, tokenAt } = entry;
+  return `${JSON.stringify({ v, receivedAt, reason, event, issues, bodyText, tokenAt })}\n`;
 }
 
 /** A quarantine file: JSON lines, appended (O_APPEND), created with mode 0600 and its folder if missing. */
@@ -84,49 +93,121 @@ export interface FileQuarantine extends QuarantineSink {
   close(): Promise<void>;
 }
 
+/** The open quarantine file, and which file it is (to notice when the path names another one). */
+interface OpenFile {
+  readonly handle: FileHandle;
+  readonly dev: number;
+  readonly ino: number;
+}
+
+/** An entry's line waiting for the next write, and its `write` promise to settle. */
+interface PendingLine {
+  readonly line: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Opens `path` for appending (creating it and its folder) and makes its directory entry durable. */
+async function openForAppend(path: string): Promise<OpenFile> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'a', 0o600);
+  try {
+    const { dev, ino } = await handle.stat();
+    await syncDirectory(dirname(path));
+    return { handle, dev, ino };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** fsyncs a folder, so a file just created in it survives a crash. Some systems (Windows) cannot: skipped there. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}
+
+/** Writes all of `bytes` (a write may take only part). */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Whether `path` still names the open file: false once it was deleted or renamed away (rotated). */
+async function stillAtPath(path: string, file: OpenFile): Promise<boolean> {
+  try {
+    const now = await stat(path);
+    return now.ino === file.ino && now.dev === file.dev;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Appends entries to `path`, one line each, in order. The file is opened on first use and kept
- * open; writes are serialized so lines never interleave, and each resolves once written.
+ * Appends entries to `path`, one line each, in order, and resolves each `write` only once its line is
+ * on disk (written and fdatasync'ed), so nothing is acknowledged that a crash could lose. Entries that
+ * arrive while a write is under way are grouped into the next one: one write and one fdatasync per
+ * group, not per entry. Before each group the path is checked: a file deleted or renamed away (log
+ * rotation) is closed and the path opened again. A failed write rejects its entries (the deliveries
+ * are answered 503 and retried) and the file is reopened for the next group.
  */
 export function createFileQuarantine(path: string): FileQuarantine {
-  let handle: Promise<FileHandle> | undefined;
-  let tail: Promise<unknown> = Promise.resolve();
+  let file: OpenFile | undefined;
+  let queue: PendingLine[] = [];
+  let flushing: Promise<void> | undefined;
+  let brokenLine = false; // a failed write may have left half a line: start the next one on a new line
 
-  const openFile = async (): Promise<FileHandle> => {
-    await mkdir(dirname(path), { recursive: true });
-    return open(path, 'a', 0o600);
+  const currentFile = async (): Promise<OpenFile> => {
+    if (file !== undefined && !(await stillAtPath(path, file))) await dropFile();
+    file ??= await openForAppend(path);
+    return file;
   };
-
-  const append = async (line: string): Promise<void> => {
-    handle ??= openFile();
-    let file: FileHandle;
+  const dropFile = async (): Promise<void> => {
+    const current = file;
+    file = undefined;
+    await current?.handle.close().catch(() => undefined);
+  };
+  const writeGroup = async (group: PendingLine[]): Promise<void> => {
     try {
-      file = await handle;
+      const target = await currentFile();
+      const text = group.map((pending) => pending.line).join('');
+      await writeAll(target.handle, Buffer.from(brokenLine ? '\n' + text : text, 'utf8'));
+      brokenLine = false;
+      await target.handle.datasync();
     } catch (error) {
-      handle = undefined; // try again on the next entry
-      throw error;
+      brokenLine = file !== undefined;
+      await dropFile();
+      for (const pending of group) pending.reject(error);
+      return;
     }
-    const bytes = Buffer.from(line, 'utf8');
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
+    for (const pending of group) pending.resolve();
+  };
+  const flush = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const group = queue;
+      queue = [];
+      await writeGroup(group);
     }
+    flushing = undefined;
   };
 
   return {
     path,
     write(entry) {
       const line = serializeEntry(entry);
-      const done = tail.then(() => append(line));
-      tail = done.catch(() => undefined);
-      return done;
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ line, resolve, reject });
+        flushing ??= flush();
+      });
     },
     async close() {
-      await tail;
-      const current = handle;
-      handle = undefined;
-      if (current !== undefined) await (await current.catch(() => undefined))?.close();
+      await flushing;
+      await dropFile();
     },
   };
 }
