@@ -7,8 +7,8 @@ import { FIXTURE_SPECS, listFiles, ROOT, UPSTREAM_SPEC, readTree, tempDir, typec
 /**
  * Golden files: what the generator must produce for small specs that each exercise one hard case.
  * The runtime (copied from runtime/ as it is) and the manifest (whose cache key hashes the generator
- * itself) are left out; they have tests of their own.
- * Refresh with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`.
+ * itself) are left out; they have tests of their own. Refresh with
+ * `npm run test:update`.
  */
 const FIXTURES = ['single-message', 'shared-payload', 'nullable-enums', 'reserved-words'];
 const RUNTIME = new Set(await listFiles(join(ROOT, 'runtime')));

@@ -6,6 +6,7 @@ import { createEvaluator, type Aside, type Verdict } from './evaluate.js';
 import type { InFlight } from './in-flight.js';
 import type { ResolvedOptions } from './options.js';
 import { createQuarantineEntry, redactBody } from './quarantine.js';
+import { redactJsonText } from './redact-json.js';
 import { responses, type ReceiverResponse } from './responses.js';
 import type { HeaderSource } from './routing.js';
 import { runHandler, type AnyHandler } from './run-handler.js';
@@ -88,8 +89,9 @@ async function settleAside(
 ): Promise<Settled> {
   const unknown = aside.kind === 'unknown';
   const { onUnknownEvent } = options;
+  const storing = !unknown || onUnknownEvent === 'quarantine';
   try {
-    if (!unknown || onUnknownEvent === 'quarantine') {
+    if (storing) {
       await options.quarantine.write(
         createQuarantineEntry(
           unknown ? 'unknown-event' : 'invalid',
@@ -97,6 +99,7 @@ async function settleAside(
           aside.issues,
           aside.body,
           aside.receivedAt,
+          redactJsonText(aside.text, options.tokens),
         ),
       );
     } else if (typeof onUnknownEvent === 'function') {
@@ -127,8 +130,9 @@ async function settleAside(
   } catch (error) {
     return {
       outcome: 'failed',
-      response: responses.internalError,
-      failure: { error, phase: unknown ? 'unknown-event' : 'quarantine' },
+      // Not stored: 503, so Aircall delivers it again.
+      response: storing ? responses.notStored : responses.internalError,
+      failure: { error, phase: storing ? 'quarantine' : 'unknown-event' },
     };
   }
   return unknown
