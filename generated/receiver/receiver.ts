@@ -16,6 +16,7 @@
 // (createReceiver) the handler runs inline and the answer is its outcome. Workers run a stored
 // delivery through `receiver.dispatch(delivery, { signal, timeoutMs })` (handler lookup, deadline,
 // one log line, counted in flight) or, to log in their own terms, `createDispatcher(...).run(...)`.
+/// <reference types="node" />
 import { createAcknowledgement, type Acknowledgement, type Settled } from './acknowledge.js';
 import { clock, createDeliveryLog, type DeliveryLog } from './delivery-log.js';
 import {
