@@ -95,36 +95,7 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 
 /** Validates schema ActionItemCreatedWebhook. */
 function validateActionItemCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "action_item.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "action_item.created", undefined);
 }
 
 /** Validates schema AiVoiceAgent. */
@@ -204,70 +175,12 @@ function validateAiVoiceAgent(value: unknown, path: string, issues: ValidationIs
 
 /** Validates schema AiVoiceAgentEndedWebhook. */
 function validateAiVoiceAgentEndedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAiVoiceAgent, "ai_voice_agent.ended", undefined);
 }
 
 /** Validates schema AiVoiceAgentEscalatedWebhook. */
 function validateAiVoiceAgentEscalatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.escalated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAiVoiceAgent, "ai_voice_agent.escalated", undefined);
 }
 
 /** Validates schema AiVoiceAgentExtractedData. */
@@ -279,70 +192,12 @@ function validateAiVoiceAgentExtractedData(value: unknown, path: string, issues:
 
 /** Validates schema AiVoiceAgentStartedWebhook. */
 function validateAiVoiceAgentStartedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.started") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAiVoiceAgent, "ai_voice_agent.started", undefined);
 }
 
 /** Validates schema AiVoiceAgentSummaryWebhook. */
 function validateAiVoiceAgentSummaryWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.summary") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAiVoiceAgent, "ai_voice_agent.summary", undefined);
 }
 
 /** Validates schema AircallNumber. */
@@ -480,69 +335,19 @@ function validateAnalyticsExport(value: unknown, path: string, issues: Validatio
 
 /** Validates schema AnalyticsReportCreatedWebhook. */
 function validateAnalyticsReportCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "analytics.report_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAnalyticsExport, "analytics.report_created", undefined);
 }
 
 /** Validates schema AnalyticsReportFailedWebhook. */
 function validateAnalyticsReportFailedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+  return validateWebhookShape(value, path, issues, validateAnalyticsExport, "analytics.report_failed", undefined);
+}
+
+/** Validates the shape shared by 4 functions, validateTagAuthorAvailabilityStatus to validateUserV2AvailabilityStatus. */
+function validateAvailabilityStatusShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "analytics.report_failed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
+  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
+  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
   return issues.length === start;
 }
 
@@ -740,290 +545,47 @@ function validateCall(value: unknown, path: string, issues: ValidationIssue[]): 
 
 /** Validates schema CallAgentDeclinedWebhook. */
 function validateCallAgentDeclinedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.agent_declined") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.agent_declined", "call");
 }
 
 /** Validates schema CallAnsweredWebhook. */
 function validateCallAnsweredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.answered") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.answered", "call");
 }
 
 /** Validates schema CallArchivedWebhook. */
 function validateCallArchivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.archived") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.archived", "call");
 }
 
 /** Validates schema CallAssignedWebhook. */
 function validateCallAssignedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.assigned") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.assigned", "call");
 }
 
 /** Validates schema CallCommAssetsGeneratedWebhook. */
 function validateCallCommAssetsGeneratedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.comm_assets_generated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.comm_assets_generated", "call");
 }
 
 /** Validates schema CallCommentedWebhook. */
 function validateCallCommentedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.commented") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.commented", "call");
 }
 
 /** Validates schema CallCreatedWebhook. */
 function validateCallCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.created", "call");
 }
 
 /** Validates schema CallDirection. */
 function validateCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema CallEndedWebhook. */
 function validateCallEndedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.ended", "call");
 }
 
 /** Validates schema CallEvaluation. */
@@ -1035,210 +597,32 @@ function validateCallEvaluation(value: unknown, path: string, issues: Validation
 
 /** Validates schema CallEvaluationCreatedWebhook. */
 function validateCallEvaluationCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call_evaluation.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCallEvaluation, "call_evaluation.created", undefined);
 }
 
 /** Validates schema CallEvaluationUpdatedWebhook. */
 function validateCallEvaluationUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call_evaluation.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCallEvaluation, "call_evaluation.updated", undefined);
 }
 
 /** Validates schema CallExternalTransferredWebhook. */
 function validateCallExternalTransferredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.external_transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.external_transferred", "call");
 }
 
 /** Validates schema CallHoldWebhook. */
 function validateCallHoldWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.hold") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.hold", "call");
 }
 
 /** Validates schema CallHungupWebhook. */
 function validateCallHungupWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.hungup") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.hungup", "call");
 }
 
 /** Validates schema CallIvrOptionSelectedWebhook. */
 function validateCallIvrOptionSelectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ivr_option_selected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.ivr_option_selected", "call");
 }
 
 /** Validates schema CallMissedCallReason. */
@@ -1251,37 +635,7 @@ function validateCallMissedCallReason(value: unknown, path: string, issues: Vali
 
 /** Validates schema CallRingingOnAgentWebhook. */
 function validateCallRingingOnAgentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ringing_on_agent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.ringing_on_agent", "call");
 }
 
 /** Validates schema CallStatus. */
@@ -1294,212 +648,32 @@ function validateCallStatus(value: unknown, path: string, issues: ValidationIssu
 
 /** Validates schema CallTaggedWebhook. */
 function validateCallTaggedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.tagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.tagged", "call");
 }
 
 /** Validates schema CallTransferredWebhook. */
 function validateCallTransferredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.transferred", "call");
 }
 
 /** Validates schema CallUnholdWebhook. */
 function validateCallUnholdWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.unhold") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.unhold", "call");
 }
 
 /** Validates schema CallUnsuccessfulTransferWebhook. */
 function validateCallUnsuccessfulTransferWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.unsuccessful_transfer") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.unsuccessful_transfer", "call");
 }
 
 /** Validates schema CallUntaggedWebhook. */
 function validateCallUntaggedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.untagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.untagged", "call");
 }
 
 /** Validates schema CallVoicemailLeftWebhook. */
 function validateCallVoicemailLeftWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.voicemail_left") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, "call.voicemail_left", "call");
 }
 
 /** Validates schema Comment. */
@@ -1605,153 +779,27 @@ function validateContact(value: unknown, path: string, issues: ValidationIssue[]
 
 /** Validates schema ContactCreatedWebhook. */
 function validateContactCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateContact, "contact.created", "contact");
 }
 
 /** Validates schema ContactDeletedWebhook. */
 function validateContactDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateContact, "contact.deleted", "contact");
 }
 
 /** Validates schema ContactEmail. */
 function validateContactEmail(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
-  }
-  const label = value["label"];
-  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
-    if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
-  }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
-  }
-  return issues.length === start;
+  return validateSharedShape(value, path, issues);
 }
 
 /** Validates schema ContactPhoneNumber. */
 function validateContactPhoneNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
-  }
-  const label = value["label"];
-  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
-    if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
-  }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
-  }
-  return issues.length === start;
+  return validateSharedShape(value, path, issues);
 }
 
 /** Validates schema ContactUpdatedWebhook. */
 function validateContactUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateContact, "contact.updated", "contact");
 }
 
 /** Validates schema ConversationIntelligence. */
@@ -1889,69 +937,19 @@ function validateCustomSummaryResult(value: unknown, path: string, issues: Valid
 
 /** Validates schema CustomSummaryResultCreatedWebhook. */
 function validateCustomSummaryResultCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "custom_summary.result_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCustomSummaryResult, "custom_summary.result_created", undefined);
 }
 
 /** Validates schema CustomSummaryResultUpdatedWebhook. */
 function validateCustomSummaryResultUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+  return validateWebhookShape(value, path, issues, validateCustomSummaryResult, "custom_summary.result_updated", undefined);
+}
+
+/** Validates the shape shared by 4 functions, validateCallDirection to validateRealtimeTranscriptionCallDirection. */
+function validateDirectionShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "custom_summary.result_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
+  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
+  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
   return issues.length === start;
 }
 
@@ -2038,112 +1036,22 @@ function validateGroupMessage(value: unknown, path: string, issues: ValidationIs
 
 /** Validates schema GroupMessageDirection. */
 function validateGroupMessageDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema GroupMessageReceivedWebhook. */
 function validateGroupMessageReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateGroupMessage, "group_message.received", undefined);
 }
 
 /** Validates schema GroupMessageSentWebhook. */
 function validateGroupMessageSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateGroupMessage, "group_message.sent", undefined);
 }
 
 /** Validates schema GroupMessageStatusUpdatedWebhook. */
 function validateGroupMessageStatusUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateGroupMessage, "group_message.status_updated", undefined);
 }
 
 /** Validates schema Integration. */
@@ -2168,37 +1076,7 @@ function validateIntegration(value: unknown, path: string, issues: ValidationIss
 
 /** Validates schema IntegrationDeletedWebhook. */
 function validateIntegrationDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateIntegration(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "integration.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "integration") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateIntegration, "integration.deleted", "integration");
 }
 
 /** Validates schema IvrOption. */
@@ -2336,10 +1214,7 @@ function validateMessage(value: unknown, path: string, issues: ValidationIssue[]
 
 /** Validates schema MessageDirection. */
 function validateMessageDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema MessageMedia. */
@@ -2366,104 +1241,17 @@ function validateMessageMedia(value: unknown, path: string, issues: ValidationIs
 
 /** Validates schema MessageReceivedWebhook. */
 function validateMessageReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateMessage, "message.received", undefined);
 }
 
 /** Validates schema MessageSentWebhook. */
 function validateMessageSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateMessage, "message.sent", undefined);
 }
 
 /** Validates schema MessageStatusUpdatedWebhook. */
 function validateMessageStatusUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateMessage, "message.status_updated", undefined);
 }
 
 /** Validates schema MessageWhatsappMessageCategory. */
@@ -2476,107 +1264,17 @@ function validateMessageWhatsappMessageCategory(value: unknown, path: string, is
 
 /** Validates schema NumberClosedWebhook. */
 function validateNumberClosedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAircallNumber, "number.closed", "number");
 }
 
 /** Validates schema NumberCreatedWebhook. */
 function validateNumberCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAircallNumber, "number.created", "number");
 }
 
 /** Validates schema NumberDeletedWebhook. */
 function validateNumberDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAircallNumber, "number.deleted", "number");
 }
 
 /** Validates schema NumberMessages. */
@@ -2627,37 +1325,7 @@ function validateNumberMessages(value: unknown, path: string, issues: Validation
 
 /** Validates schema NumberOpenedWebhook. */
 function validateNumberOpenedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateAircallNumber, "number.opened", "number");
 }
 
 /** Validates schema Participant. */
@@ -2710,36 +1378,7 @@ function validatePlaybook(value: unknown, path: string, issues: ValidationIssue[
 
 /** Validates schema PlaybookResultCreatedWebhook. */
 function validatePlaybookResultCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "playbook_result.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "playbook_result.created", undefined);
 }
 
 /** Validates schema PlaybookResultTopic. */
@@ -2758,36 +1397,7 @@ function validatePlaybookResultTopic(value: unknown, path: string, issues: Valid
 
 /** Validates schema PlaybookResultUpdatedWebhook. */
 function validatePlaybookResultUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "playbook_result.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "playbook_result.updated", undefined);
 }
 
 /** Validates schema RealtimeTranscription. */
@@ -2848,10 +1458,7 @@ function validateRealtimeTranscriptionCall(value: unknown, path: string, issues:
 
 /** Validates schema RealtimeTranscriptionCallDirection. */
 function validateRealtimeTranscriptionCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema RealtimeTranscriptionUtterance. */
@@ -2890,104 +1497,40 @@ function validateRealtimeTranscriptionUtterance(value: unknown, path: string, is
 
 /** Validates schema RealtimeTranscriptionUtterancesReceivedWebhook. */
 function validateRealtimeTranscriptionUtterancesReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateRealtimeTranscription(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "realtime_transcription.utterances_received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateRealtimeTranscription, "realtime_transcription.utterances_received", undefined);
 }
 
 /** Validates schema SentimentCreatedWebhook. */
 function validateSentimentCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "sentiment.created", undefined);
+}
+
+/** Validates the shape shared by 2 functions, validateContactEmail to validateContactPhoneNumber. */
+function validateSharedShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
     issues.push({ path, message: "must be object" });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "sentiment.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
+  const id = value["id"];
+  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
+    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
   }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
+  const label = value["label"];
+  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
+    if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
   }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  const value2 = value["value"];
+  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
+    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
   }
   return issues.length === start;
 }
 
 /** Validates schema SummaryCreatedWebhook. */
 function validateSummaryCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "summary.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "summary.created", undefined);
 }
 
 /** Validates schema Tag. */
@@ -3088,10 +1631,7 @@ function validateTagAuthor(value: unknown, path: string, issues: ValidationIssue
 
 /** Validates schema TagAuthorAvailabilityStatus. */
 function validateTagAuthorAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema Team. */
@@ -3131,104 +1671,17 @@ function validateTeam(value: unknown, path: string, issues: ValidationIssue[]): 
 
 /** Validates schema TeamCreatedWebhook. */
 function validateTeamCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "team.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateTeam, "team.created", undefined);
 }
 
 /** Validates schema TeamDestroyedWebhook. */
 function validateTeamDestroyedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "team.destroyed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateTeam, "team.destroyed", undefined);
 }
 
 /** Validates schema TopicsCreatedWebhook. */
 function validateTopicsCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "topics.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "topics.created", undefined);
 }
 
 /** Validates schema TranscriptionContent. */
@@ -3256,36 +1709,7 @@ function validateTranscriptionContent(value: unknown, path: string, issues: Vali
 
 /** Validates schema TranscriptionCreatedWebhook. */
 function validateTranscriptionCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "transcription.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateConversationIntelligence, "transcription.created", undefined);
 }
 
 /** Validates schema TranscriptionUtterance. */
@@ -3378,424 +1802,67 @@ function validateUser(value: unknown, path: string, issues: ValidationIssue[]): 
 
 /** Validates schema UserAvailabilityStatus. */
 function validateUserAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserClosedV2Webhook. */
 function validateUserClosedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.closed.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.closed.v2", undefined);
 }
 
 /** Validates schema UserClosedWebhook. */
 function validateUserClosedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.closed", "user");
 }
 
 /** Validates schema UserConnectedV2Webhook. */
 function validateUserConnectedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.connected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.connected.v2", undefined);
 }
 
 /** Validates schema UserConnectedWebhook. */
 function validateUserConnectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.connected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.connected", "user");
 }
 
 /** Validates schema UserCreatedV2Webhook. */
 function validateUserCreatedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.created.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.created.v2", undefined);
 }
 
 /** Validates schema UserCreatedWebhook. */
 function validateUserCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.created", "user");
 }
 
 /** Validates schema UserDeletedV2Webhook. */
 function validateUserDeletedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.deleted.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.deleted.v2", undefined);
 }
 
 /** Validates schema UserDeletedWebhook. */
 function validateUserDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.deleted", "user");
 }
 
 /** Validates schema UserDisconnectedV2Webhook. */
 function validateUserDisconnectedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.disconnected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.disconnected.v2", undefined);
 }
 
 /** Validates schema UserDisconnectedWebhook. */
 function validateUserDisconnectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.disconnected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.disconnected", "user");
 }
 
 /** Validates schema UserOpenedV2Webhook. */
 function validateUserOpenedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.opened.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.opened.v2", undefined);
 }
 
 /** Validates schema UserOpenedWebhook. */
 function validateUserOpenedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.opened", "user");
 }
 
 /** Validates schema UserSummary. */
@@ -3853,10 +1920,7 @@ function validateUserSummary(value: unknown, path: string, issues: ValidationIss
 
 /** Validates schema UserSummaryAvailabilityStatus. */
 function validateUserSummaryAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserV2. */
@@ -3918,117 +1982,31 @@ function validateUserV2(value: unknown, path: string, issues: ValidationIssue[])
 
 /** Validates schema UserV2AvailabilityStatus. */
 function validateUserV2AvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserWutEndV2Webhook. */
 function validateUserWutEndV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_end.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.wut_end.v2", undefined);
 }
 
 /** Validates schema UserWutEndWebhook. */
 function validateUserWutEndWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_end") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUser, "user.wut_end", "user");
 }
 
 /** Validates schema UserWutStartV2Webhook. */
 function validateUserWutStartV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_start.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateUserV2, "user.wut_start.v2", undefined);
 }
 
 /** Validates schema UserWutStartWebhook. */
 function validateUserWutStartWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, "user.wut_start", "user");
+}
+
+/** Validates the shape shared by 69 functions, validateActionItemCreatedWebhook to validateUserWutStartWebhook; each passes its own validateData, expectedEvent, expectedResource. */
+function validateWebhookShape(value: unknown, path: string, issues: ValidationIssue[], validateData: Validator, expectedEvent: string, expectedResource: string | undefined): boolean {
   const start = issues.length;
   if (!isObject(value)) {
     issues.push({ path, message: "must be object" });
@@ -4044,14 +2022,14 @@ function validateUserWutStartWebhook(value: unknown, path: string, issues: Valid
   if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
   const token = value["token"];
   if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
+  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateData(data, path + "/data", issues);
   if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
     if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_start") issues.push({ path: path + "/event", message: "must be equal to constant" });
+    if (event !== expectedEvent) issues.push({ path: path + "/event", message: "must be equal to constant" });
   }
   if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
     if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
+    if (expectedResource !== undefined && resource !== expectedResource) issues.push({ path: path + "/resource", message: "must be equal to constant" });
   }
   if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
     if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });

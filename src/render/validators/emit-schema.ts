@@ -1,7 +1,7 @@
 /** SchemaNode -> the statements that validate one value inside a generated function. */
 
 import { isAlwaysValid } from './compile-schema.js';
-import type { ArrayRules, JsonType, NumberRules, ObjectRules, SchemaNode, SchemaRef, StringRules } from './ir.js';
+import type { ArrayRules, ConstRule, JsonType, NumberRules, ObjectRules, SchemaNode, SchemaRef, StringRules } from './ir.js';
 import { IDENTIFIER, identifierFrom, jsPrimitive, jsString } from './names.js';
 import type { FunctionWriter, PathExpr } from './writer.js';
 
@@ -299,8 +299,19 @@ function emitEnumAndConst(w: FunctionWriter, node: SchemaNode, v: string, path: 
         : `!${enumTest(node.enum, v)}`;
     w.line(`if (${mismatch}) ${w.issue(path, 'must be equal to one of the allowed values')}`);
   }
-  if (node.const !== undefined)
-    w.line(`if (${v} !== ${jsPrimitive(node.const.value)}) ${w.issue(path, 'must be equal to constant')}`);
+  if (node.const !== undefined) w.line(`if (${constMismatch(node.const, v)}) ${w.issue(path, 'must be equal to constant')}`);
+}
+
+/** The condition that `v` breaks the `const` rule (a parameter left undefined asks for nothing). */
+function constMismatch(rule: ConstRule, v: string): string {
+  if ('value' in rule) return `${v} !== ${jsPrimitive(rule.value)}`;
+  return rule.optional ? `${rule.param} !== undefined && ${v} !== ${rule.param}` : `${v} !== ${rule.param}`;
+}
+
+/** The condition that `v` meets the `const` rule. */
+function constMatch(rule: ConstRule, v: string): string {
+  if ('value' in rule) return `${v} === ${jsPrimitive(rule.value)}`;
+  return rule.optional ? `(${rule.param} === undefined || ${v} === ${rule.param})` : `${v} === ${rule.param}`;
 }
 
 /** allOf keeps its branches' issues; anyOf, oneOf and not report one summary issue each. */
@@ -387,7 +398,7 @@ function branchTest(w: FunctionWriter, branch: SchemaRef, v: string, path: PathE
     parts.push(tests.length > 1 ? `(${joined})` : joined);
   }
   if (branch.enum !== undefined) parts.push(enumTest(branch.enum, v));
-  if (branch.const !== undefined) parts.push(`${v} === ${jsPrimitive(branch.const.value)}`);
+  if (branch.const !== undefined) parts.push(constMatch(branch.const, v));
   return parts.length === 0 ? 'true' : parts.join(' && ');
 }
 
