@@ -20,7 +20,8 @@ function timeRounds(run) {
   const perCall = [];
   for (let round = -1; round < ROUNDS; round++) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < CALLS_PER_ROUND; i++) if (run(i) !== null) throw new Error('a benchmark body failed validation');
+    for (let i = 0; i < CALLS_PER_ROUND; i++)
+      if (run(i) !== null) throw new Error('a benchmark body failed validation');
     const ns = Number(process.hrtime.bigint() - start) / CALLS_PER_ROUND;
     if (round >= 0) perCall.push(ns);
   }
@@ -68,5 +69,9 @@ export function benchValidators({ log }) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await measure(process.argv.slice(2).find((arg) => !arg.startsWith('--')));
   if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(result));
-  else for (const c of result.cases) console.log(`${c.label}: median ${c.ns.median.toFixed(1)} ns/call (min ${c.ns.min.toFixed(1)}, max ${c.ns.max.toFixed(1)})`);
+  else
+    for (const c of result.cases)
+      console.log(
+        `${c.label}: median ${c.ns.median.toFixed(1)} ns/call (min ${c.ns.min.toFixed(1)}, max ${c.ns.max.toFixed(1)})`,
+      );
 }

@@ -82,7 +82,11 @@ function moduleContext(
   helpers: Set<HelperName>,
 ): ModuleContext {
   return {
-    moduleNames: [...def.functions.map((fn) => fn.name), ...def.constants.map((constant) => constant.name), ...FIXED_NAMES],
+    moduleNames: [
+      ...def.functions.map((fn) => fn.name),
+      ...def.constants.map((constant) => constant.name),
+      ...FIXED_NAMES,
+    ],
     helpers,
     rootTypes: new Map(def.functions.map((fn) => [fn.name, fn.body.never ? undefined : fn.body.types])),
     cycles,

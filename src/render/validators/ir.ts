@@ -67,7 +67,7 @@ export interface ObjectRules {
    * Functions that check `required` and `properties` instead of this node, in order, when there are
    * too many for one function (tsc gives up on control flow analysis of very long functions).
    */
-  chunks?: string[];
+  chunks?: { required: string[]; properties: string[] };
   /** Module-level Set of the declared property names, when there are many of them. */
   knownSetName: string | undefined;
   minProperties?: number;

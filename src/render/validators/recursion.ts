@@ -17,7 +17,10 @@ export const MAX_DEPTH = 256;
 export function recursiveCycles(def: ModuleDef): Map<string, ReadonlySet<string>> {
   const callees = new Map(def.functions.map((fn) => [fn.name, calleesOf(fn)]));
   const cycles = new Map<string, ReadonlySet<string>>();
-  for (const component of stronglyConnected(def.functions.map((fn) => fn.name), callees)) {
+  for (const component of stronglyConnected(
+    def.functions.map((fn) => fn.name),
+    callees,
+  )) {
     const only = component[0];
     const cyclic = component.length > 1 || (only !== undefined && callees.get(only)?.has(only) === true);
     if (!cyclic) continue;
@@ -36,7 +39,8 @@ function calleesOf(fn: FunctionDef): Set<string> {
   const visitNode = (node: SchemaNode): void => {
     if (node.array.items !== undefined) visitRef(node.array.items);
     for (const property of node.object.properties) visitRef(property.schema);
-    for (const chunk of node.object.chunks ?? []) found.add(chunk);
+    const chunks = node.object.chunks;
+    if (chunks !== undefined) for (const chunk of [...chunks.required, ...chunks.properties]) found.add(chunk);
     if (node.object.additional !== undefined && node.object.additional !== false) visitRef(node.object.additional);
     [...node.allOf, ...node.anyOf, ...node.oneOf].forEach(visitRef);
     if (node.not !== undefined) visitRef(node.not);

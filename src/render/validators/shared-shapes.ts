@@ -124,7 +124,9 @@ function shapeOf(node: SchemaNode): { key: string; holes: Hole[] } {
 /** A copy of `node` with every `const` and every callee replaced by what `visit` returns. */
 function mapNode(node: SchemaNode, label: readonly string[], visit: HoleVisitor): SchemaNode {
   const ref = (schema: SchemaRef, segment: string): SchemaRef =>
-    'call' in schema ? { call: visit.call(schema.call, [...label, segment]) } : mapNode(schema, [...label, segment], visit);
+    'call' in schema
+      ? { call: visit.call(schema.call, [...label, segment]) }
+      : mapNode(schema, [...label, segment], visit);
   const { array, object } = node;
   const additional = object.additional;
   const mapped: SchemaNode = {
