@@ -1322,7 +1322,7 @@ function validateContactDeletedWebhook(
 
 /** Validates schema ContactEmail. */
 function validateContactEmail(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  return validateSharedShape(value, path, issues);
+  return validateContactShape(value, path, issues);
 }
 
 /** Validates schema ContactPhoneNumber. */
@@ -1331,7 +1331,33 @@ function validateContactPhoneNumber(
   path: string,
   issues: ValidationIssue[],
 ): boolean {
-  return validateSharedShape(value, path, issues);
+  return validateContactShape(value, path, issues);
+}
+
+/** Validates the shape shared by 2 functions, validateContactEmail to validateContactPhoneNumber. */
+function validateContactShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+  const start = issues.length;
+  if (!isObject(value)) {
+    issues.push({ path, message: 'must be object' });
+    return false;
+  }
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  }
+  const label = value['label'];
+  if (label !== undefined && (label !== INHERITED['label'] || has(value, 'label'))) {
+    if (!(typeof label === 'string' || label === null))
+      issues.push({ path: path + '/label', message: 'must be string or null' });
+  }
+  const value2 = value['value'];
+  if (value2 !== undefined && (value2 !== INHERITED['value'] || has(value, 'value'))) {
+    if (!(typeof value2 === 'string' || value2 === null))
+      issues.push({ path: path + '/value', message: 'must be string or null' });
+  }
+  return issues.length === start;
 }
 
 /** Validates schema ContactUpdatedWebhook. */
@@ -2553,32 +2579,6 @@ function validateSentimentCreatedWebhook(
     'sentiment.created',
     undefined,
   );
-}
-
-/** Validates the shape shared by 2 functions, validateContactEmail to validateContactPhoneNumber. */
-function validateSharedShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: 'must be object' });
-    return false;
-  }
-  const id = value['id'];
-  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
-    issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
-    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
-  }
-  const label = value['label'];
-  if (label !== undefined && (label !== INHERITED['label'] || has(value, 'label'))) {
-    if (!(typeof label === 'string' || label === null))
-      issues.push({ path: path + '/label', message: 'must be string or null' });
-  }
-  const value2 = value['value'];
-  if (value2 !== undefined && (value2 !== INHERITED['value'] || has(value, 'value'))) {
-    if (!(typeof value2 === 'string' || value2 === null))
-      issues.push({ path: path + '/value', message: 'must be string or null' });
-  }
-  return issues.length === start;
 }
 
 /** Validates schema SummaryCreatedWebhook. */

@@ -68,7 +68,7 @@ function shareGroup(
 ): { shared: FunctionDef; members: FunctionDef[] } {
   const first = members[0] as { fn: FunctionDef; holes: Hole[] };
   const names = members.map((member) => member.fn.name);
-  const name = moduleNames.claim(`validate${commonSuffix(names.map((n) => n.replace(/^validate/, '')))}Shape`);
+  const name = moduleNames.claim(`validate${commonName(names.map((n) => n.replace(/^validate/, '')))}Shape`);
   const locals = moduleNames.fork(FUNCTION_LOCALS);
   const params: { name: string; type: string; index: number }[] = [];
   first.holes.forEach((hole, index) => {
@@ -170,14 +170,18 @@ function constType(members: readonly { holes: Hole[] }[], index: number): string
   return order.filter((type) => types.has(type)).join(' | ');
 }
 
-/** The longest PascalCase-word suffix common to every name ('' when there is none). */
-function commonSuffix(names: readonly string[]): string {
+/** The longest run of PascalCase words that ends every name, or else starts every name ('Shared' if none). */
+function commonName(names: readonly string[]): string {
   const words = names.map((name) => name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|_/g) ?? []);
-  const suffix: string[] = [];
-  for (let i = 1; ; i++) {
-    const word = words[0]?.[words[0].length - i];
-    if (word === undefined || !words.every((list) => list[list.length - i] === word)) break;
-    suffix.unshift(word);
-  }
-  return identifierFrom(suffix.join(''), '') || 'Shared';
+  const common = (at: (list: string[], i: number) => string | undefined): string[] => {
+    const found: string[] = [];
+    for (let i = 0; ; i++) {
+      const word = at(words[0] ?? [], i);
+      if (word === undefined || !words.every((list) => at(list, i) === word)) return found;
+      found.push(word);
+    }
+  };
+  const suffix = common((list, i) => list[list.length - 1 - i]).reverse();
+  const prefix = common((list, i) => list[i]);
+  return identifierFrom((suffix.length > 0 ? suffix : prefix).join(''), '') || 'Shared';
 }
