@@ -25,7 +25,9 @@ function timeRounds(run) {
     const ns = Number(process.hrtime.bigint() - start) / CALLS_PER_ROUND;
     if (round >= 0) perCall.push(ns);
   }
-  return summarize(perCall);
+  const summary = summarize(perCall);
+  if (summary === undefined) throw new Error('no rounds timed');
+  return summary;
 }
 
 /** The cases, measured in this process. */
