@@ -293,11 +293,26 @@ function startupSection(st, options) {
   ].join('\n');
 }
 
+function validatorsSection(v) {
+  if (v.unavailable) return ['## Generated validators', '', `Not available: ${v.unavailable}`].join('\n');
+  const ns = (n) => `${num(n, 1)} ns`;
+  return [
+    '## Generated validators',
+    '',
+    `\`validateEvent\` from \`dist-generated/validators.js\`, called ${num(v.calls)} times per round on bodies that conform, in a fresh \`node\` process (\`bench/lib/validators.js\`); ${v.rounds} rounds after one untimed warm-up round. Time per call:`,
+    '',
+    '| case | median | min | max |',
+    '| --- | ---: | ---: | ---: |',
+    ...v.cases.map((c) => `| ${c.label} | ${ns(c.ns.median)} | ${ns(c.ns.min)} | ${ns(c.ns.max)} |`),
+  ].join('\n');
+}
+
 export function renderReport(all) {
   return `${[
     machineSection(all),
     generationSection(all.generation),
     throughputSection(all.throughput, all.options, all.machine.cores),
+    validatorsSection(all.validators),
     startupSection(all.startup, all.options),
     [
       '## How to reproduce',

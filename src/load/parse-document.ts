@@ -1,4 +1,4 @@
-import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
+import type { AsyncAPIDocumentInterface, Diagnostic, Parser } from '@asyncapi/parser';
 import { PRECOMPILED_VERSION } from './precompiled.js';
 
 export interface ParserOutput {
@@ -36,9 +36,28 @@ export async function parseDocument(
   if (fastRules && precompiled) {
     const parser = new Parser();
     const installed = fastRules.installFastRules(parser, precompiled);
-    const { document, diagnostics } = await parser.parse(text, { source });
-    if (installed.bailed === undefined) return { document, diagnostics };
+    const output = await parseWithoutFalseAlarms(parser, text, source);
+    if (installed.bailed === undefined) return output;
   }
-  const { document, diagnostics } = await new Parser().parse(text, { source });
-  return { document, diagnostics };
+  return parseWithoutFalseAlarms(new Parser(), text, source);
+}
+
+/**
+ * The parser's output without its false alarms about examples (see ./inherited-names.ts). When
+ * those were the only errors, the document is parsed again with errors allowed, to get the
+ * document the parser would otherwise have built.
+ */
+async function parseWithoutFalseAlarms(parser: Parser, text: string, source: string): Promise<ParserOutput> {
+  const { document, diagnostics } = await parser.parse(text, { source });
+  if (document !== undefined || !diagnostics.some((d) => d.severity === 0 && String(d.code).includes('examples')))
+    return { document, diagnostics };
+  const { isInheritedNameFalseAlarm, readData } = await import('./inherited-names.js');
+  const data = readData(text);
+  const kept = diagnostics.filter((d) => !isInheritedNameFalseAlarm(d, data));
+  if (kept.length === diagnostics.length || kept.some((d) => d.severity === 0)) return { document, diagnostics: kept };
+  const again = await parser.parse(text, { source, validateOptions: { allowedSeverity: { error: true } } });
+  return {
+    document: again.document,
+    diagnostics: again.diagnostics.filter((d) => !isInheritedNameFalseAlarm(d, data)),
+  };
 }
