@@ -82,7 +82,7 @@ describe("the package entry ('aircall-gen')", () => {
   it("publishes types a strict TypeScript project can use, the README's example included", async () => {
     expect(existsSync(join(ROOT, 'dist/index.d.ts'))).toBe(true);
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-    const example = /### Library API\n[^]*?```ts\n([^]*?)\n```/.exec(readme)?.[1];
+    const example = /### Library API\n[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(example).toContain("from 'aircall-gen'");
     const typed = await tempDir('library-types');
     try {
