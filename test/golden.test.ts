@@ -7,7 +7,7 @@ import { FIXTURE_SPECS, ROOT, UPSTREAM_SPEC, readTree, tempDir, typecheck } from
 /**
  * Golden files: what the generator must produce for small specs that each exercise one hard case.
  * The static receiver runtime and the manifest (whose cache key hashes the generator itself) are
- * left out; they have tests of their own. Refresh with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`.
+ * left out; they have tests of their own. Refresh with `npm run test:update`.
  */
 const FIXTURES = ['single-message', 'shared-payload', 'nullable-enums', 'reserved-words'];
 const inGolden = (path: string) =>
