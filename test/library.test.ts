@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SPECS, listFiles, ROOT, tempDir, typecheck } from './support/project.js';
@@ -25,6 +26,19 @@ try {
 }
 const pick = (r) => ({ written: r.written, upToDate: r.upToDate, events: r.events, outDir: r.outDir });
 process.stdout.write(JSON.stringify({ exports: Object.keys(api).sort(), first: pick(first), again: pick(again), failure }));
+`;
+
+// Reports every module a process resolves through import/import() (the stages load that way), on stderr.
+const REPORT_IMPORTS = `
+import { register } from 'node:module';
+const hooks = "export async function resolve(specifier, context, next) { const resolved = await next(specifier, context); process.stderr.write('resolved ' + resolved.url + '\\\\n'); return resolved; }";
+register('data:text/javascript,' + encodeURIComponent(hooks));
+`;
+
+const NO_OP = `
+import { generate } from 'aircall-gen';
+const [spec, out] = process.argv.slice(2);
+process.stdout.write(JSON.stringify((await generate({ spec, out })).upToDate));
 `;
 
 // Type-checked with the strict options of tsconfig.generated.json: the published types must serve such a project.
@@ -77,6 +91,21 @@ describe("the package entry ('aircall-gen')", () => {
       expect.arrayContaining(['events.ts', 'handlers/ping-sent.ts', 'models.ts', 'validators.ts']),
     );
     expect(report.failure).toEqual({ isUserError: true, isInstance: true, location: `${SPEC}.missing` });
+
+    // A fresh process finds the folder up to date without loading the parser, Modelina, handlebars or prettier.
+    await writeFile(join(dir, 'report-imports.mjs'), REPORT_IMPORTS);
+    await writeFile(join(dir, 'no-op.mjs'), NO_OP);
+    const noOp = await promisify(execFile)(
+      process.execPath,
+      ['--import', join(dir, 'report-imports.mjs'), join(dir, 'no-op.mjs'), SPEC, out],
+      { cwd: ROOT },
+    );
+    expect(noOp.stdout).toBe('true');
+    const resolved = noOp.stderr.split('\n').filter((line) => line.startsWith('resolved '));
+    expect(resolved).toContain(`resolved ${pathToFileURL(join(ROOT, 'dist/index.js')).href}`);
+    expect(
+      resolved.filter((line) => /@asyncapi|prettier|handlebars|\/dist\/(load\/parse|render|format)/.test(line)),
+    ).toEqual([]);
   });
 
   it("publishes types a strict TypeScript project can use, the README's example included", async () => {
