@@ -48,7 +48,7 @@ function changedPaths(before, after) {
 }
 
 /** The generator's build and inputs (by content); other work on the repo may rebuild them while the bench runs. */
-const GENERATOR_INPUTS = ['dist', 'templates', 'bin', 'spec'];
+const GENERATOR_INPUTS = ['dist', 'templates', 'runtime', 'bin', 'spec'];
 function generatorSnapshot() {
   const all = new Map();
   for (const dir of GENERATOR_INPUTS) {
