@@ -87,6 +87,170 @@ export interface DeliveryLog {
   internal(error: unknown, start: number): void;
 }
 
+/** `error` as logged: type, message and stack, with every one of `tokens` cut out. */
+export function describeError(error: unknown, tokens: readonly string[]): LoggedError {
+  const scrub = (text: string): string => {
+    for (const token of tokens) if (text.includes(token)) text = text.split(token).join(REDACTED);
+    return text;
+  };
+  if (error instanceof Error) {
+    const described: { type: string; message: string; stack?: string } = {
+      type: error.name,
+      message: scrub(error.message),
+    };
+    if (typeof error.stack === 'string') described.stack = scrub(error.stack);
+    return described;
+  }
+  return { type: typeof error, message: scrub(String(error).slice(0, 1_000)) };
+}
+
+/**
+ * The most frequent line, {event, status, outcome: 'handled', ms}, serialized here when the logger
+ * is the built-in one: the same JSON as the object would give, without building the object.
+ * Undefined for other loggers.
+ */
+function handledLineWriter(
+  log: Logger,
+): ((event: string, status: number, start: number) => void) | undefined {
+  const write = preserializedWriter(log, 'info', 'delivery handled');
+  if (write === undefined) return undefined;
+  const heads = new Map<string, string>(); // by event, for status 200
+  return (event, status, start) => {
+    let head = status === 200 ? heads.get(event) : undefined;
+    if (head === undefined) {
+      head = `,"event":${JSON.stringify(event)},"status":${status},"outcome":"handled","ms":`;
+      if (status === 200 && heads.size < MAX_CACHED_EVENTS) heads.set(event, head);
+    }
+    write(head + elapsedText(start));
+  };
+}
+
+/** The delivery lines, written plainly; createDeliveryLog keeps their failures from escaping. */
+class DeliveryLines implements DeliveryLog {
+  readonly #log: Logger;
+  readonly #tokens: readonly string[];
+  readonly #onError: ((error: unknown, info: ErrorInfo) => void) | undefined;
+  readonly #handledLine: ((event: string, status: number, start: number) => void) | undefined;
+
+  constructor(
+    log: Logger,
+    tokens: readonly string[],
+    onError: ((error: unknown, info: ErrorInfo) => void) | undefined,
+  ) {
+    this.#log = log;
+    this.#tokens = tokens;
+    this.#onError = onError;
+    this.#handledLine = handledLineWriter(log);
+  }
+
+  rejected({ response, reason, event, issues }: Rejection, start: number): void {
+    const line: Record<string, unknown> = {
+      status: response.status,
+      outcome: 'rejected',
+      reason,
+      ms: elapsed(start),
+    };
+    if (event !== undefined) line['event'] = loggedEvent(event);
+    this.#log.warn(withIssues(line, issues), 'delivery rejected');
+  }
+
+  aside(
+    event: string,
+    status: number,
+    outcome: 'quarantined' | 'unknown' | 'failed',
+    start: number,
+    issues: readonly ValidationIssue[] | null,
+    failure?: { error: unknown; phase: ErrorInfo['phase'] },
+  ): void {
+    const line = withIssues(
+      { event: loggedEvent(event), status, outcome, ms: elapsed(start) },
+      issues,
+    );
+    if (failure === undefined) {
+      this.#log.warn(
+        line,
+        outcome === 'quarantined'
+          ? 'delivery quarantined: does not match its schema'
+          : 'unknown event',
+      );
+      return;
+    }
+    try {
+      line['error'] = describeError(failure.error, this.#tokens);
+      this.#log.error(
+        line,
+        failure.phase === 'quarantine' ? 'quarantine write failed' : 'unknown-event hook failed',
+      );
+    } finally {
+      this.#report(failure.error, { phase: failure.phase, event });
+    }
+  }
+
+  dispatched(
+    event: string,
+    issues: readonly ValidationIssue[] | null,
+    result: DispatchResult,
+    status: number | undefined,
+    start: number,
+  ): void {
+    if (result.outcome === 'handled') {
+      if (issues === null && this.#handledLine !== undefined && typeof status === 'number') {
+        this.#handledLine(event, status, start);
+        return;
+      }
+      const line = withIssues({ event, status, outcome: 'handled', ms: elapsed(start) }, issues);
+      if (issues === null) this.#log.info(line, 'delivery handled');
+      else this.#log.warn(line, 'delivery handled despite schema mismatch (passthrough)');
+      return;
+    }
+    const phase = result.reason === 'error' ? 'handler' : result.reason;
+    try {
+      this.#log.error(
+        {
+          event,
+          status,
+          outcome: 'failed',
+          reason: phase,
+          ms: elapsed(start),
+          error: describeError(result.error, this.#tokens),
+        },
+        phase === 'handler'
+          ? 'handler threw'
+          : phase === 'timeout'
+            ? 'handler timed out'
+            : 'handler aborted',
+      );
+    } finally {
+      this.#report(result.error, { phase, event });
+    }
+  }
+
+  internal(error: unknown, start: number): void {
+    this.#log.error(
+      {
+        status: 500,
+        outcome: 'failed',
+        ms: elapsed(start),
+        error: describeError(error, this.#tokens),
+      },
+      'receiver error',
+    );
+  }
+
+  /** Passes a failure, unscrubbed, to onError; its own failure is logged and swallowed. */
+  #report(error: unknown, info: ErrorInfo): void {
+    if (this.#onError === undefined) return;
+    try {
+      this.#onError(error, info);
+    } catch (hookError) {
+      this.#log.error(
+        { error: describeError(hookError, this.#tokens), event: loggedEvent(info.event) },
+        'onError hook threw',
+      );
+    }
+  }
+}
+
 /**
  * Creates the delivery log. Failures are logged as {@link LoggedError} (scrubbed of `tokens`), then
  * passed, unscrubbed, to `onError`, whose own failures are logged and swallowed. Its methods never
@@ -97,124 +261,7 @@ export function createDeliveryLog(
   tokens: readonly string[],
   onError: ((error: unknown, info: ErrorInfo) => void) | undefined,
 ): DeliveryLog {
-  const describe = (error: unknown): LoggedError => {
-    const scrub = (text: string): string => {
-      for (const token of tokens) if (text.includes(token)) text = text.split(token).join(REDACTED);
-      return text;
-    };
-    if (error instanceof Error) {
-      const described: { type: string; message: string; stack?: string } = {
-        type: error.name,
-        message: scrub(error.message),
-      };
-      if (typeof error.stack === 'string') described.stack = scrub(error.stack);
-      return described;
-    }
-    return { type: typeof error, message: scrub(String(error).slice(0, 1_000)) };
-  };
-  const report = (error: unknown, info: ErrorInfo): void => {
-    if (onError === undefined) return;
-    try {
-      onError(error, info);
-    } catch (hookError) {
-      log.error(
-        { error: describe(hookError), event: loggedEvent(info.event) },
-        'onError hook threw',
-      );
-    }
-  };
-
-  // The most frequent line, {event, status, outcome: 'handled', ms}, serialized here when the logger
-  // is the built-in one: the same JSON as the object would give, without building the object.
-  const handledLine = preserializedWriter(log, 'info', 'delivery handled');
-  const handledHeads = new Map<string, string>(); // by event, for status 200
-  const handledHead = (event: string, status: number): string => {
-    let head = status === 200 ? handledHeads.get(event) : undefined;
-    if (head === undefined) {
-      head = `,"event":${JSON.stringify(event)},"status":${status},"outcome":"handled","ms":`;
-      if (status === 200 && handledHeads.size < MAX_CACHED_EVENTS) handledHeads.set(event, head);
-    }
-    return head;
-  };
-
-  const lines: DeliveryLog = {
-    rejected({ response, reason, event, issues }, start) {
-      const line: Record<string, unknown> = {
-        status: response.status,
-        outcome: 'rejected',
-        reason,
-        ms: elapsed(start),
-      };
-      if (event !== undefined) line['event'] = loggedEvent(event);
-      log.warn(withIssues(line, issues), 'delivery rejected');
-    },
-
-    aside(event, status, outcome, start, issues, failure) {
-      const line = withIssues(
-        { event: loggedEvent(event), status, outcome, ms: elapsed(start) },
-        issues,
-      );
-      if (failure === undefined) {
-        log.warn(
-          line,
-          outcome === 'quarantined'
-            ? 'delivery quarantined: does not match its schema'
-            : 'unknown event',
-        );
-        return;
-      }
-      try {
-        line['error'] = describe(failure.error);
-        log.error(
-          line,
-          failure.phase === 'quarantine' ? 'quarantine write failed' : 'unknown-event hook failed',
-        );
-      } finally {
-        report(failure.error, { phase: failure.phase, event });
-      }
-    },
-
-    dispatched(event, issues, result, status, start) {
-      if (result.outcome === 'handled') {
-        if (issues === null && handledLine !== undefined && typeof status === 'number') {
-          handledLine(handledHead(event, status) + elapsedText(start));
-          return;
-        }
-        const line = withIssues({ event, status, outcome: 'handled', ms: elapsed(start) }, issues);
-        if (issues === null) log.info(line, 'delivery handled');
-        else log.warn(line, 'delivery handled despite schema mismatch (passthrough)');
-        return;
-      }
-      const phase = result.reason === 'error' ? 'handler' : result.reason;
-      try {
-        log.error(
-          {
-            event,
-            status,
-            outcome: 'failed',
-            reason: phase,
-            ms: elapsed(start),
-            error: describe(result.error),
-          },
-          phase === 'handler'
-            ? 'handler threw'
-            : phase === 'timeout'
-              ? 'handler timed out'
-              : 'handler aborted',
-        );
-      } finally {
-        report(result.error, { phase, event });
-      }
-    },
-
-    internal(error, start) {
-      log.error(
-        { status: 500, outcome: 'failed', ms: elapsed(start), error: describe(error) },
-        'receiver error',
-      );
-    },
-  };
-
+  const lines = new DeliveryLines(log, tokens, onError);
   // A logger that throws (a full disk, a broken transport), or an error that cannot even be turned
   // into a string, must neither change an answer nor escape into an adapter, where an unhandled
   // rejection would end the process: every delivery line goes through here, and such failures stop here.
