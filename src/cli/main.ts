@@ -3,11 +3,9 @@ import { isUserError } from '../errors.js';
 import { formatUserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { generateCommand, type GenerateFlags } from './commands/generate.js';
-import { listCommand, validateCommand, EXIT_USER_ERROR, type InspectFlags } from './commands/inspect.js';
+import { listCommand, validateCommand, type InspectFlags } from './commands/inspect.js';
 import { replayCommand, sendCommand, type DeliverFlags } from './commands/deliver.js';
-
-/** Exit code for a bug in aircall-gen (printed with its stack). */
-export const EXIT_BUG = 70;
+import { EXIT_BUG, EXIT_USER_ERROR } from './exit-codes.js';
 
 const GENERATE_EXAMPLES = `
 Examples:

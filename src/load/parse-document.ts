@@ -1,5 +1,5 @@
 import type { AsyncAPIDocumentInterface, Diagnostic, Parser } from '@asyncapi/parser';
-import { PRECOMPILED_VERSION } from './precompiled.js';
+import { PRECOMPILED_VERSION } from './fast-validation/precompiled.js';
 
 export interface ParserOutput {
   document: AsyncAPIDocumentInterface | undefined;
@@ -17,7 +17,7 @@ export function declaresVersion(text: string, version: string): boolean {
 
 /**
  * Parses with @asyncapi/parser and its default rulesets. An AsyncAPI 2.6.0 document is parsed with the
- * slowest rules swapped for equivalent fast ones (./fast-rules.ts), when `npm run build` has produced
+ * slowest rules swapped for equivalent fast ones (./fast-validation/), when `npm run build` has produced
  * their validators; any other document, or one the fast rules bail out on, is parsed by the parser
  * exactly as shipped. `fast: false` always does the latter (the tests compare the two).
  * Everything is imported lazily: the parser alone costs ~0.6 s to load.
@@ -30,8 +30,8 @@ export async function parseDocument(
   const fast = (options.fast ?? true) && declaresVersion(text, PRECOMPILED_VERSION);
   const [{ Parser }, fastRules, precompiled] = await Promise.all([
     import('@asyncapi/parser'),
-    fast ? import('./fast-rules.js') : undefined,
-    fast ? import('./precompiled.js').then((m) => m.loadPrecompiledValidators()) : undefined,
+    fast ? import('./fast-validation/fast-rules.js') : undefined,
+    fast ? import('./fast-validation/precompiled.js').then((m) => m.loadPrecompiledValidators()) : undefined,
   ]);
   if (fastRules && precompiled) {
     const parser = new Parser();

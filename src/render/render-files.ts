@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { SpecModel } from '../model/types.js';
-import { sortBy } from '../model/order.js';
+import { sortBy } from '../shared/order.js';
 import type { OutputFile } from '../write/index.js';
 import { helpers } from './helpers.js';
 

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { FORMAT_VALIDATORS_BELOW, renderFiles } from '../../src/render/render-files.js';
 
-const SPEC = { title: 'Hooks', version: '1.0.0', channelPath: '/hooks', operationId: 'receive', events: [] };
+const SPEC = {
+  title: 'Hooks',
+  version: '1.0.0',
+  channelPath: '/hooks',
+  operationId: 'receive',
+  events: [],
+  payloads: [],
+};
 
 async function renderedValidators(validators: string) {
   const files = await renderFiles({ spec: SPEC, models: '', validators, retired: [] });

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/config.js';
 import { DEFAULT_OUT } from '../../generate.js';
 import { UserError } from '../../errors.js';
+import { EXIT_NOT_ACCEPTED } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { replayRecord } from './replay-record.js';
 
@@ -15,9 +16,6 @@ export interface DeliverFlags {
   all?: boolean;
   json?: boolean;
 }
-
-/** Exit code 1: some deliveries were not answered with 2xx. */
-export const EXIT_NOT_ACCEPTED = 1;
 
 const DEFAULT_URL = 'http://localhost:3000/aircall/webhook';
 

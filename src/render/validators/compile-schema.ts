@@ -6,7 +6,7 @@
  */
 
 import { UserError } from '../../errors.js';
-import { compareText } from '../../model/order.js';
+import { compareText } from '../../shared/order.js';
 import { formatCheck, formatPatterns } from './formats.js';
 import type { ConstantDef, FunctionDef, ModuleDef, ObjectRules, SchemaNode, SchemaRef } from './ir.js';
 import {

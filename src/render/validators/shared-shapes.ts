@@ -7,7 +7,7 @@
  * envelopes: any functions whose bodies are equal but for those values are grouped.
  */
 
-import { compareText } from '../../model/order.js';
+import { compareText } from '../../shared/order.js';
 import { pascalCase } from '../../model/names.js';
 import { FIXED_NAMES } from './emit-helpers.js';
 import type { ConstRule, FunctionDef, ModuleDef, Primitive, SchemaNode, SchemaRef } from './ir.js';
