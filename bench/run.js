@@ -49,6 +49,7 @@ const { RECEIVER_STDOUT } = await import('./lib/throughput.js');
 const { benchSetting } = await import('./lib/rounds.js');
 const { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } = await import('./lib/affinity.js');
 const { benchStartup } = await import('./lib/startup.js');
+const { benchValidators } = await import('./lib/validators.js');
 const { resolveBodySchema } = await import('./lib/body-schema.js');
 const { killAllServers } = await import('./lib/servers.js');
 const { renderReport } = await import('./lib/report.js');
@@ -179,7 +180,11 @@ const durable = receiverUnavailable
       log,
     });
 
-// 3. Startup.
+// 3. validateEvent, alone (needs the receiver build above).
+log('\n== generated validators');
+const validators = receiverUnavailable ? { unavailable: receiverUnavailable } : benchValidators({ log });
+
+// 4. Startup.
 log('\n== receiver startup');
 const startup = receiverUnavailable
   ? { unavailable: receiverUnavailable }
@@ -201,6 +206,7 @@ const report = renderReport({
     fastifyVersion,
     parserVersion: version(join(ROOT, 'node_modules', '@asyncapi', 'parser', 'package.json')),
   },
+  validators,
   startup,
 });
 const fullReport = durable === undefined ? report : `${report.trimEnd()}\n\n${renderDurable(durable)}`;

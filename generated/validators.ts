@@ -13,75 +13,76 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  "action_item.created": validateActionItemCreatedWebhook,
-  "ai_voice_agent.ended": validateAiVoiceAgentEndedWebhook,
-  "ai_voice_agent.escalated": validateAiVoiceAgentEscalatedWebhook,
-  "ai_voice_agent.started": validateAiVoiceAgentStartedWebhook,
-  "ai_voice_agent.summary": validateAiVoiceAgentSummaryWebhook,
-  "analytics.report_created": validateAnalyticsReportCreatedWebhook,
-  "analytics.report_failed": validateAnalyticsReportFailedWebhook,
-  "call.agent_declined": validateCallAgentDeclinedWebhook,
-  "call.answered": validateCallAnsweredWebhook,
-  "call.archived": validateCallArchivedWebhook,
-  "call.assigned": validateCallAssignedWebhook,
-  "call.comm_assets_generated": validateCallCommAssetsGeneratedWebhook,
-  "call.commented": validateCallCommentedWebhook,
-  "call.created": validateCallCreatedWebhook,
-  "call.ended": validateCallEndedWebhook,
-  "call.external_transferred": validateCallExternalTransferredWebhook,
-  "call.hold": validateCallHoldWebhook,
-  "call.hungup": validateCallHungupWebhook,
-  "call.ivr_option_selected": validateCallIvrOptionSelectedWebhook,
-  "call.ringing_on_agent": validateCallRingingOnAgentWebhook,
-  "call.tagged": validateCallTaggedWebhook,
-  "call.transferred": validateCallTransferredWebhook,
-  "call.unhold": validateCallUnholdWebhook,
-  "call.unsuccessful_transfer": validateCallUnsuccessfulTransferWebhook,
-  "call.untagged": validateCallUntaggedWebhook,
-  "call.voicemail_left": validateCallVoicemailLeftWebhook,
-  "call_evaluation.created": validateCallEvaluationCreatedWebhook,
-  "call_evaluation.updated": validateCallEvaluationUpdatedWebhook,
-  "contact.created": validateContactCreatedWebhook,
-  "contact.deleted": validateContactDeletedWebhook,
-  "contact.updated": validateContactUpdatedWebhook,
-  "custom_summary.result_created": validateCustomSummaryResultCreatedWebhook,
-  "custom_summary.result_updated": validateCustomSummaryResultUpdatedWebhook,
-  "group_message.received": validateGroupMessageReceivedWebhook,
-  "group_message.sent": validateGroupMessageSentWebhook,
-  "group_message.status_updated": validateGroupMessageStatusUpdatedWebhook,
-  "integration.deleted": validateIntegrationDeletedWebhook,
-  "message.received": validateMessageReceivedWebhook,
-  "message.sent": validateMessageSentWebhook,
-  "message.status_updated": validateMessageStatusUpdatedWebhook,
-  "number.closed": validateNumberClosedWebhook,
-  "number.created": validateNumberCreatedWebhook,
-  "number.deleted": validateNumberDeletedWebhook,
-  "number.opened": validateNumberOpenedWebhook,
-  "playbook_result.created": validatePlaybookResultCreatedWebhook,
-  "playbook_result.updated": validatePlaybookResultUpdatedWebhook,
-  "realtime_transcription.utterances_received": validateRealtimeTranscriptionUtterancesReceivedWebhook,
-  "sentiment.created": validateSentimentCreatedWebhook,
-  "summary.created": validateSummaryCreatedWebhook,
-  "team.created": validateTeamCreatedWebhook,
-  "team.destroyed": validateTeamDestroyedWebhook,
-  "topics.created": validateTopicsCreatedWebhook,
-  "transcription.created": validateTranscriptionCreatedWebhook,
-  "user.closed": validateUserClosedWebhook,
-  "user.closed.v2": validateUserClosedV2Webhook,
-  "user.connected": validateUserConnectedWebhook,
-  "user.connected.v2": validateUserConnectedV2Webhook,
-  "user.created": validateUserCreatedWebhook,
-  "user.created.v2": validateUserCreatedV2Webhook,
-  "user.deleted": validateUserDeletedWebhook,
-  "user.deleted.v2": validateUserDeletedV2Webhook,
-  "user.disconnected": validateUserDisconnectedWebhook,
-  "user.disconnected.v2": validateUserDisconnectedV2Webhook,
-  "user.opened": validateUserOpenedWebhook,
-  "user.opened.v2": validateUserOpenedV2Webhook,
-  "user.wut_end": validateUserWutEndWebhook,
-  "user.wut_end.v2": validateUserWutEndV2Webhook,
-  "user.wut_start": validateUserWutStartWebhook,
-  "user.wut_start.v2": validateUserWutStartV2Webhook,
+  'action_item.created': validateActionItemCreatedWebhook,
+  'ai_voice_agent.ended': validateAiVoiceAgentEndedWebhook,
+  'ai_voice_agent.escalated': validateAiVoiceAgentEscalatedWebhook,
+  'ai_voice_agent.started': validateAiVoiceAgentStartedWebhook,
+  'ai_voice_agent.summary': validateAiVoiceAgentSummaryWebhook,
+  'analytics.report_created': validateAnalyticsReportCreatedWebhook,
+  'analytics.report_failed': validateAnalyticsReportFailedWebhook,
+  'call.agent_declined': validateCallAgentDeclinedWebhook,
+  'call.answered': validateCallAnsweredWebhook,
+  'call.archived': validateCallArchivedWebhook,
+  'call.assigned': validateCallAssignedWebhook,
+  'call.comm_assets_generated': validateCallCommAssetsGeneratedWebhook,
+  'call.commented': validateCallCommentedWebhook,
+  'call.created': validateCallCreatedWebhook,
+  'call.ended': validateCallEndedWebhook,
+  'call.external_transferred': validateCallExternalTransferredWebhook,
+  'call.hold': validateCallHoldWebhook,
+  'call.hungup': validateCallHungupWebhook,
+  'call.ivr_option_selected': validateCallIvrOptionSelectedWebhook,
+  'call.ringing_on_agent': validateCallRingingOnAgentWebhook,
+  'call.tagged': validateCallTaggedWebhook,
+  'call.transferred': validateCallTransferredWebhook,
+  'call.unhold': validateCallUnholdWebhook,
+  'call.unsuccessful_transfer': validateCallUnsuccessfulTransferWebhook,
+  'call.untagged': validateCallUntaggedWebhook,
+  'call.voicemail_left': validateCallVoicemailLeftWebhook,
+  'call_evaluation.created': validateCallEvaluationCreatedWebhook,
+  'call_evaluation.updated': validateCallEvaluationUpdatedWebhook,
+  'contact.created': validateContactCreatedWebhook,
+  'contact.deleted': validateContactDeletedWebhook,
+  'contact.updated': validateContactUpdatedWebhook,
+  'custom_summary.result_created': validateCustomSummaryResultCreatedWebhook,
+  'custom_summary.result_updated': validateCustomSummaryResultUpdatedWebhook,
+  'group_message.received': validateGroupMessageReceivedWebhook,
+  'group_message.sent': validateGroupMessageSentWebhook,
+  'group_message.status_updated': validateGroupMessageStatusUpdatedWebhook,
+  'integration.deleted': validateIntegrationDeletedWebhook,
+  'message.received': validateMessageReceivedWebhook,
+  'message.sent': validateMessageSentWebhook,
+  'message.status_updated': validateMessageStatusUpdatedWebhook,
+  'number.closed': validateNumberClosedWebhook,
+  'number.created': validateNumberCreatedWebhook,
+  'number.deleted': validateNumberDeletedWebhook,
+  'number.opened': validateNumberOpenedWebhook,
+  'playbook_result.created': validatePlaybookResultCreatedWebhook,
+  'playbook_result.updated': validatePlaybookResultUpdatedWebhook,
+  'realtime_transcription.utterances_received':
+    validateRealtimeTranscriptionUtterancesReceivedWebhook,
+  'sentiment.created': validateSentimentCreatedWebhook,
+  'summary.created': validateSummaryCreatedWebhook,
+  'team.created': validateTeamCreatedWebhook,
+  'team.destroyed': validateTeamDestroyedWebhook,
+  'topics.created': validateTopicsCreatedWebhook,
+  'transcription.created': validateTranscriptionCreatedWebhook,
+  'user.closed': validateUserClosedWebhook,
+  'user.closed.v2': validateUserClosedV2Webhook,
+  'user.connected': validateUserConnectedWebhook,
+  'user.connected.v2': validateUserConnectedV2Webhook,
+  'user.created': validateUserCreatedWebhook,
+  'user.created.v2': validateUserCreatedV2Webhook,
+  'user.deleted': validateUserDeletedWebhook,
+  'user.deleted.v2': validateUserDeletedV2Webhook,
+  'user.disconnected': validateUserDisconnectedWebhook,
+  'user.disconnected.v2': validateUserDisconnectedV2Webhook,
+  'user.opened': validateUserOpenedWebhook,
+  'user.opened.v2': validateUserOpenedV2Webhook,
+  'user.wut_end': validateUserWutEndWebhook,
+  'user.wut_end.v2': validateUserWutEndV2Webhook,
+  'user.wut_start': validateUserWutStartWebhook,
+  'user.wut_start.v2': validateUserWutStartV2Webhook,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -94,330 +95,342 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 // One validator per named schema, sorted by name. Each returns true when it added no issue.
 
 /** Validates schema ActionItemCreatedWebhook. */
-function validateActionItemCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "action_item.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateActionItemCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'action_item.created',
+    undefined,
+  );
 }
 
 /** Validates schema AiVoiceAgent. */
 function validateAiVoiceAgent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const ai_voice_agent_id = value["ai_voice_agent_id"];
-  if (ai_voice_agent_id !== undefined && (ai_voice_agent_id !== INHERITED["ai_voice_agent_id"] || has(value, "ai_voice_agent_id"))) {
-    if (!(typeof ai_voice_agent_id === 'string' || ai_voice_agent_id === null)) issues.push({ path: path + "/ai_voice_agent_id", message: "must be string or null" });
+  const ai_voice_agent_id = value['ai_voice_agent_id'];
+  if (
+    ai_voice_agent_id !== undefined &&
+    (ai_voice_agent_id !== INHERITED['ai_voice_agent_id'] || has(value, 'ai_voice_agent_id'))
+  ) {
+    if (!(typeof ai_voice_agent_id === 'string' || ai_voice_agent_id === null))
+      issues.push({ path: path + '/ai_voice_agent_id', message: 'must be string or null' });
   }
-  const ai_voice_agent_name = value["ai_voice_agent_name"];
-  if (ai_voice_agent_name !== undefined && (ai_voice_agent_name !== INHERITED["ai_voice_agent_name"] || has(value, "ai_voice_agent_name"))) {
-    if (!(typeof ai_voice_agent_name === 'string' || ai_voice_agent_name === null)) issues.push({ path: path + "/ai_voice_agent_name", message: "must be string or null" });
+  const ai_voice_agent_name = value['ai_voice_agent_name'];
+  if (
+    ai_voice_agent_name !== undefined &&
+    (ai_voice_agent_name !== INHERITED['ai_voice_agent_name'] || has(value, 'ai_voice_agent_name'))
+  ) {
+    if (!(typeof ai_voice_agent_name === 'string' || ai_voice_agent_name === null))
+      issues.push({ path: path + '/ai_voice_agent_name', message: 'must be string or null' });
   }
-  const ai_voice_agent_session_id = value["ai_voice_agent_session_id"];
-  if (ai_voice_agent_session_id !== undefined && (ai_voice_agent_session_id !== INHERITED["ai_voice_agent_session_id"] || has(value, "ai_voice_agent_session_id"))) {
-    if (!(typeof ai_voice_agent_session_id === 'string' || ai_voice_agent_session_id === null)) issues.push({ path: path + "/ai_voice_agent_session_id", message: "must be string or null" });
+  const ai_voice_agent_session_id = value['ai_voice_agent_session_id'];
+  if (
+    ai_voice_agent_session_id !== undefined &&
+    (ai_voice_agent_session_id !== INHERITED['ai_voice_agent_session_id'] ||
+      has(value, 'ai_voice_agent_session_id'))
+  ) {
+    if (!(typeof ai_voice_agent_session_id === 'string' || ai_voice_agent_session_id === null))
+      issues.push({ path: path + '/ai_voice_agent_session_id', message: 'must be string or null' });
   }
-  const aircall_number = value["aircall_number"];
-  if (aircall_number !== undefined && (aircall_number !== INHERITED["aircall_number"] || has(value, "aircall_number"))) {
-    if (!(typeof aircall_number === 'string' || aircall_number === null)) issues.push({ path: path + "/aircall_number", message: "must be string or null" });
+  const aircall_number = value['aircall_number'];
+  if (
+    aircall_number !== undefined &&
+    (aircall_number !== INHERITED['aircall_number'] || has(value, 'aircall_number'))
+  ) {
+    if (!(typeof aircall_number === 'string' || aircall_number === null))
+      issues.push({ path: path + '/aircall_number', message: 'must be string or null' });
   }
-  const call_end_reason = value["call_end_reason"];
-  if (call_end_reason !== undefined && (call_end_reason !== INHERITED["call_end_reason"] || has(value, "call_end_reason"))) {
-    if (!(typeof call_end_reason === 'string' || call_end_reason === null)) issues.push({ path: path + "/call_end_reason", message: "must be string or null" });
+  const call_end_reason = value['call_end_reason'];
+  if (
+    call_end_reason !== undefined &&
+    (call_end_reason !== INHERITED['call_end_reason'] || has(value, 'call_end_reason'))
+  ) {
+    if (!(typeof call_end_reason === 'string' || call_end_reason === null))
+      issues.push({ path: path + '/call_end_reason', message: 'must be string or null' });
   }
-  const call_id = value["call_id"];
-  if (call_id !== undefined && (call_id !== INHERITED["call_id"] || has(value, "call_id"))) {
-    if (!(isInteger(call_id) || call_id === null)) issues.push({ path: path + "/call_id", message: "must be integer or null" });
+  const call_id = value['call_id'];
+  if (call_id !== undefined && (call_id !== INHERITED['call_id'] || has(value, 'call_id'))) {
+    if (!(isInteger(call_id) || call_id === null))
+      issues.push({ path: path + '/call_id', message: 'must be integer or null' });
   }
-  const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
-    if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
+  const call_uuid = value['call_uuid'];
+  if (
+    call_uuid !== undefined &&
+    (call_uuid !== INHERITED['call_uuid'] || has(value, 'call_uuid'))
+  ) {
+    if (!(typeof call_uuid === 'string' || call_uuid === null))
+      issues.push({ path: path + '/call_uuid', message: 'must be string or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be integer or string or null' });
   }
-  const ended_at = value["ended_at"];
-  if (ended_at !== undefined && (ended_at !== INHERITED["ended_at"] || has(value, "ended_at"))) {
-    if (!(isInteger(ended_at) || typeof ended_at === 'string' || ended_at === null)) issues.push({ path: path + "/ended_at", message: "must be integer or string or null" });
+  const ended_at = value['ended_at'];
+  if (ended_at !== undefined && (ended_at !== INHERITED['ended_at'] || has(value, 'ended_at'))) {
+    if (!(isInteger(ended_at) || typeof ended_at === 'string' || ended_at === null))
+      issues.push({ path: path + '/ended_at', message: 'must be integer or string or null' });
   }
-  const escalation_reason = value["escalation_reason"];
-  if (escalation_reason !== undefined && (escalation_reason !== INHERITED["escalation_reason"] || has(value, "escalation_reason"))) {
-    if (!(typeof escalation_reason === 'string' || escalation_reason === null)) issues.push({ path: path + "/escalation_reason", message: "must be string or null" });
+  const escalation_reason = value['escalation_reason'];
+  if (
+    escalation_reason !== undefined &&
+    (escalation_reason !== INHERITED['escalation_reason'] || has(value, 'escalation_reason'))
+  ) {
+    if (!(typeof escalation_reason === 'string' || escalation_reason === null))
+      issues.push({ path: path + '/escalation_reason', message: 'must be string or null' });
   }
-  const external_caller_number = value["external_caller_number"];
-  if (external_caller_number !== undefined && (external_caller_number !== INHERITED["external_caller_number"] || has(value, "external_caller_number"))) {
-    if (!(typeof external_caller_number === 'string' || external_caller_number === null)) issues.push({ path: path + "/external_caller_number", message: "must be string or null" });
+  const external_caller_number = value['external_caller_number'];
+  if (
+    external_caller_number !== undefined &&
+    (external_caller_number !== INHERITED['external_caller_number'] ||
+      has(value, 'external_caller_number'))
+  ) {
+    if (!(typeof external_caller_number === 'string' || external_caller_number === null))
+      issues.push({ path: path + '/external_caller_number', message: 'must be string or null' });
   }
-  const extracted_data = value["extracted_data"];
-  if (extracted_data !== undefined && (extracted_data !== INHERITED["extracted_data"] || has(value, "extracted_data"))) {
+  const extracted_data = value['extracted_data'];
+  if (
+    extracted_data !== undefined &&
+    (extracted_data !== INHERITED['extracted_data'] || has(value, 'extracted_data'))
+  ) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(extracted_data) && validateAiVoiceAgentExtractedData(extracted_data, path + "/extracted_data", issues)) passing++;
+    if (
+      isObject(extracted_data) &&
+      validateAiVoiceAgentExtractedData(extracted_data, path + '/extracted_data', issues)
+    )
+      passing++;
     if (extracted_data === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/extracted_data", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({
+        path: path + '/extracted_data',
+        message: 'must match exactly one schema in oneOf',
+      });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const number_id = value["number_id"];
-  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
-    if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
+  const number_id = value['number_id'];
+  if (
+    number_id !== undefined &&
+    (number_id !== INHERITED['number_id'] || has(value, 'number_id'))
+  ) {
+    if (!(isInteger(number_id) || number_id === null))
+      issues.push({ path: path + '/number_id', message: 'must be integer or null' });
   }
-  const started_at = value["started_at"];
-  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
-    if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or string or null" });
+  const started_at = value['started_at'];
+  if (
+    started_at !== undefined &&
+    (started_at !== INHERITED['started_at'] || has(value, 'started_at'))
+  ) {
+    if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null))
+      issues.push({ path: path + '/started_at', message: 'must be integer or string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema AiVoiceAgentEndedWebhook. */
-function validateAiVoiceAgentEndedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateAiVoiceAgentEndedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAiVoiceAgent,
+    'ai_voice_agent.ended',
+    undefined,
+  );
 }
 
 /** Validates schema AiVoiceAgentEscalatedWebhook. */
-function validateAiVoiceAgentEscalatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.escalated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateAiVoiceAgentEscalatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAiVoiceAgent,
+    'ai_voice_agent.escalated',
+    undefined,
+  );
 }
 
 /** Validates schema AiVoiceAgentExtractedData. */
-function validateAiVoiceAgentExtractedData(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateAiVoiceAgentExtractedData(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!isObject(value)) issues.push({ path, message: "must be object" });
+  if (!isObject(value)) issues.push({ path, message: 'must be object' });
   return issues.length === start;
 }
 
 /** Validates schema AiVoiceAgentStartedWebhook. */
-function validateAiVoiceAgentStartedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.started") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateAiVoiceAgentStartedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAiVoiceAgent,
+    'ai_voice_agent.started',
+    undefined,
+  );
 }
 
 /** Validates schema AiVoiceAgentSummaryWebhook. */
-function validateAiVoiceAgentSummaryWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAiVoiceAgent(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ai_voice_agent.summary") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateAiVoiceAgentSummaryWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAiVoiceAgent,
+    'ai_voice_agent.summary',
+    undefined,
+  );
 }
 
 /** Validates schema AircallNumber. */
 function validateAircallNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateAircallNumberAvailabilityStatus(availability_status, path + "/availability_status", issues);
-  const country = value["country"];
-  if (country !== undefined && (country !== INHERITED["country"] || has(value, "country"))) {
-    if (!(typeof country === 'string' || country === null)) issues.push({ path: path + "/country", message: "must be string or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateAircallNumberAvailabilityStatus(
+      availability_status,
+      path + '/availability_status',
+      issues,
+    );
+  const country = value['country'];
+  if (country !== undefined && (country !== INHERITED['country'] || has(value, 'country'))) {
+    if (!(typeof country === 'string' || country === null))
+      issues.push({ path: path + '/country', message: 'must be string or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const digits = value["digits"];
-  if (digits !== undefined && (digits !== INHERITED["digits"] || has(value, "digits"))) {
-    if (!(typeof digits === 'string' || digits === null)) issues.push({ path: path + "/digits", message: "must be string or null" });
+  const digits = value['digits'];
+  if (digits !== undefined && (digits !== INHERITED['digits'] || has(value, 'digits'))) {
+    if (!(typeof digits === 'string' || digits === null))
+      issues.push({ path: path + '/digits', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const e164_digits = value["e164_digits"];
-  if (e164_digits !== undefined && (e164_digits !== INHERITED["e164_digits"] || has(value, "e164_digits"))) {
-    if (!(typeof e164_digits === 'string' || e164_digits === null)) issues.push({ path: path + "/e164_digits", message: "must be string or null" });
+  const e164_digits = value['e164_digits'];
+  if (
+    e164_digits !== undefined &&
+    (e164_digits !== INHERITED['e164_digits'] || has(value, 'e164_digits'))
+  ) {
+    if (!(typeof e164_digits === 'string' || e164_digits === null))
+      issues.push({ path: path + '/e164_digits', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const is_ivr = value["is_ivr"];
-  if (is_ivr !== undefined && (is_ivr !== INHERITED["is_ivr"] || has(value, "is_ivr"))) {
-    if (!(typeof is_ivr === 'boolean' || is_ivr === null)) issues.push({ path: path + "/is_ivr", message: "must be boolean or null" });
+  const is_ivr = value['is_ivr'];
+  if (is_ivr !== undefined && (is_ivr !== INHERITED['is_ivr'] || has(value, 'is_ivr'))) {
+    if (!(typeof is_ivr === 'boolean' || is_ivr === null))
+      issues.push({ path: path + '/is_ivr', message: 'must be boolean or null' });
   }
-  const live_recording_activated = value["live_recording_activated"];
-  if (live_recording_activated !== undefined && (live_recording_activated !== INHERITED["live_recording_activated"] || has(value, "live_recording_activated"))) {
-    if (!(typeof live_recording_activated === 'boolean' || live_recording_activated === null)) issues.push({ path: path + "/live_recording_activated", message: "must be boolean or null" });
+  const live_recording_activated = value['live_recording_activated'];
+  if (
+    live_recording_activated !== undefined &&
+    (live_recording_activated !== INHERITED['live_recording_activated'] ||
+      has(value, 'live_recording_activated'))
+  ) {
+    if (!(typeof live_recording_activated === 'boolean' || live_recording_activated === null))
+      issues.push({ path: path + '/live_recording_activated', message: 'must be boolean or null' });
   }
-  const messages = value["messages"];
-  if (messages !== undefined && (messages !== INHERITED["messages"] || has(value, "messages"))) {
+  const messages = value['messages'];
+  if (messages !== undefined && (messages !== INHERITED['messages'] || has(value, 'messages'))) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(messages) && validateNumberMessages(messages, path + "/messages", issues)) passing++;
+    if (isObject(messages) && validateNumberMessages(messages, path + '/messages', issues))
+      passing++;
     if (messages === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/messages", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/messages', message: 'must match exactly one schema in oneOf' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const open = value["open"];
-  if (open !== undefined && (open !== INHERITED["open"] || has(value, "open"))) {
-    if (!(typeof open === 'boolean' || open === null)) issues.push({ path: path + "/open", message: "must be boolean or null" });
+  const open = value['open'];
+  if (open !== undefined && (open !== INHERITED['open'] || has(value, 'open'))) {
+    if (!(typeof open === 'boolean' || open === null))
+      issues.push({ path: path + '/open', message: 'must be boolean or null' });
   }
-  const priority = value["priority"];
-  if (priority !== undefined && (priority !== INHERITED["priority"] || has(value, "priority"))) {
-    if (!(isInteger(priority) || priority === null)) issues.push({ path: path + "/priority", message: "must be integer or null" });
+  const priority = value['priority'];
+  if (priority !== undefined && (priority !== INHERITED['priority'] || has(value, 'priority'))) {
+    if (!(isInteger(priority) || priority === null))
+      issues.push({ path: path + '/priority', message: 'must be integer or null' });
   }
-  const time_zone = value["time_zone"];
-  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
-    if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
+  const time_zone = value['time_zone'];
+  if (
+    time_zone !== undefined &&
+    (time_zone !== INHERITED['time_zone'] || has(value, 'time_zone'))
+  ) {
+    if (!(typeof time_zone === 'string' || time_zone === null))
+      issues.push({ path: path + '/time_zone', message: 'must be string or null' });
   }
-  const users = value["users"];
-  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
-    if (!(isArray(users) || users === null)) issues.push({ path: path + "/users", message: "must be array or null" });
+  const users = value['users'];
+  if (users !== undefined && (users !== INHERITED['users'] || has(value, 'users'))) {
+    if (!(isArray(users) || users === null))
+      issues.push({ path: path + '/users', message: 'must be array or null' });
     if (isArray(users)) {
       for (let i = 0; i < users.length; i++) {
-        validateUserSummary(users[i], path + "/users/" + i, issues);
+        validateUserSummary(users[i], path + '/users/' + i, issues);
       }
     }
   }
@@ -425,10 +438,16 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
 }
 
 /** Validates schema AircallNumberAvailabilityStatus. */
-function validateAircallNumberAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateAircallNumberAvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "open" || value === "custom" || value === "closed" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'open' || value === 'custom' || value === 'closed' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
@@ -436,113 +455,126 @@ function validateAircallNumberAvailabilityStatus(value: unknown, path: string, i
 function validateAnalyticsExport(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const createdAt = value["createdAt"];
-  if (createdAt !== undefined && (createdAt !== INHERITED["createdAt"] || has(value, "createdAt"))) {
-    if (!(isInteger(createdAt) || typeof createdAt === 'string' || createdAt === null)) issues.push({ path: path + "/createdAt", message: "must be integer or string or null" });
+  const createdAt = value['createdAt'];
+  if (
+    createdAt !== undefined &&
+    (createdAt !== INHERITED['createdAt'] || has(value, 'createdAt'))
+  ) {
+    if (!(isInteger(createdAt) || typeof createdAt === 'string' || createdAt === null))
+      issues.push({ path: path + '/createdAt', message: 'must be integer or string or null' });
   }
-  const downloadUrl = value["downloadUrl"];
-  if (downloadUrl !== undefined && (downloadUrl !== INHERITED["downloadUrl"] || has(value, "downloadUrl"))) {
-    if (!(typeof downloadUrl === 'string' || downloadUrl === null)) issues.push({ path: path + "/downloadUrl", message: "must be string or null" });
+  const downloadUrl = value['downloadUrl'];
+  if (
+    downloadUrl !== undefined &&
+    (downloadUrl !== INHERITED['downloadUrl'] || has(value, 'downloadUrl'))
+  ) {
+    if (!(typeof downloadUrl === 'string' || downloadUrl === null))
+      issues.push({ path: path + '/downloadUrl', message: 'must be string or null' });
   }
-  const downloadUrlExpiresAt = value["downloadUrlExpiresAt"];
-  if (downloadUrlExpiresAt !== undefined && (downloadUrlExpiresAt !== INHERITED["downloadUrlExpiresAt"] || has(value, "downloadUrlExpiresAt"))) {
-    if (!(isInteger(downloadUrlExpiresAt) || typeof downloadUrlExpiresAt === 'string' || downloadUrlExpiresAt === null)) issues.push({ path: path + "/downloadUrlExpiresAt", message: "must be integer or string or null" });
+  const downloadUrlExpiresAt = value['downloadUrlExpiresAt'];
+  if (
+    downloadUrlExpiresAt !== undefined &&
+    (downloadUrlExpiresAt !== INHERITED['downloadUrlExpiresAt'] ||
+      has(value, 'downloadUrlExpiresAt'))
+  ) {
+    if (!(
+      isInteger(downloadUrlExpiresAt) ||
+      typeof downloadUrlExpiresAt === 'string' ||
+      downloadUrlExpiresAt === null
+    ))
+      issues.push({
+        path: path + '/downloadUrlExpiresAt',
+        message: 'must be integer or string or null',
+      });
   }
-  const errorMessage = value["errorMessage"];
-  if (errorMessage !== undefined && (errorMessage !== INHERITED["errorMessage"] || has(value, "errorMessage"))) {
-    if (!(typeof errorMessage === 'string' || errorMessage === null)) issues.push({ path: path + "/errorMessage", message: "must be string or null" });
+  const errorMessage = value['errorMessage'];
+  if (
+    errorMessage !== undefined &&
+    (errorMessage !== INHERITED['errorMessage'] || has(value, 'errorMessage'))
+  ) {
+    if (!(typeof errorMessage === 'string' || errorMessage === null))
+      issues.push({ path: path + '/errorMessage', message: 'must be string or null' });
   }
-  const exportID = value["exportID"];
-  if (exportID !== undefined && (exportID !== INHERITED["exportID"] || has(value, "exportID"))) {
-    if (!(typeof exportID === 'string' || isInteger(exportID) || exportID === null)) issues.push({ path: path + "/exportID", message: "must be string or integer or null" });
+  const exportID = value['exportID'];
+  if (exportID !== undefined && (exportID !== INHERITED['exportID'] || has(value, 'exportID'))) {
+    if (!(typeof exportID === 'string' || isInteger(exportID) || exportID === null))
+      issues.push({ path: path + '/exportID', message: 'must be string or integer or null' });
   }
-  const exportName = value["exportName"];
-  if (exportName !== undefined && (exportName !== INHERITED["exportName"] || has(value, "exportName"))) {
-    if (!(typeof exportName === 'string' || exportName === null)) issues.push({ path: path + "/exportName", message: "must be string or null" });
+  const exportName = value['exportName'];
+  if (
+    exportName !== undefined &&
+    (exportName !== INHERITED['exportName'] || has(value, 'exportName'))
+  ) {
+    if (!(typeof exportName === 'string' || exportName === null))
+      issues.push({ path: path + '/exportName', message: 'must be string or null' });
   }
-  const format = value["format"];
-  if (format !== undefined && (format !== INHERITED["format"] || has(value, "format"))) {
-    if (!(typeof format === 'string' || format === null)) issues.push({ path: path + "/format", message: "must be string or null" });
+  const format = value['format'];
+  if (format !== undefined && (format !== INHERITED['format'] || has(value, 'format'))) {
+    if (!(typeof format === 'string' || format === null))
+      issues.push({ path: path + '/format', message: 'must be string or null' });
   }
-  const isZipCompressed = value["isZipCompressed"];
-  if (isZipCompressed !== undefined && (isZipCompressed !== INHERITED["isZipCompressed"] || has(value, "isZipCompressed"))) {
-    if (!(typeof isZipCompressed === 'boolean' || isZipCompressed === null)) issues.push({ path: path + "/isZipCompressed", message: "must be boolean or null" });
+  const isZipCompressed = value['isZipCompressed'];
+  if (
+    isZipCompressed !== undefined &&
+    (isZipCompressed !== INHERITED['isZipCompressed'] || has(value, 'isZipCompressed'))
+  ) {
+    if (!(typeof isZipCompressed === 'boolean' || isZipCompressed === null))
+      issues.push({ path: path + '/isZipCompressed', message: 'must be boolean or null' });
   }
-  const status = value["status"];
-  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
-    if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
+  const status = value['status'];
+  if (status !== undefined && (status !== INHERITED['status'] || has(value, 'status'))) {
+    if (!(typeof status === 'string' || status === null))
+      issues.push({ path: path + '/status', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema AnalyticsReportCreatedWebhook. */
-function validateAnalyticsReportCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "analytics.report_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateAnalyticsReportCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAnalyticsExport,
+    'analytics.report_created',
+    undefined,
+  );
 }
 
 /** Validates schema AnalyticsReportFailedWebhook. */
-function validateAnalyticsReportFailedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateAnalyticsReportFailedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAnalyticsExport,
+    'analytics.report_failed',
+    undefined,
+  );
+}
+
+/** Validates the shape shared by 4 functions, validateTagAuthorAvailabilityStatus to validateUserV2AvailabilityStatus. */
+function validateAvailabilityStatusShape(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAnalyticsExport(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "analytics.report_failed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'available' || value === 'custom' || value === 'unavailable' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
@@ -550,986 +582,611 @@ function validateAnalyticsReportFailedWebhook(value: unknown, path: string, issu
 function validateCall(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const answered_at = value["answered_at"];
-  if (answered_at !== undefined && (answered_at !== INHERITED["answered_at"] || has(value, "answered_at"))) {
-    if (!(isInteger(answered_at) || answered_at === null)) issues.push({ path: path + "/answered_at", message: "must be integer or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const answered_at = value['answered_at'];
+  if (
+    answered_at !== undefined &&
+    (answered_at !== INHERITED['answered_at'] || has(value, 'answered_at'))
+  ) {
+    if (!(isInteger(answered_at) || answered_at === null))
+      issues.push({ path: path + '/answered_at', message: 'must be integer or null' });
   }
-  const archived = value["archived"];
-  if (archived !== undefined && (archived !== INHERITED["archived"] || has(value, "archived"))) {
-    if (!(typeof archived === 'boolean' || archived === null)) issues.push({ path: path + "/archived", message: "must be boolean or null" });
+  const archived = value['archived'];
+  if (archived !== undefined && (archived !== INHERITED['archived'] || has(value, 'archived'))) {
+    if (!(typeof archived === 'boolean' || archived === null))
+      issues.push({ path: path + '/archived', message: 'must be boolean or null' });
   }
-  const asset = value["asset"];
-  if (asset !== undefined && (asset !== INHERITED["asset"] || has(value, "asset"))) {
-    if (!(typeof asset === 'string' || asset === null)) issues.push({ path: path + "/asset", message: "must be string or null" });
+  const asset = value['asset'];
+  if (asset !== undefined && (asset !== INHERITED['asset'] || has(value, 'asset'))) {
+    if (!(typeof asset === 'string' || asset === null))
+      issues.push({ path: path + '/asset', message: 'must be string or null' });
   }
-  const assigned_to = value["assigned_to"];
-  if (assigned_to !== undefined && (assigned_to !== INHERITED["assigned_to"] || has(value, "assigned_to"))) {
+  const assigned_to = value['assigned_to'];
+  if (
+    assigned_to !== undefined &&
+    (assigned_to !== INHERITED['assigned_to'] || has(value, 'assigned_to'))
+  ) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(assigned_to) && validateUserSummary(assigned_to, path + "/assigned_to", issues)) passing++;
+    if (isObject(assigned_to) && validateUserSummary(assigned_to, path + '/assigned_to', issues))
+      passing++;
     if (assigned_to === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/assigned_to", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({
+        path: path + '/assigned_to',
+        message: 'must match exactly one schema in oneOf',
+      });
   }
-  const automatic_callback_call_id = value["automatic_callback_call_id"];
-  if (automatic_callback_call_id !== undefined && (automatic_callback_call_id !== INHERITED["automatic_callback_call_id"] || has(value, "automatic_callback_call_id"))) {
-    if (!(isInteger(automatic_callback_call_id) || automatic_callback_call_id === null)) issues.push({ path: path + "/automatic_callback_call_id", message: "must be integer or null" });
+  const automatic_callback_call_id = value['automatic_callback_call_id'];
+  if (
+    automatic_callback_call_id !== undefined &&
+    (automatic_callback_call_id !== INHERITED['automatic_callback_call_id'] ||
+      has(value, 'automatic_callback_call_id'))
+  ) {
+    if (!(isInteger(automatic_callback_call_id) || automatic_callback_call_id === null))
+      issues.push({
+        path: path + '/automatic_callback_call_id',
+        message: 'must be integer or null',
+      });
   }
-  const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
-    if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
+  const call_uuid = value['call_uuid'];
+  if (
+    call_uuid !== undefined &&
+    (call_uuid !== INHERITED['call_uuid'] || has(value, 'call_uuid'))
+  ) {
+    if (!(typeof call_uuid === 'string' || call_uuid === null))
+      issues.push({ path: path + '/call_uuid', message: 'must be string or null' });
   }
-  const comments = value["comments"];
-  if (comments !== undefined && (comments !== INHERITED["comments"] || has(value, "comments"))) {
-    if (!(isArray(comments) || comments === null)) issues.push({ path: path + "/comments", message: "must be array or null" });
+  const comments = value['comments'];
+  if (comments !== undefined && (comments !== INHERITED['comments'] || has(value, 'comments'))) {
+    if (!(isArray(comments) || comments === null))
+      issues.push({ path: path + '/comments', message: 'must be array or null' });
     if (isArray(comments)) {
       for (let i = 0; i < comments.length; i++) {
-        validateComment(comments[i], path + "/comments/" + i, issues);
+        validateComment(comments[i], path + '/comments/' + i, issues);
       }
     }
   }
-  const contact = value["contact"];
-  if (contact !== undefined && (contact !== INHERITED["contact"] || has(value, "contact"))) {
+  const contact = value['contact'];
+  if (contact !== undefined && (contact !== INHERITED['contact'] || has(value, 'contact'))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (isObject(contact) && validateContact(contact, path + "/contact", issues)) passing2++;
+    if (isObject(contact) && validateContact(contact, path + '/contact', issues)) passing2++;
     if (contact === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
-    if (passing2 !== 1) issues.push({ path: path + "/contact", message: "must match exactly one schema in oneOf" });
+    if (passing2 !== 1)
+      issues.push({ path: path + '/contact', message: 'must match exactly one schema in oneOf' });
   }
-  const cost = value["cost"];
-  if (cost !== undefined && (cost !== INHERITED["cost"] || has(value, "cost"))) {
-    if (!(typeof cost === 'string' || cost === null)) issues.push({ path: path + "/cost", message: "must be string or null" });
+  const cost = value['cost'];
+  if (cost !== undefined && (cost !== INHERITED['cost'] || has(value, 'cost'))) {
+    if (!(typeof cost === 'string' || cost === null))
+      issues.push({ path: path + '/cost', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const direction = value["direction"];
-  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateCallDirection(direction, path + "/direction", issues);
-  const duration = value["duration"];
-  if (duration !== undefined && (duration !== INHERITED["duration"] || has(value, "duration"))) {
-    if (!(isInteger(duration) || duration === null)) issues.push({ path: path + "/duration", message: "must be integer or null" });
+  const direction = value['direction'];
+  if (direction !== undefined && (direction !== INHERITED['direction'] || has(value, 'direction')))
+    validateCallDirection(direction, path + '/direction', issues);
+  const duration = value['duration'];
+  if (duration !== undefined && (duration !== INHERITED['duration'] || has(value, 'duration'))) {
+    if (!(isInteger(duration) || duration === null))
+      issues.push({ path: path + '/duration', message: 'must be integer or null' });
   }
-  const ended_at = value["ended_at"];
-  if (ended_at !== undefined && (ended_at !== INHERITED["ended_at"] || has(value, "ended_at"))) {
-    if (!(isInteger(ended_at) || ended_at === null)) issues.push({ path: path + "/ended_at", message: "must be integer or null" });
+  const ended_at = value['ended_at'];
+  if (ended_at !== undefined && (ended_at !== INHERITED['ended_at'] || has(value, 'ended_at'))) {
+    if (!(isInteger(ended_at) || ended_at === null))
+      issues.push({ path: path + '/ended_at', message: 'must be integer or null' });
   }
-  const external_caller_number = value["external_caller_number"];
-  if (external_caller_number !== undefined && (external_caller_number !== INHERITED["external_caller_number"] || has(value, "external_caller_number"))) {
-    if (!(typeof external_caller_number === 'string' || external_caller_number === null)) issues.push({ path: path + "/external_caller_number", message: "must be string or null" });
+  const external_caller_number = value['external_caller_number'];
+  if (
+    external_caller_number !== undefined &&
+    (external_caller_number !== INHERITED['external_caller_number'] ||
+      has(value, 'external_caller_number'))
+  ) {
+    if (!(typeof external_caller_number === 'string' || external_caller_number === null))
+      issues.push({ path: path + '/external_caller_number', message: 'must be string or null' });
   }
-  const external_transferred_to = value["external_transferred_to"];
-  if (external_transferred_to !== undefined && (external_transferred_to !== INHERITED["external_transferred_to"] || has(value, "external_transferred_to"))) {
-    if (!(typeof external_transferred_to === 'string' || external_transferred_to === null)) issues.push({ path: path + "/external_transferred_to", message: "must be string or null" });
+  const external_transferred_to = value['external_transferred_to'];
+  if (
+    external_transferred_to !== undefined &&
+    (external_transferred_to !== INHERITED['external_transferred_to'] ||
+      has(value, 'external_transferred_to'))
+  ) {
+    if (!(typeof external_transferred_to === 'string' || external_transferred_to === null))
+      issues.push({ path: path + '/external_transferred_to', message: 'must be string or null' });
   }
-  const hangup_cause = value["hangup_cause"];
-  if (hangup_cause !== undefined && (hangup_cause !== INHERITED["hangup_cause"] || has(value, "hangup_cause"))) {
-    if (!(typeof hangup_cause === 'string' || hangup_cause === null)) issues.push({ path: path + "/hangup_cause", message: "must be string or null" });
+  const hangup_cause = value['hangup_cause'];
+  if (
+    hangup_cause !== undefined &&
+    (hangup_cause !== INHERITED['hangup_cause'] || has(value, 'hangup_cause'))
+  ) {
+    if (!(typeof hangup_cause === 'string' || hangup_cause === null))
+      issues.push({ path: path + '/hangup_cause', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const ivr_options_selected = value["ivr_options_selected"];
-  if (ivr_options_selected !== undefined && (ivr_options_selected !== INHERITED["ivr_options_selected"] || has(value, "ivr_options_selected"))) {
-    if (!(isArray(ivr_options_selected) || ivr_options_selected === null)) issues.push({ path: path + "/ivr_options_selected", message: "must be array or null" });
+  const ivr_options_selected = value['ivr_options_selected'];
+  if (
+    ivr_options_selected !== undefined &&
+    (ivr_options_selected !== INHERITED['ivr_options_selected'] ||
+      has(value, 'ivr_options_selected'))
+  ) {
+    if (!(isArray(ivr_options_selected) || ivr_options_selected === null))
+      issues.push({ path: path + '/ivr_options_selected', message: 'must be array or null' });
     if (isArray(ivr_options_selected)) {
       for (let i2 = 0; i2 < ivr_options_selected.length; i2++) {
-        validateIvrOption(ivr_options_selected[i2], path + "/ivr_options_selected/" + i2, issues);
+        validateIvrOption(ivr_options_selected[i2], path + '/ivr_options_selected/' + i2, issues);
       }
     }
   }
-  const missed_call_reason = value["missed_call_reason"];
-  if (missed_call_reason !== undefined && (missed_call_reason !== INHERITED["missed_call_reason"] || has(value, "missed_call_reason"))) validateCallMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
-  const number = value["number"];
-  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
+  const missed_call_reason = value['missed_call_reason'];
+  if (
+    missed_call_reason !== undefined &&
+    (missed_call_reason !== INHERITED['missed_call_reason'] || has(value, 'missed_call_reason'))
+  )
+    validateCallMissedCallReason(missed_call_reason, path + '/missed_call_reason', issues);
+  const number = value['number'];
+  if (number !== undefined && (number !== INHERITED['number'] || has(value, 'number'))) {
     const before3 = issues.length;
     let passing3 = 0;
-    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing3++;
+    if (isObject(number) && validateAircallNumber(number, path + '/number', issues)) passing3++;
     if (number === null) passing3++;
     if (issues.length !== before3) issues.length = before3;
-    if (passing3 !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
+    if (passing3 !== 1)
+      issues.push({ path: path + '/number', message: 'must match exactly one schema in oneOf' });
   }
-  const participants = value["participants"];
-  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
-    if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
+  const participants = value['participants'];
+  if (
+    participants !== undefined &&
+    (participants !== INHERITED['participants'] || has(value, 'participants'))
+  ) {
+    if (!(isArray(participants) || participants === null))
+      issues.push({ path: path + '/participants', message: 'must be array or null' });
     if (isArray(participants)) {
       for (let i3 = 0; i3 < participants.length; i3++) {
-        validateParticipant(participants[i3], path + "/participants/" + i3, issues);
+        validateParticipant(participants[i3], path + '/participants/' + i3, issues);
       }
     }
   }
-  const raw_digits = value["raw_digits"];
-  if (raw_digits !== undefined && (raw_digits !== INHERITED["raw_digits"] || has(value, "raw_digits"))) {
-    if (!(typeof raw_digits === 'string' || raw_digits === null)) issues.push({ path: path + "/raw_digits", message: "must be string or null" });
+  const raw_digits = value['raw_digits'];
+  if (
+    raw_digits !== undefined &&
+    (raw_digits !== INHERITED['raw_digits'] || has(value, 'raw_digits'))
+  ) {
+    if (!(typeof raw_digits === 'string' || raw_digits === null))
+      issues.push({ path: path + '/raw_digits', message: 'must be string or null' });
   }
-  const recording = value["recording"];
-  if (recording !== undefined && (recording !== INHERITED["recording"] || has(value, "recording"))) {
-    if (!(typeof recording === 'string' || recording === null)) issues.push({ path: path + "/recording", message: "must be string or null" });
+  const recording = value['recording'];
+  if (
+    recording !== undefined &&
+    (recording !== INHERITED['recording'] || has(value, 'recording'))
+  ) {
+    if (!(typeof recording === 'string' || recording === null))
+      issues.push({ path: path + '/recording', message: 'must be string or null' });
   }
-  const recording_short_url = value["recording_short_url"];
-  if (recording_short_url !== undefined && (recording_short_url !== INHERITED["recording_short_url"] || has(value, "recording_short_url"))) {
-    if (!(typeof recording_short_url === 'string' || recording_short_url === null)) issues.push({ path: path + "/recording_short_url", message: "must be string or null" });
+  const recording_short_url = value['recording_short_url'];
+  if (
+    recording_short_url !== undefined &&
+    (recording_short_url !== INHERITED['recording_short_url'] || has(value, 'recording_short_url'))
+  ) {
+    if (!(typeof recording_short_url === 'string' || recording_short_url === null))
+      issues.push({ path: path + '/recording_short_url', message: 'must be string or null' });
   }
-  const started_at = value["started_at"];
-  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
-    if (!(isInteger(started_at) || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or null" });
+  const started_at = value['started_at'];
+  if (
+    started_at !== undefined &&
+    (started_at !== INHERITED['started_at'] || has(value, 'started_at'))
+  ) {
+    if (!(isInteger(started_at) || started_at === null))
+      issues.push({ path: path + '/started_at', message: 'must be integer or null' });
   }
-  const status = value["status"];
-  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) validateCallStatus(status, path + "/status", issues);
-  const tags = value["tags"];
-  if (tags !== undefined && (tags !== INHERITED["tags"] || has(value, "tags"))) {
-    if (!(isArray(tags) || tags === null)) issues.push({ path: path + "/tags", message: "must be array or null" });
+  const status = value['status'];
+  if (status !== undefined && (status !== INHERITED['status'] || has(value, 'status')))
+    validateCallStatus(status, path + '/status', issues);
+  const tags = value['tags'];
+  if (tags !== undefined && (tags !== INHERITED['tags'] || has(value, 'tags'))) {
+    if (!(isArray(tags) || tags === null))
+      issues.push({ path: path + '/tags', message: 'must be array or null' });
     if (isArray(tags)) {
       for (let i4 = 0; i4 < tags.length; i4++) {
-        validateTag(tags[i4], path + "/tags/" + i4, issues);
+        validateTag(tags[i4], path + '/tags/' + i4, issues);
       }
     }
   }
-  const teams = value["teams"];
-  if (teams !== undefined && (teams !== INHERITED["teams"] || has(value, "teams"))) {
-    if (!(isArray(teams) || teams === null)) issues.push({ path: path + "/teams", message: "must be array or null" });
+  const teams = value['teams'];
+  if (teams !== undefined && (teams !== INHERITED['teams'] || has(value, 'teams'))) {
+    if (!(isArray(teams) || teams === null))
+      issues.push({ path: path + '/teams', message: 'must be array or null' });
     if (isArray(teams)) {
       for (let i5 = 0; i5 < teams.length; i5++) {
-        validateTeam(teams[i5], path + "/teams/" + i5, issues);
+        validateTeam(teams[i5], path + '/teams/' + i5, issues);
       }
     }
   }
-  const transferred_by = value["transferred_by"];
-  if (transferred_by !== undefined && (transferred_by !== INHERITED["transferred_by"] || has(value, "transferred_by"))) {
+  const transferred_by = value['transferred_by'];
+  if (
+    transferred_by !== undefined &&
+    (transferred_by !== INHERITED['transferred_by'] || has(value, 'transferred_by'))
+  ) {
     const before4 = issues.length;
     let passing4 = 0;
-    if (isObject(transferred_by) && validateUserSummary(transferred_by, path + "/transferred_by", issues)) passing4++;
+    if (
+      isObject(transferred_by) &&
+      validateUserSummary(transferred_by, path + '/transferred_by', issues)
+    )
+      passing4++;
     if (transferred_by === null) passing4++;
     if (issues.length !== before4) issues.length = before4;
-    if (passing4 !== 1) issues.push({ path: path + "/transferred_by", message: "must match exactly one schema in oneOf" });
+    if (passing4 !== 1)
+      issues.push({
+        path: path + '/transferred_by',
+        message: 'must match exactly one schema in oneOf',
+      });
   }
-  const transferred_to = value["transferred_to"];
-  if (transferred_to !== undefined && (transferred_to !== INHERITED["transferred_to"] || has(value, "transferred_to"))) {
+  const transferred_to = value['transferred_to'];
+  if (
+    transferred_to !== undefined &&
+    (transferred_to !== INHERITED['transferred_to'] || has(value, 'transferred_to'))
+  ) {
     const before5 = issues.length;
     let passing5 = 0;
-    if (isObject(transferred_to) && validateUserSummary(transferred_to, path + "/transferred_to", issues)) passing5++;
+    if (
+      isObject(transferred_to) &&
+      validateUserSummary(transferred_to, path + '/transferred_to', issues)
+    )
+      passing5++;
     if (transferred_to === null) passing5++;
     if (issues.length !== before5) issues.length = before5;
-    if (passing5 !== 1) issues.push({ path: path + "/transferred_to", message: "must match exactly one schema in oneOf" });
+    if (passing5 !== 1)
+      issues.push({
+        path: path + '/transferred_to',
+        message: 'must match exactly one schema in oneOf',
+      });
   }
-  const user = value["user"];
-  if (user !== undefined && (user !== INHERITED["user"] || has(value, "user"))) {
+  const user = value['user'];
+  if (user !== undefined && (user !== INHERITED['user'] || has(value, 'user'))) {
     const before6 = issues.length;
     let passing6 = 0;
-    if (isObject(user) && validateUserSummary(user, path + "/user", issues)) passing6++;
+    if (isObject(user) && validateUserSummary(user, path + '/user', issues)) passing6++;
     if (user === null) passing6++;
     if (issues.length !== before6) issues.length = before6;
-    if (passing6 !== 1) issues.push({ path: path + "/user", message: "must match exactly one schema in oneOf" });
+    if (passing6 !== 1)
+      issues.push({ path: path + '/user', message: 'must match exactly one schema in oneOf' });
   }
-  const voicemail = value["voicemail"];
-  if (voicemail !== undefined && (voicemail !== INHERITED["voicemail"] || has(value, "voicemail"))) {
-    if (!(typeof voicemail === 'string' || voicemail === null)) issues.push({ path: path + "/voicemail", message: "must be string or null" });
+  const voicemail = value['voicemail'];
+  if (
+    voicemail !== undefined &&
+    (voicemail !== INHERITED['voicemail'] || has(value, 'voicemail'))
+  ) {
+    if (!(typeof voicemail === 'string' || voicemail === null))
+      issues.push({ path: path + '/voicemail', message: 'must be string or null' });
   }
-  const voicemail_short_url = value["voicemail_short_url"];
-  if (voicemail_short_url !== undefined && (voicemail_short_url !== INHERITED["voicemail_short_url"] || has(value, "voicemail_short_url"))) {
-    if (!(typeof voicemail_short_url === 'string' || voicemail_short_url === null)) issues.push({ path: path + "/voicemail_short_url", message: "must be string or null" });
+  const voicemail_short_url = value['voicemail_short_url'];
+  if (
+    voicemail_short_url !== undefined &&
+    (voicemail_short_url !== INHERITED['voicemail_short_url'] || has(value, 'voicemail_short_url'))
+  ) {
+    if (!(typeof voicemail_short_url === 'string' || voicemail_short_url === null))
+      issues.push({ path: path + '/voicemail_short_url', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema CallAgentDeclinedWebhook. */
-function validateCallAgentDeclinedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.agent_declined") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallAgentDeclinedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.agent_declined', 'call');
 }
 
 /** Validates schema CallAnsweredWebhook. */
-function validateCallAnsweredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.answered") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallAnsweredWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.answered', 'call');
 }
 
 /** Validates schema CallArchivedWebhook. */
-function validateCallArchivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.archived") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallArchivedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.archived', 'call');
 }
 
 /** Validates schema CallAssignedWebhook. */
-function validateCallAssignedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.assigned") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallAssignedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.assigned', 'call');
 }
 
 /** Validates schema CallCommAssetsGeneratedWebhook. */
-function validateCallCommAssetsGeneratedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.comm_assets_generated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallCommAssetsGeneratedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCall,
+    'call.comm_assets_generated',
+    'call',
+  );
 }
 
 /** Validates schema CallCommentedWebhook. */
-function validateCallCommentedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.commented") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallCommentedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.commented', 'call');
 }
 
 /** Validates schema CallCreatedWebhook. */
-function validateCallCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.created', 'call');
 }
 
 /** Validates schema CallDirection. */
 function validateCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema CallEndedWebhook. */
-function validateCallEndedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallEndedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.ended', 'call');
 }
 
 /** Validates schema CallEvaluation. */
 function validateCallEvaluation(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (!isObject(value)) issues.push({ path, message: "must be object" });
+  if (!isObject(value)) issues.push({ path, message: 'must be object' });
   return issues.length === start;
 }
 
 /** Validates schema CallEvaluationCreatedWebhook. */
-function validateCallEvaluationCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call_evaluation.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallEvaluationCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCallEvaluation,
+    'call_evaluation.created',
+    undefined,
+  );
 }
 
 /** Validates schema CallEvaluationUpdatedWebhook. */
-function validateCallEvaluationUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEvaluation(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call_evaluation.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallEvaluationUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCallEvaluation,
+    'call_evaluation.updated',
+    undefined,
+  );
 }
 
 /** Validates schema CallExternalTransferredWebhook. */
-function validateCallExternalTransferredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.external_transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallExternalTransferredWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCall,
+    'call.external_transferred',
+    'call',
+  );
 }
 
 /** Validates schema CallHoldWebhook. */
 function validateCallHoldWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.hold") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+  return validateWebhookShape(value, path, issues, validateCall, 'call.hold', 'call');
 }
 
 /** Validates schema CallHungupWebhook. */
-function validateCallHungupWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.hungup") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallHungupWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.hungup', 'call');
 }
 
 /** Validates schema CallIvrOptionSelectedWebhook. */
-function validateCallIvrOptionSelectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ivr_option_selected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallIvrOptionSelectedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCall,
+    'call.ivr_option_selected',
+    'call',
+  );
 }
 
 /** Validates schema CallMissedCallReason. */
-function validateCallMissedCallReason(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallMissedCallReason(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!ENUM_CallMissedCallReason.has(value)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!ENUM_CallMissedCallReason.has(value))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema CallRingingOnAgentWebhook. */
-function validateCallRingingOnAgentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ringing_on_agent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallRingingOnAgentWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.ringing_on_agent', 'call');
 }
 
 /** Validates schema CallStatus. */
 function validateCallStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "initial" || value === "answered" || value === "done" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'initial' || value === 'answered' || value === 'done' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema CallTaggedWebhook. */
-function validateCallTaggedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.tagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallTaggedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.tagged', 'call');
 }
 
 /** Validates schema CallTransferredWebhook. */
-function validateCallTransferredWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.transferred") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallTransferredWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.transferred', 'call');
 }
 
 /** Validates schema CallUnholdWebhook. */
-function validateCallUnholdWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.unhold") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallUnholdWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.unhold', 'call');
 }
 
 /** Validates schema CallUnsuccessfulTransferWebhook. */
-function validateCallUnsuccessfulTransferWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.unsuccessful_transfer") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallUnsuccessfulTransferWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCall,
+    'call.unsuccessful_transfer',
+    'call',
+  );
 }
 
 /** Validates schema CallUntaggedWebhook. */
-function validateCallUntaggedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.untagged") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallUntaggedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.untagged', 'call');
 }
 
 /** Validates schema CallVoicemailLeftWebhook. */
-function validateCallVoicemailLeftWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.voicemail_left") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "call") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCallVoicemailLeftWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateCall, 'call.voicemail_left', 'call');
 }
 
 /** Validates schema Comment. */
 function validateComment(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const content = value["content"];
-  if (content !== undefined && (content !== INHERITED["content"] || has(value, "content"))) {
-    if (!(typeof content === 'string' || content === null)) issues.push({ path: path + "/content", message: "must be string or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const content = value['content'];
+  if (content !== undefined && (content !== INHERITED['content'] || has(value, 'content'))) {
+    if (!(typeof content === 'string' || content === null))
+      issues.push({ path: path + '/content', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const posted_at = value["posted_at"];
-  if (posted_at !== undefined && (posted_at !== INHERITED["posted_at"] || has(value, "posted_at"))) {
-    if (!(isInteger(posted_at) || typeof posted_at === 'string' || posted_at === null)) issues.push({ path: path + "/posted_at", message: "must be integer or string or null" });
+  const posted_at = value['posted_at'];
+  if (
+    posted_at !== undefined &&
+    (posted_at !== INHERITED['posted_at'] || has(value, 'posted_at'))
+  ) {
+    if (!(isInteger(posted_at) || typeof posted_at === 'string' || posted_at === null))
+      issues.push({ path: path + '/posted_at', message: 'must be integer or string or null' });
   }
-  const posted_by = value["posted_by"];
-  if (posted_by !== undefined && (posted_by !== INHERITED["posted_by"] || has(value, "posted_by"))) {
+  const posted_by = value['posted_by'];
+  if (
+    posted_by !== undefined &&
+    (posted_by !== INHERITED['posted_by'] || has(value, 'posted_by'))
+  ) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(posted_by) && validateUserSummary(posted_by, path + "/posted_by", issues)) passing++;
+    if (isObject(posted_by) && validateUserSummary(posted_by, path + '/posted_by', issues))
+      passing++;
     if (posted_by === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/posted_by", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/posted_by', message: 'must match exactly one schema in oneOf' });
   }
   return issues.length === start;
 }
@@ -1538,420 +1195,450 @@ function validateComment(value: unknown, path: string, issues: ValidationIssue[]
 function validateContact(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const company_name = value["company_name"];
-  if (company_name !== undefined && (company_name !== INHERITED["company_name"] || has(value, "company_name"))) {
-    if (!(typeof company_name === 'string' || company_name === null)) issues.push({ path: path + "/company_name", message: "must be string or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const company_name = value['company_name'];
+  if (
+    company_name !== undefined &&
+    (company_name !== INHERITED['company_name'] || has(value, 'company_name'))
+  ) {
+    if (!(typeof company_name === 'string' || company_name === null))
+      issues.push({ path: path + '/company_name', message: 'must be string or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be integer or string or null' });
   }
-  const description = value["description"];
-  if (description !== undefined && (description !== INHERITED["description"] || has(value, "description"))) {
-    if (!(typeof description === 'string' || description === null)) issues.push({ path: path + "/description", message: "must be string or null" });
+  const description = value['description'];
+  if (
+    description !== undefined &&
+    (description !== INHERITED['description'] || has(value, 'description'))
+  ) {
+    if (!(typeof description === 'string' || description === null))
+      issues.push({ path: path + '/description', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const emails = value["emails"];
-  if (emails !== undefined && (emails !== INHERITED["emails"] || has(value, "emails"))) {
-    if (!(isArray(emails) || emails === null)) issues.push({ path: path + "/emails", message: "must be array or null" });
+  const emails = value['emails'];
+  if (emails !== undefined && (emails !== INHERITED['emails'] || has(value, 'emails'))) {
+    if (!(isArray(emails) || emails === null))
+      issues.push({ path: path + '/emails', message: 'must be array or null' });
     if (isArray(emails)) {
       for (let i = 0; i < emails.length; i++) {
-        validateContactEmail(emails[i], path + "/emails/" + i, issues);
+        validateContactEmail(emails[i], path + '/emails/' + i, issues);
       }
     }
   }
-  const first_name = value["first_name"];
-  if (first_name !== undefined && (first_name !== INHERITED["first_name"] || has(value, "first_name"))) {
-    if (!(typeof first_name === 'string' || first_name === null)) issues.push({ path: path + "/first_name", message: "must be string or null" });
+  const first_name = value['first_name'];
+  if (
+    first_name !== undefined &&
+    (first_name !== INHERITED['first_name'] || has(value, 'first_name'))
+  ) {
+    if (!(typeof first_name === 'string' || first_name === null))
+      issues.push({ path: path + '/first_name', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const information = value["information"];
-  if (information !== undefined && (information !== INHERITED["information"] || has(value, "information"))) {
-    if (!(typeof information === 'string' || information === null)) issues.push({ path: path + "/information", message: "must be string or null" });
+  const information = value['information'];
+  if (
+    information !== undefined &&
+    (information !== INHERITED['information'] || has(value, 'information'))
+  ) {
+    if (!(typeof information === 'string' || information === null))
+      issues.push({ path: path + '/information', message: 'must be string or null' });
   }
-  const is_shared = value["is_shared"];
-  if (is_shared !== undefined && (is_shared !== INHERITED["is_shared"] || has(value, "is_shared"))) {
-    if (!(typeof is_shared === 'boolean' || is_shared === null)) issues.push({ path: path + "/is_shared", message: "must be boolean or null" });
+  const is_shared = value['is_shared'];
+  if (
+    is_shared !== undefined &&
+    (is_shared !== INHERITED['is_shared'] || has(value, 'is_shared'))
+  ) {
+    if (!(typeof is_shared === 'boolean' || is_shared === null))
+      issues.push({ path: path + '/is_shared', message: 'must be boolean or null' });
   }
-  const last_name = value["last_name"];
-  if (last_name !== undefined && (last_name !== INHERITED["last_name"] || has(value, "last_name"))) {
-    if (!(typeof last_name === 'string' || last_name === null)) issues.push({ path: path + "/last_name", message: "must be string or null" });
+  const last_name = value['last_name'];
+  if (
+    last_name !== undefined &&
+    (last_name !== INHERITED['last_name'] || has(value, 'last_name'))
+  ) {
+    if (!(typeof last_name === 'string' || last_name === null))
+      issues.push({ path: path + '/last_name', message: 'must be string or null' });
   }
-  const phone_numbers = value["phone_numbers"];
-  if (phone_numbers !== undefined && (phone_numbers !== INHERITED["phone_numbers"] || has(value, "phone_numbers"))) {
-    if (!(isArray(phone_numbers) || phone_numbers === null)) issues.push({ path: path + "/phone_numbers", message: "must be array or null" });
+  const phone_numbers = value['phone_numbers'];
+  if (
+    phone_numbers !== undefined &&
+    (phone_numbers !== INHERITED['phone_numbers'] || has(value, 'phone_numbers'))
+  ) {
+    if (!(isArray(phone_numbers) || phone_numbers === null))
+      issues.push({ path: path + '/phone_numbers', message: 'must be array or null' });
     if (isArray(phone_numbers)) {
       for (let i2 = 0; i2 < phone_numbers.length; i2++) {
-        validateContactPhoneNumber(phone_numbers[i2], path + "/phone_numbers/" + i2, issues);
+        validateContactPhoneNumber(phone_numbers[i2], path + '/phone_numbers/' + i2, issues);
       }
     }
   }
-  const updated_at = value["updated_at"];
-  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
-    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
+  const updated_at = value['updated_at'];
+  if (
+    updated_at !== undefined &&
+    (updated_at !== INHERITED['updated_at'] || has(value, 'updated_at'))
+  ) {
+    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null))
+      issues.push({ path: path + '/updated_at', message: 'must be integer or string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedWebhook. */
-function validateContactCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateContactCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateContact, 'contact.created', 'contact');
 }
 
 /** Validates schema ContactDeletedWebhook. */
-function validateContactDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateContactDeletedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateContact, 'contact.deleted', 'contact');
 }
 
 /** Validates schema ContactEmail. */
 function validateContactEmail(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
-  }
-  const label = value["label"];
-  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
-    if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
-  }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
-  }
-  return issues.length === start;
+  return validateContactShape(value, path, issues);
 }
 
 /** Validates schema ContactPhoneNumber. */
-function validateContactPhoneNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateContactPhoneNumber(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateContactShape(value, path, issues);
+}
+
+/** Validates the shape shared by 2 functions, validateContactEmail to validateContactPhoneNumber. */
+function validateContactShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const label = value["label"];
-  if (label !== undefined && (label !== INHERITED["label"] || has(value, "label"))) {
-    if (!(typeof label === 'string' || label === null)) issues.push({ path: path + "/label", message: "must be string or null" });
+  const label = value['label'];
+  if (label !== undefined && (label !== INHERITED['label'] || has(value, 'label'))) {
+    if (!(typeof label === 'string' || label === null))
+      issues.push({ path: path + '/label', message: 'must be string or null' });
   }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
+  const value2 = value['value'];
+  if (value2 !== undefined && (value2 !== INHERITED['value'] || has(value, 'value'))) {
+    if (!(typeof value2 === 'string' || value2 === null))
+      issues.push({ path: path + '/value', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactUpdatedWebhook. */
-function validateContactUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContact(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "contact.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "contact") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateContactUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateContact, 'contact.updated', 'contact');
 }
 
 /** Validates schema ConversationIntelligence. */
-function validateConversationIntelligence(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateConversationIntelligence(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const adherence_score = value["adherence_score"];
-  if (adherence_score !== undefined && (adherence_score !== INHERITED["adherence_score"] || has(value, "adherence_score"))) {
-    if (!(isNumber(adherence_score) || adherence_score === null)) issues.push({ path: path + "/adherence_score", message: "must be number or null" });
+  const adherence_score = value['adherence_score'];
+  if (
+    adherence_score !== undefined &&
+    (adherence_score !== INHERITED['adherence_score'] || has(value, 'adherence_score'))
+  ) {
+    if (!(isNumber(adherence_score) || adherence_score === null))
+      issues.push({ path: path + '/adherence_score', message: 'must be number or null' });
   }
-  const ai_generated = value["ai_generated"];
-  if (ai_generated !== undefined && (ai_generated !== INHERITED["ai_generated"] || has(value, "ai_generated"))) {
-    if (!(typeof ai_generated === 'boolean' || ai_generated === null)) issues.push({ path: path + "/ai_generated", message: "must be boolean or null" });
+  const ai_generated = value['ai_generated'];
+  if (
+    ai_generated !== undefined &&
+    (ai_generated !== INHERITED['ai_generated'] || has(value, 'ai_generated'))
+  ) {
+    if (!(typeof ai_generated === 'boolean' || ai_generated === null))
+      issues.push({ path: path + '/ai_generated', message: 'must be boolean or null' });
   }
-  const call_created_at = value["call_created_at"];
-  if (call_created_at !== undefined && (call_created_at !== INHERITED["call_created_at"] || has(value, "call_created_at"))) {
-    if (!(isInteger(call_created_at) || typeof call_created_at === 'string' || call_created_at === null)) issues.push({ path: path + "/call_created_at", message: "must be integer or string or null" });
+  const call_created_at = value['call_created_at'];
+  if (
+    call_created_at !== undefined &&
+    (call_created_at !== INHERITED['call_created_at'] || has(value, 'call_created_at'))
+  ) {
+    if (!(
+      isInteger(call_created_at) ||
+      typeof call_created_at === 'string' ||
+      call_created_at === null
+    ))
+      issues.push({
+        path: path + '/call_created_at',
+        message: 'must be integer or string or null',
+      });
   }
-  const call_id = value["call_id"];
-  if (call_id !== undefined && (call_id !== INHERITED["call_id"] || has(value, "call_id"))) {
-    if (!(typeof call_id === 'string' || call_id === null)) issues.push({ path: path + "/call_id", message: "must be string or null" });
+  const call_id = value['call_id'];
+  if (call_id !== undefined && (call_id !== INHERITED['call_id'] || has(value, 'call_id'))) {
+    if (!(typeof call_id === 'string' || call_id === null))
+      issues.push({ path: path + '/call_id', message: 'must be string or null' });
   }
-  const call_uuid = value["call_uuid"];
-  if (call_uuid !== undefined && (call_uuid !== INHERITED["call_uuid"] || has(value, "call_uuid"))) {
-    if (!(typeof call_uuid === 'string' || call_uuid === null)) issues.push({ path: path + "/call_uuid", message: "must be string or null" });
+  const call_uuid = value['call_uuid'];
+  if (
+    call_uuid !== undefined &&
+    (call_uuid !== INHERITED['call_uuid'] || has(value, 'call_uuid'))
+  ) {
+    if (!(typeof call_uuid === 'string' || call_uuid === null))
+      issues.push({ path: path + '/call_uuid', message: 'must be string or null' });
   }
-  const content = value["content"];
-  if (content !== undefined && (content !== INHERITED["content"] || has(value, "content"))) {
+  const content = value['content'];
+  if (content !== undefined && (content !== INHERITED['content'] || has(value, 'content'))) {
     const before = issues.length;
     let passing = 0;
     if (typeof content === 'string') passing++;
     if (isArray(content)) passing++;
-    if (isObject(content) && validateTranscriptionContent(content, path + "/content", issues)) passing++;
+    if (isObject(content) && validateTranscriptionContent(content, path + '/content', issues))
+      passing++;
     if (content === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/content", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/content', message: 'must match exactly one schema in oneOf' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be integer or string or null' });
   }
-  const created_by = value["created_by"];
-  if (created_by !== undefined && (created_by !== INHERITED["created_by"] || has(value, "created_by"))) {
-    if (!(isInteger(created_by) || created_by === null)) issues.push({ path: path + "/created_by", message: "must be integer or null" });
+  const created_by = value['created_by'];
+  if (
+    created_by !== undefined &&
+    (created_by !== INHERITED['created_by'] || has(value, 'created_by'))
+  ) {
+    if (!(isInteger(created_by) || created_by === null))
+      issues.push({ path: path + '/created_by', message: 'must be integer or null' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const number_id = value["number_id"];
-  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
-    if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
+  const number_id = value['number_id'];
+  if (
+    number_id !== undefined &&
+    (number_id !== INHERITED['number_id'] || has(value, 'number_id'))
+  ) {
+    if (!(isInteger(number_id) || number_id === null))
+      issues.push({ path: path + '/number_id', message: 'must be integer or null' });
   }
-  const participants = value["participants"];
-  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
-    if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
+  const participants = value['participants'];
+  if (
+    participants !== undefined &&
+    (participants !== INHERITED['participants'] || has(value, 'participants'))
+  ) {
+    if (!(isArray(participants) || participants === null))
+      issues.push({ path: path + '/participants', message: 'must be array or null' });
     if (isArray(participants)) {
       for (let i = 0; i < participants.length; i++) {
-        validateConversationIntelligenceParticipant(participants[i], path + "/participants/" + i, issues);
+        validateConversationIntelligenceParticipant(
+          participants[i],
+          path + '/participants/' + i,
+          issues,
+        );
       }
     }
   }
-  const playbook = value["playbook"];
-  if (playbook !== undefined && (playbook !== INHERITED["playbook"] || has(value, "playbook"))) {
+  const playbook = value['playbook'];
+  if (playbook !== undefined && (playbook !== INHERITED['playbook'] || has(value, 'playbook'))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (isObject(playbook) && validatePlaybook(playbook, path + "/playbook", issues)) passing2++;
+    if (isObject(playbook) && validatePlaybook(playbook, path + '/playbook', issues)) passing2++;
     if (playbook === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
-    if (passing2 !== 1) issues.push({ path: path + "/playbook", message: "must match exactly one schema in oneOf" });
+    if (passing2 !== 1)
+      issues.push({ path: path + '/playbook', message: 'must match exactly one schema in oneOf' });
   }
-  const playbook_result_topics = value["playbook_result_topics"];
-  if (playbook_result_topics !== undefined && (playbook_result_topics !== INHERITED["playbook_result_topics"] || has(value, "playbook_result_topics"))) {
-    if (!(isArray(playbook_result_topics) || playbook_result_topics === null)) issues.push({ path: path + "/playbook_result_topics", message: "must be array or null" });
+  const playbook_result_topics = value['playbook_result_topics'];
+  if (
+    playbook_result_topics !== undefined &&
+    (playbook_result_topics !== INHERITED['playbook_result_topics'] ||
+      has(value, 'playbook_result_topics'))
+  ) {
+    if (!(isArray(playbook_result_topics) || playbook_result_topics === null))
+      issues.push({ path: path + '/playbook_result_topics', message: 'must be array or null' });
     if (isArray(playbook_result_topics)) {
       for (let i2 = 0; i2 < playbook_result_topics.length; i2++) {
-        validatePlaybookResultTopic(playbook_result_topics[i2], path + "/playbook_result_topics/" + i2, issues);
+        validatePlaybookResultTopic(
+          playbook_result_topics[i2],
+          path + '/playbook_result_topics/' + i2,
+          issues,
+        );
       }
     }
   }
-  const type = value["type"];
-  if (type !== undefined && (type !== INHERITED["type"] || has(value, "type"))) {
-    if (!(typeof type === 'string' || type === null)) issues.push({ path: path + "/type", message: "must be string or null" });
+  const type = value['type'];
+  if (type !== undefined && (type !== INHERITED['type'] || has(value, 'type'))) {
+    if (!(typeof type === 'string' || type === null))
+      issues.push({ path: path + '/type', message: 'must be string or null' });
   }
-  const updated_at = value["updated_at"];
-  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
-    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
+  const updated_at = value['updated_at'];
+  if (
+    updated_at !== undefined &&
+    (updated_at !== INHERITED['updated_at'] || has(value, 'updated_at'))
+  ) {
+    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null))
+      issues.push({ path: path + '/updated_at', message: 'must be integer or string or null' });
   }
-  const updated_by = value["updated_by"];
-  if (updated_by !== undefined && (updated_by !== INHERITED["updated_by"] || has(value, "updated_by"))) {
-    if (!(isInteger(updated_by) || updated_by === null)) issues.push({ path: path + "/updated_by", message: "must be integer or null" });
+  const updated_by = value['updated_by'];
+  if (
+    updated_by !== undefined &&
+    (updated_by !== INHERITED['updated_by'] || has(value, 'updated_by'))
+  ) {
+    if (!(isInteger(updated_by) || updated_by === null))
+      issues.push({ path: path + '/updated_by', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema ConversationIntelligenceParticipant. */
-function validateConversationIntelligenceParticipant(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateConversationIntelligenceParticipant(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const ai_voice_agent_id = value["ai_voice_agent_id"];
-  if (ai_voice_agent_id !== undefined && (ai_voice_agent_id !== INHERITED["ai_voice_agent_id"] || has(value, "ai_voice_agent_id"))) {
-    if (!(typeof ai_voice_agent_id === 'string' || isInteger(ai_voice_agent_id) || ai_voice_agent_id === null)) issues.push({ path: path + "/ai_voice_agent_id", message: "must be string or integer or null" });
+  const ai_voice_agent_id = value['ai_voice_agent_id'];
+  if (
+    ai_voice_agent_id !== undefined &&
+    (ai_voice_agent_id !== INHERITED['ai_voice_agent_id'] || has(value, 'ai_voice_agent_id'))
+  ) {
+    if (!(
+      typeof ai_voice_agent_id === 'string' ||
+      isInteger(ai_voice_agent_id) ||
+      ai_voice_agent_id === null
+    ))
+      issues.push({
+        path: path + '/ai_voice_agent_id',
+        message: 'must be string or integer or null',
+      });
   }
-  const participant_type = value["participant_type"];
-  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
-    if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
+  const participant_type = value['participant_type'];
+  if (
+    participant_type !== undefined &&
+    (participant_type !== INHERITED['participant_type'] || has(value, 'participant_type'))
+  ) {
+    if (!(typeof participant_type === 'string' || participant_type === null))
+      issues.push({ path: path + '/participant_type', message: 'must be string or null' });
   }
-  const phone_number = value["phone_number"];
-  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
-    if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
+  const phone_number = value['phone_number'];
+  if (
+    phone_number !== undefined &&
+    (phone_number !== INHERITED['phone_number'] || has(value, 'phone_number'))
+  ) {
+    if (!(typeof phone_number === 'string' || phone_number === null))
+      issues.push({ path: path + '/phone_number', message: 'must be string or null' });
   }
-  const user_id = value["user_id"];
-  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
-    if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
+  const user_id = value['user_id'];
+  if (user_id !== undefined && (user_id !== INHERITED['user_id'] || has(value, 'user_id'))) {
+    if (!(isInteger(user_id) || user_id === null))
+      issues.push({ path: path + '/user_id', message: 'must be integer or null' });
   }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (!(typeof value2 === 'string' || value2 === null)) issues.push({ path: path + "/value", message: "must be string or null" });
+  const value2 = value['value'];
+  if (value2 !== undefined && (value2 !== INHERITED['value'] || has(value, 'value'))) {
+    if (!(typeof value2 === 'string' || value2 === null))
+      issues.push({ path: path + '/value', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema CustomSummaryResult. */
-function validateCustomSummaryResult(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCustomSummaryResult(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!isObject(value)) issues.push({ path, message: "must be object" });
+  if (!isObject(value)) issues.push({ path, message: 'must be object' });
   return issues.length === start;
 }
 
 /** Validates schema CustomSummaryResultCreatedWebhook. */
-function validateCustomSummaryResultCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "custom_summary.result_created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateCustomSummaryResultCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCustomSummaryResult,
+    'custom_summary.result_created',
+    undefined,
+  );
 }
 
 /** Validates schema CustomSummaryResultUpdatedWebhook. */
-function validateCustomSummaryResultUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCustomSummaryResultUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateCustomSummaryResult,
+    'custom_summary.result_updated',
+    undefined,
+  );
+}
+
+/** Validates the shape shared by 4 functions, validateCallDirection to validateRealtimeTranscriptionCallDirection. */
+function validateDirectionShape(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCustomSummaryResult(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "custom_summary.result_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'inbound' || value === 'outbound' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
@@ -1959,282 +1646,282 @@ function validateCustomSummaryResultUpdatedWebhook(value: unknown, path: string,
 function validateGroupMessage(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const body = value["body"];
-  if (body !== undefined && (body !== INHERITED["body"] || has(value, "body"))) {
-    if (!(typeof body === 'string' || body === null)) issues.push({ path: path + "/body", message: "must be string or null" });
+  const body = value['body'];
+  if (body !== undefined && (body !== INHERITED['body'] || has(value, 'body'))) {
+    if (!(typeof body === 'string' || body === null))
+      issues.push({ path: path + '/body', message: 'must be string or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be integer or string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const direction = value["direction"];
-  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateGroupMessageDirection(direction, path + "/direction", issues);
-  const external_number = value["external_number"];
-  if (external_number !== undefined && (external_number !== INHERITED["external_number"] || has(value, "external_number"))) {
-    if (!(typeof external_number === 'string' || external_number === null)) issues.push({ path: path + "/external_number", message: "must be string or null" });
+  const direction = value['direction'];
+  if (direction !== undefined && (direction !== INHERITED['direction'] || has(value, 'direction')))
+    validateGroupMessageDirection(direction, path + '/direction', issues);
+  const external_number = value['external_number'];
+  if (
+    external_number !== undefined &&
+    (external_number !== INHERITED['external_number'] || has(value, 'external_number'))
+  ) {
+    if (!(typeof external_number === 'string' || external_number === null))
+      issues.push({ path: path + '/external_number', message: 'must be string or null' });
   }
-  const group_conversation_id = value["group_conversation_id"];
-  if (group_conversation_id !== undefined && (group_conversation_id !== INHERITED["group_conversation_id"] || has(value, "group_conversation_id"))) {
-    if (!(typeof group_conversation_id === 'string' || group_conversation_id === null)) issues.push({ path: path + "/group_conversation_id", message: "must be string or null" });
+  const group_conversation_id = value['group_conversation_id'];
+  if (
+    group_conversation_id !== undefined &&
+    (group_conversation_id !== INHERITED['group_conversation_id'] ||
+      has(value, 'group_conversation_id'))
+  ) {
+    if (!(typeof group_conversation_id === 'string' || group_conversation_id === null))
+      issues.push({ path: path + '/group_conversation_id', message: 'must be string or null' });
   }
-  const group_message_id = value["group_message_id"];
-  if (group_message_id !== undefined && (group_message_id !== INHERITED["group_message_id"] || has(value, "group_message_id"))) {
-    if (typeof group_message_id !== 'string') issues.push({ path: path + "/group_message_id", message: "must be string" });
+  const group_message_id = value['group_message_id'];
+  if (
+    group_message_id !== undefined &&
+    (group_message_id !== INHERITED['group_message_id'] || has(value, 'group_message_id'))
+  ) {
+    if (typeof group_message_id !== 'string')
+      issues.push({ path: path + '/group_message_id', message: 'must be string' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (typeof id !== 'string') issues.push({ path: path + '/id', message: 'must be string' });
   }
-  const media_url = value["media_url"];
-  if (media_url !== undefined && (media_url !== INHERITED["media_url"] || has(value, "media_url"))) {
-    if (!(isArray(media_url) || media_url === null)) issues.push({ path: path + "/media_url", message: "must be array or null" });
+  const media_url = value['media_url'];
+  if (
+    media_url !== undefined &&
+    (media_url !== INHERITED['media_url'] || has(value, 'media_url'))
+  ) {
+    if (!(isArray(media_url) || media_url === null))
+      issues.push({ path: path + '/media_url', message: 'must be array or null' });
     if (isArray(media_url)) {
       for (let i = 0; i < media_url.length; i++) {
         const item = media_url[i];
-        if (typeof item !== 'string') issues.push({ path: path + "/media_url/" + i, message: "must be string" });
+        if (typeof item !== 'string')
+          issues.push({ path: path + '/media_url/' + i, message: 'must be string' });
       }
     }
   }
-  const number = value["number"];
-  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
+  const number = value['number'];
+  if (number !== undefined && (number !== INHERITED['number'] || has(value, 'number'))) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing++;
+    if (isObject(number) && validateAircallNumber(number, path + '/number', issues)) passing++;
     if (number === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/number', message: 'must match exactly one schema in oneOf' });
   }
-  const participants = value["participants"];
-  if (participants !== undefined && (participants !== INHERITED["participants"] || has(value, "participants"))) {
-    if (!(isArray(participants) || participants === null)) issues.push({ path: path + "/participants", message: "must be array or null" });
+  const participants = value['participants'];
+  if (
+    participants !== undefined &&
+    (participants !== INHERITED['participants'] || has(value, 'participants'))
+  ) {
+    if (!(isArray(participants) || participants === null))
+      issues.push({ path: path + '/participants', message: 'must be array or null' });
     if (isArray(participants)) {
       for (let i2 = 0; i2 < participants.length; i2++) {
         const item2 = participants[i2];
-        if (typeof item2 !== 'string') issues.push({ path: path + "/participants/" + i2, message: "must be string" });
+        if (typeof item2 !== 'string')
+          issues.push({ path: path + '/participants/' + i2, message: 'must be string' });
       }
     }
   }
-  const sent_at = value["sent_at"];
-  if (sent_at !== undefined && (sent_at !== INHERITED["sent_at"] || has(value, "sent_at"))) {
-    if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null)) issues.push({ path: path + "/sent_at", message: "must be integer or string or null" });
+  const sent_at = value['sent_at'];
+  if (sent_at !== undefined && (sent_at !== INHERITED['sent_at'] || has(value, 'sent_at'))) {
+    if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null))
+      issues.push({ path: path + '/sent_at', message: 'must be integer or string or null' });
   }
-  const status = value["status"];
-  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
-    if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
+  const status = value['status'];
+  if (status !== undefined && (status !== INHERITED['status'] || has(value, 'status'))) {
+    if (!(typeof status === 'string' || status === null))
+      issues.push({ path: path + '/status', message: 'must be string or null' });
   }
-  const updated_at = value["updated_at"];
-  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
-    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
+  const updated_at = value['updated_at'];
+  if (
+    updated_at !== undefined &&
+    (updated_at !== INHERITED['updated_at'] || has(value, 'updated_at'))
+  ) {
+    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null))
+      issues.push({ path: path + '/updated_at', message: 'must be integer or string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema GroupMessageDirection. */
-function validateGroupMessageDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateGroupMessageDirection(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema GroupMessageReceivedWebhook. */
-function validateGroupMessageReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateGroupMessageReceivedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateGroupMessage,
+    'group_message.received',
+    undefined,
+  );
 }
 
 /** Validates schema GroupMessageSentWebhook. */
-function validateGroupMessageSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateGroupMessageSentWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateGroupMessage,
+    'group_message.sent',
+    undefined,
+  );
 }
 
 /** Validates schema GroupMessageStatusUpdatedWebhook. */
-function validateGroupMessageStatusUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateGroupMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "group_message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateGroupMessageStatusUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateGroupMessage,
+    'group_message.status_updated',
+    undefined,
+  );
 }
 
 /** Validates schema Integration. */
 function validateIntegration(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const company_id = value["company_id"];
-  if (company_id === undefined || (company_id === INHERITED["company_id"] && !has(value, "company_id"))) issues.push({ path, message: "must have required property 'company_id'" });
-  const integration_id = value["integration_id"];
-  if (integration_id === undefined || (integration_id === INHERITED["integration_id"] && !has(value, "integration_id"))) issues.push({ path, message: "must have required property 'integration_id'" });
-  if (company_id !== undefined && (company_id !== INHERITED["company_id"] || has(value, "company_id"))) {
-    if (!isInteger(company_id)) issues.push({ path: path + "/company_id", message: "must be integer" });
+  const company_id = value['company_id'];
+  if (
+    company_id === undefined ||
+    (company_id === INHERITED['company_id'] && !has(value, 'company_id'))
+  )
+    issues.push({ path, message: "must have required property 'company_id'" });
+  const integration_id = value['integration_id'];
+  if (
+    integration_id === undefined ||
+    (integration_id === INHERITED['integration_id'] && !has(value, 'integration_id'))
+  )
+    issues.push({ path, message: "must have required property 'integration_id'" });
+  if (
+    company_id !== undefined &&
+    (company_id !== INHERITED['company_id'] || has(value, 'company_id'))
+  ) {
+    if (!isInteger(company_id))
+      issues.push({ path: path + '/company_id', message: 'must be integer' });
   }
-  if (integration_id !== undefined && (integration_id !== INHERITED["integration_id"] || has(value, "integration_id"))) {
-    if (!isInteger(integration_id)) issues.push({ path: path + "/integration_id", message: "must be integer" });
+  if (
+    integration_id !== undefined &&
+    (integration_id !== INHERITED['integration_id'] || has(value, 'integration_id'))
+  ) {
+    if (!isInteger(integration_id))
+      issues.push({ path: path + '/integration_id', message: 'must be integer' });
   }
   return issues.length === start;
 }
 
 /** Validates schema IntegrationDeletedWebhook. */
-function validateIntegrationDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateIntegration(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "integration.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "integration") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateIntegrationDeletedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateIntegration,
+    'integration.deleted',
+    'integration',
+  );
 }
 
 /** Validates schema IvrOption. */
 function validateIvrOption(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const branch = value["branch"];
-  if (branch !== undefined && (branch !== INHERITED["branch"] || has(value, "branch"))) {
-    if (!(typeof branch === 'string' || branch === null)) issues.push({ path: path + "/branch", message: "must be string or null" });
+  const branch = value['branch'];
+  if (branch !== undefined && (branch !== INHERITED['branch'] || has(value, 'branch'))) {
+    if (!(typeof branch === 'string' || branch === null))
+      issues.push({ path: path + '/branch', message: 'must be string or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (typeof id !== 'string') issues.push({ path: path + '/id', message: 'must be string' });
   }
-  const key = value["key"];
-  if (key !== undefined && (key !== INHERITED["key"] || has(value, "key"))) {
-    if (!(typeof key === 'string' || key === null)) issues.push({ path: path + "/key", message: "must be string or null" });
+  const key = value['key'];
+  if (key !== undefined && (key !== INHERITED['key'] || has(value, 'key'))) {
+    if (!(typeof key === 'string' || key === null))
+      issues.push({ path: path + '/key', message: 'must be string or null' });
   }
-  const title = value["title"];
-  if (title !== undefined && (title !== INHERITED["title"] || has(value, "title"))) {
-    if (!(typeof title === 'string' || title === null)) issues.push({ path: path + "/title", message: "must be string or null" });
+  const title = value['title'];
+  if (title !== undefined && (title !== INHERITED['title'] || has(value, 'title'))) {
+    if (!(typeof title === 'string' || title === null))
+      issues.push({ path: path + '/title', message: 'must be string or null' });
   }
-  const transition_ended_at = value["transition_ended_at"];
-  if (transition_ended_at !== undefined && (transition_ended_at !== INHERITED["transition_ended_at"] || has(value, "transition_ended_at"))) {
-    if (!(typeof transition_ended_at === 'string' || transition_ended_at === null)) issues.push({ path: path + "/transition_ended_at", message: "must be string or null" });
+  const transition_ended_at = value['transition_ended_at'];
+  if (
+    transition_ended_at !== undefined &&
+    (transition_ended_at !== INHERITED['transition_ended_at'] || has(value, 'transition_ended_at'))
+  ) {
+    if (!(typeof transition_ended_at === 'string' || transition_ended_at === null))
+      issues.push({ path: path + '/transition_ended_at', message: 'must be string or null' });
   }
-  const transition_started_at = value["transition_started_at"];
-  if (transition_started_at !== undefined && (transition_started_at !== INHERITED["transition_started_at"] || has(value, "transition_started_at"))) {
-    if (!(typeof transition_started_at === 'string' || transition_started_at === null)) issues.push({ path: path + "/transition_started_at", message: "must be string or null" });
+  const transition_started_at = value['transition_started_at'];
+  if (
+    transition_started_at !== undefined &&
+    (transition_started_at !== INHERITED['transition_started_at'] ||
+      has(value, 'transition_started_at'))
+  ) {
+    if (!(typeof transition_started_at === 'string' || transition_started_at === null))
+      issues.push({ path: path + '/transition_started_at', message: 'must be string or null' });
   }
   return issues.length === start;
 }
@@ -2243,445 +1930,406 @@ function validateIvrOption(value: unknown, path: string, issues: ValidationIssue
 function validateMessage(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const body = value["body"];
-  if (body !== undefined && (body !== INHERITED["body"] || has(value, "body"))) {
-    if (!(typeof body === 'string' || body === null)) issues.push({ path: path + "/body", message: "must be string or null" });
+  const body = value['body'];
+  if (body !== undefined && (body !== INHERITED['body'] || has(value, 'body'))) {
+    if (!(typeof body === 'string' || body === null))
+      issues.push({ path: path + '/body', message: 'must be string or null' });
   }
-  const channel = value["channel"];
-  if (channel !== undefined && (channel !== INHERITED["channel"] || has(value, "channel"))) {
-    if (!(typeof channel === 'string' || channel === null)) issues.push({ path: path + "/channel", message: "must be string or null" });
+  const channel = value['channel'];
+  if (channel !== undefined && (channel !== INHERITED['channel'] || has(value, 'channel'))) {
+    if (!(typeof channel === 'string' || channel === null))
+      issues.push({ path: path + '/channel', message: 'must be string or null' });
   }
-  const contact = value["contact"];
-  if (contact !== undefined && (contact !== INHERITED["contact"] || has(value, "contact"))) {
+  const contact = value['contact'];
+  if (contact !== undefined && (contact !== INHERITED['contact'] || has(value, 'contact'))) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(contact) && validateContact(contact, path + "/contact", issues)) passing++;
+    if (isObject(contact) && validateContact(contact, path + '/contact', issues)) passing++;
     if (contact === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/contact", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/contact', message: 'must match exactly one schema in oneOf' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be integer or string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(isInteger(created_at) || typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be integer or string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const direction = value["direction"];
-  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateMessageDirection(direction, path + "/direction", issues);
-  const external_number = value["external_number"];
-  if (external_number !== undefined && (external_number !== INHERITED["external_number"] || has(value, "external_number"))) {
-    if (!(typeof external_number === 'string' || external_number === null)) issues.push({ path: path + "/external_number", message: "must be string or null" });
+  const direction = value['direction'];
+  if (direction !== undefined && (direction !== INHERITED['direction'] || has(value, 'direction')))
+    validateMessageDirection(direction, path + '/direction', issues);
+  const external_number = value['external_number'];
+  if (
+    external_number !== undefined &&
+    (external_number !== INHERITED['external_number'] || has(value, 'external_number'))
+  ) {
+    if (!(typeof external_number === 'string' || external_number === null))
+      issues.push({ path: path + '/external_number', message: 'must be string or null' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (typeof id !== 'string') issues.push({ path: path + '/id', message: 'must be string' });
   }
-  const media_details = value["media_details"];
-  if (media_details !== undefined && (media_details !== INHERITED["media_details"] || has(value, "media_details"))) {
-    if (!(isArray(media_details) || media_details === null)) issues.push({ path: path + "/media_details", message: "must be array or null" });
+  const media_details = value['media_details'];
+  if (
+    media_details !== undefined &&
+    (media_details !== INHERITED['media_details'] || has(value, 'media_details'))
+  ) {
+    if (!(isArray(media_details) || media_details === null))
+      issues.push({ path: path + '/media_details', message: 'must be array or null' });
     if (isArray(media_details)) {
       for (let i = 0; i < media_details.length; i++) {
-        validateMessageMedia(media_details[i], path + "/media_details/" + i, issues);
+        validateMessageMedia(media_details[i], path + '/media_details/' + i, issues);
       }
     }
   }
-  const media_url = value["media_url"];
-  if (media_url !== undefined && (media_url !== INHERITED["media_url"] || has(value, "media_url"))) {
-    if (!(isArray(media_url) || media_url === null)) issues.push({ path: path + "/media_url", message: "must be array or null" });
+  const media_url = value['media_url'];
+  if (
+    media_url !== undefined &&
+    (media_url !== INHERITED['media_url'] || has(value, 'media_url'))
+  ) {
+    if (!(isArray(media_url) || media_url === null))
+      issues.push({ path: path + '/media_url', message: 'must be array or null' });
     if (isArray(media_url)) {
       for (let i2 = 0; i2 < media_url.length; i2++) {
         const item = media_url[i2];
-        if (typeof item !== 'string') issues.push({ path: path + "/media_url/" + i2, message: "must be string" });
+        if (typeof item !== 'string')
+          issues.push({ path: path + '/media_url/' + i2, message: 'must be string' });
       }
     }
   }
-  const number = value["number"];
-  if (number !== undefined && (number !== INHERITED["number"] || has(value, "number"))) {
+  const number = value['number'];
+  if (number !== undefined && (number !== INHERITED['number'] || has(value, 'number'))) {
     const before2 = issues.length;
     let passing2 = 0;
-    if (isObject(number) && validateAircallNumber(number, path + "/number", issues)) passing2++;
+    if (isObject(number) && validateAircallNumber(number, path + '/number', issues)) passing2++;
     if (number === null) passing2++;
     if (issues.length !== before2) issues.length = before2;
-    if (passing2 !== 1) issues.push({ path: path + "/number", message: "must match exactly one schema in oneOf" });
+    if (passing2 !== 1)
+      issues.push({ path: path + '/number', message: 'must match exactly one schema in oneOf' });
   }
-  const raw_digits = value["raw_digits"];
-  if (raw_digits !== undefined && (raw_digits !== INHERITED["raw_digits"] || has(value, "raw_digits"))) {
-    if (!(typeof raw_digits === 'string' || raw_digits === null)) issues.push({ path: path + "/raw_digits", message: "must be string or null" });
+  const raw_digits = value['raw_digits'];
+  if (
+    raw_digits !== undefined &&
+    (raw_digits !== INHERITED['raw_digits'] || has(value, 'raw_digits'))
+  ) {
+    if (!(typeof raw_digits === 'string' || raw_digits === null))
+      issues.push({ path: path + '/raw_digits', message: 'must be string or null' });
   }
-  const sent_at = value["sent_at"];
-  if (sent_at !== undefined && (sent_at !== INHERITED["sent_at"] || has(value, "sent_at"))) {
-    if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null)) issues.push({ path: path + "/sent_at", message: "must be integer or string or null" });
+  const sent_at = value['sent_at'];
+  if (sent_at !== undefined && (sent_at !== INHERITED['sent_at'] || has(value, 'sent_at'))) {
+    if (!(isInteger(sent_at) || typeof sent_at === 'string' || sent_at === null))
+      issues.push({ path: path + '/sent_at', message: 'must be integer or string or null' });
   }
-  const status = value["status"];
-  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) {
-    if (!(typeof status === 'string' || status === null)) issues.push({ path: path + "/status", message: "must be string or null" });
+  const status = value['status'];
+  if (status !== undefined && (status !== INHERITED['status'] || has(value, 'status'))) {
+    if (!(typeof status === 'string' || status === null))
+      issues.push({ path: path + '/status', message: 'must be string or null' });
   }
-  const updated_at = value["updated_at"];
-  if (updated_at !== undefined && (updated_at !== INHERITED["updated_at"] || has(value, "updated_at"))) {
-    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null)) issues.push({ path: path + "/updated_at", message: "must be integer or string or null" });
+  const updated_at = value['updated_at'];
+  if (
+    updated_at !== undefined &&
+    (updated_at !== INHERITED['updated_at'] || has(value, 'updated_at'))
+  ) {
+    if (!(isInteger(updated_at) || typeof updated_at === 'string' || updated_at === null))
+      issues.push({ path: path + '/updated_at', message: 'must be integer or string or null' });
   }
-  const whatsapp_message_category = value["whatsapp_message_category"];
-  if (whatsapp_message_category !== undefined && (whatsapp_message_category !== INHERITED["whatsapp_message_category"] || has(value, "whatsapp_message_category"))) validateMessageWhatsappMessageCategory(whatsapp_message_category, path + "/whatsapp_message_category", issues);
-  const whatsapp_message_type = value["whatsapp_message_type"];
-  if (whatsapp_message_type !== undefined && (whatsapp_message_type !== INHERITED["whatsapp_message_type"] || has(value, "whatsapp_message_type"))) {
-    if (!(typeof whatsapp_message_type === 'string' || whatsapp_message_type === null)) issues.push({ path: path + "/whatsapp_message_type", message: "must be string or null" });
+  const whatsapp_message_category = value['whatsapp_message_category'];
+  if (
+    whatsapp_message_category !== undefined &&
+    (whatsapp_message_category !== INHERITED['whatsapp_message_category'] ||
+      has(value, 'whatsapp_message_category'))
+  )
+    validateMessageWhatsappMessageCategory(
+      whatsapp_message_category,
+      path + '/whatsapp_message_category',
+      issues,
+    );
+  const whatsapp_message_type = value['whatsapp_message_type'];
+  if (
+    whatsapp_message_type !== undefined &&
+    (whatsapp_message_type !== INHERITED['whatsapp_message_type'] ||
+      has(value, 'whatsapp_message_type'))
+  ) {
+    if (!(typeof whatsapp_message_type === 'string' || whatsapp_message_type === null))
+      issues.push({ path: path + '/whatsapp_message_type', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema MessageDirection. */
-function validateMessageDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateMessageDirection(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema MessageMedia. */
 function validateMessageMedia(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const file_name = value["file_name"];
-  if (file_name !== undefined && (file_name !== INHERITED["file_name"] || has(value, "file_name"))) {
-    if (!(typeof file_name === 'string' || file_name === null)) issues.push({ path: path + "/file_name", message: "must be string or null" });
+  const file_name = value['file_name'];
+  if (
+    file_name !== undefined &&
+    (file_name !== INHERITED['file_name'] || has(value, 'file_name'))
+  ) {
+    if (!(typeof file_name === 'string' || file_name === null))
+      issues.push({ path: path + '/file_name', message: 'must be string or null' });
   }
-  const file_type = value["file_type"];
-  if (file_type !== undefined && (file_type !== INHERITED["file_type"] || has(value, "file_type"))) {
-    if (!(typeof file_type === 'string' || file_type === null)) issues.push({ path: path + "/file_type", message: "must be string or null" });
+  const file_type = value['file_type'];
+  if (
+    file_type !== undefined &&
+    (file_type !== INHERITED['file_type'] || has(value, 'file_type'))
+  ) {
+    if (!(typeof file_type === 'string' || file_type === null))
+      issues.push({ path: path + '/file_type', message: 'must be string or null' });
   }
-  const presigned_url = value["presigned_url"];
-  if (presigned_url !== undefined && (presigned_url !== INHERITED["presigned_url"] || has(value, "presigned_url"))) {
-    if (!(typeof presigned_url === 'string' || presigned_url === null)) issues.push({ path: path + "/presigned_url", message: "must be string or null" });
+  const presigned_url = value['presigned_url'];
+  if (
+    presigned_url !== undefined &&
+    (presigned_url !== INHERITED['presigned_url'] || has(value, 'presigned_url'))
+  ) {
+    if (!(typeof presigned_url === 'string' || presigned_url === null))
+      issues.push({ path: path + '/presigned_url', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema MessageReceivedWebhook. */
-function validateMessageReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateMessageReceivedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateMessage, 'message.received', undefined);
 }
 
 /** Validates schema MessageSentWebhook. */
-function validateMessageSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateMessageSentWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateMessage, 'message.sent', undefined);
 }
 
 /** Validates schema MessageStatusUpdatedWebhook. */
-function validateMessageStatusUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateMessage(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "message.status_updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateMessageStatusUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateMessage,
+    'message.status_updated',
+    undefined,
+  );
 }
 
 /** Validates schema MessageWhatsappMessageCategory. */
-function validateMessageWhatsappMessageCategory(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateMessageWhatsappMessageCategory(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "marketing" || value === "utility" || value === "authentication" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(
+    value === 'marketing' ||
+    value === 'utility' ||
+    value === 'authentication' ||
+    value === null
+  ))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema NumberClosedWebhook. */
-function validateNumberClosedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateNumberClosedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAircallNumber,
+    'number.closed',
+    'number',
+  );
 }
 
 /** Validates schema NumberCreatedWebhook. */
-function validateNumberCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateNumberCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAircallNumber,
+    'number.created',
+    'number',
+  );
 }
 
 /** Validates schema NumberDeletedWebhook. */
-function validateNumberDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateNumberDeletedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAircallNumber,
+    'number.deleted',
+    'number',
+  );
 }
 
 /** Validates schema NumberMessages. */
 function validateNumberMessages(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const after_hours = value["after_hours"];
-  if (after_hours !== undefined && (after_hours !== INHERITED["after_hours"] || has(value, "after_hours"))) {
-    if (!(typeof after_hours === 'string' || after_hours === null)) issues.push({ path: path + "/after_hours", message: "must be string or null" });
+  const after_hours = value['after_hours'];
+  if (
+    after_hours !== undefined &&
+    (after_hours !== INHERITED['after_hours'] || has(value, 'after_hours'))
+  ) {
+    if (!(typeof after_hours === 'string' || after_hours === null))
+      issues.push({ path: path + '/after_hours', message: 'must be string or null' });
   }
-  const callback_later = value["callback_later"];
-  if (callback_later !== undefined && (callback_later !== INHERITED["callback_later"] || has(value, "callback_later"))) {
-    if (!(typeof callback_later === 'string' || callback_later === null)) issues.push({ path: path + "/callback_later", message: "must be string or null" });
+  const callback_later = value['callback_later'];
+  if (
+    callback_later !== undefined &&
+    (callback_later !== INHERITED['callback_later'] || has(value, 'callback_later'))
+  ) {
+    if (!(typeof callback_later === 'string' || callback_later === null))
+      issues.push({ path: path + '/callback_later', message: 'must be string or null' });
   }
-  const closed = value["closed"];
-  if (closed !== undefined && (closed !== INHERITED["closed"] || has(value, "closed"))) {
-    if (!(typeof closed === 'string' || closed === null)) issues.push({ path: path + "/closed", message: "must be string or null" });
+  const closed = value['closed'];
+  if (closed !== undefined && (closed !== INHERITED['closed'] || has(value, 'closed'))) {
+    if (!(typeof closed === 'string' || closed === null))
+      issues.push({ path: path + '/closed', message: 'must be string or null' });
   }
-  const ivr = value["ivr"];
-  if (ivr !== undefined && (ivr !== INHERITED["ivr"] || has(value, "ivr"))) {
-    if (!(typeof ivr === 'string' || ivr === null)) issues.push({ path: path + "/ivr", message: "must be string or null" });
+  const ivr = value['ivr'];
+  if (ivr !== undefined && (ivr !== INHERITED['ivr'] || has(value, 'ivr'))) {
+    if (!(typeof ivr === 'string' || ivr === null))
+      issues.push({ path: path + '/ivr', message: 'must be string or null' });
   }
-  const ringing_tone = value["ringing_tone"];
-  if (ringing_tone !== undefined && (ringing_tone !== INHERITED["ringing_tone"] || has(value, "ringing_tone"))) {
-    if (!(typeof ringing_tone === 'string' || ringing_tone === null)) issues.push({ path: path + "/ringing_tone", message: "must be string or null" });
+  const ringing_tone = value['ringing_tone'];
+  if (
+    ringing_tone !== undefined &&
+    (ringing_tone !== INHERITED['ringing_tone'] || has(value, 'ringing_tone'))
+  ) {
+    if (!(typeof ringing_tone === 'string' || ringing_tone === null))
+      issues.push({ path: path + '/ringing_tone', message: 'must be string or null' });
   }
-  const unanswered_call = value["unanswered_call"];
-  if (unanswered_call !== undefined && (unanswered_call !== INHERITED["unanswered_call"] || has(value, "unanswered_call"))) {
-    if (!(typeof unanswered_call === 'string' || unanswered_call === null)) issues.push({ path: path + "/unanswered_call", message: "must be string or null" });
+  const unanswered_call = value['unanswered_call'];
+  if (
+    unanswered_call !== undefined &&
+    (unanswered_call !== INHERITED['unanswered_call'] || has(value, 'unanswered_call'))
+  ) {
+    if (!(typeof unanswered_call === 'string' || unanswered_call === null))
+      issues.push({ path: path + '/unanswered_call', message: 'must be string or null' });
   }
-  const voicemail = value["voicemail"];
-  if (voicemail !== undefined && (voicemail !== INHERITED["voicemail"] || has(value, "voicemail"))) {
-    if (!(typeof voicemail === 'string' || voicemail === null)) issues.push({ path: path + "/voicemail", message: "must be string or null" });
+  const voicemail = value['voicemail'];
+  if (
+    voicemail !== undefined &&
+    (voicemail !== INHERITED['voicemail'] || has(value, 'voicemail'))
+  ) {
+    if (!(typeof voicemail === 'string' || voicemail === null))
+      issues.push({ path: path + '/voicemail', message: 'must be string or null' });
   }
-  const waiting = value["waiting"];
-  if (waiting !== undefined && (waiting !== INHERITED["waiting"] || has(value, "waiting"))) {
-    if (!(typeof waiting === 'string' || waiting === null)) issues.push({ path: path + "/waiting", message: "must be string or null" });
+  const waiting = value['waiting'];
+  if (waiting !== undefined && (waiting !== INHERITED['waiting'] || has(value, 'waiting'))) {
+    if (!(typeof waiting === 'string' || waiting === null))
+      issues.push({ path: path + '/waiting', message: 'must be string or null' });
   }
-  const welcome = value["welcome"];
-  if (welcome !== undefined && (welcome !== INHERITED["welcome"] || has(value, "welcome"))) {
-    if (!(typeof welcome === 'string' || welcome === null)) issues.push({ path: path + "/welcome", message: "must be string or null" });
+  const welcome = value['welcome'];
+  if (welcome !== undefined && (welcome !== INHERITED['welcome'] || has(value, 'welcome'))) {
+    if (!(typeof welcome === 'string' || welcome === null))
+      issues.push({ path: path + '/welcome', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema NumberOpenedWebhook. */
-function validateNumberOpenedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "number.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "number") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateNumberOpenedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateAircallNumber,
+    'number.opened',
+    'number',
+  );
 }
 
 /** Validates schema Participant. */
 function validateParticipant(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!(isInteger(id) || typeof id === 'string' || id === null)) issues.push({ path: path + "/id", message: "must be integer or string or null" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!(isInteger(id) || typeof id === 'string' || id === null))
+      issues.push({ path: path + '/id', message: 'must be integer or string or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const phone_number = value["phone_number"];
-  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
-    if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
+  const phone_number = value['phone_number'];
+  if (
+    phone_number !== undefined &&
+    (phone_number !== INHERITED['phone_number'] || has(value, 'phone_number'))
+  ) {
+    if (!(typeof phone_number === 'string' || phone_number === null))
+      issues.push({ path: path + '/phone_number', message: 'must be string or null' });
   }
-  const type = value["type"];
-  if (type !== undefined && (type !== INHERITED["type"] || has(value, "type"))) {
-    if (!(typeof type === 'string' || type === null)) issues.push({ path: path + "/type", message: "must be string or null" });
+  const type = value['type'];
+  if (type !== undefined && (type !== INHERITED['type'] || has(value, 'type'))) {
+    if (!(typeof type === 'string' || type === null))
+      issues.push({ path: path + '/type', message: 'must be string or null' });
   }
   return issues.length === start;
 }
@@ -2690,132 +2338,114 @@ function validateParticipant(value: unknown, path: string, issues: ValidationIss
 function validatePlaybook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!(isInteger(id) || typeof id === 'string' || id === null)) issues.push({ path: path + "/id", message: "must be integer or string or null" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!(isInteger(id) || typeof id === 'string' || id === null))
+      issues.push({ path: path + '/id', message: 'must be integer or string or null' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema PlaybookResultCreatedWebhook. */
-function validatePlaybookResultCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "playbook_result.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validatePlaybookResultCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'playbook_result.created',
+    undefined,
+  );
 }
 
 /** Validates schema PlaybookResultTopic. */
-function validatePlaybookResultTopic(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validatePlaybookResultTopic(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema PlaybookResultUpdatedWebhook. */
-function validatePlaybookResultUpdatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "playbook_result.updated") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validatePlaybookResultUpdatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'playbook_result.updated',
+    undefined,
+  );
 }
 
 /** Validates schema RealtimeTranscription. */
-function validateRealtimeTranscription(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateRealtimeTranscription(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const call = value["call"];
-  if (call !== undefined && (call !== INHERITED["call"] || has(value, "call"))) {
+  const call = value['call'];
+  if (call !== undefined && (call !== INHERITED['call'] || has(value, 'call'))) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(call) && validateRealtimeTranscriptionCall(call, path + "/call", issues)) passing++;
+    if (isObject(call) && validateRealtimeTranscriptionCall(call, path + '/call', issues))
+      passing++;
     if (call === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/call", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/call', message: 'must match exactly one schema in oneOf' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (typeof id !== 'string') issues.push({ path: path + "/id", message: "must be string" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (typeof id !== 'string') issues.push({ path: path + '/id', message: 'must be string' });
   }
-  const utterances = value["utterances"];
-  if (utterances !== undefined && (utterances !== INHERITED["utterances"] || has(value, "utterances"))) {
-    if (!(isArray(utterances) || utterances === null)) issues.push({ path: path + "/utterances", message: "must be array or null" });
+  const utterances = value['utterances'];
+  if (
+    utterances !== undefined &&
+    (utterances !== INHERITED['utterances'] || has(value, 'utterances'))
+  ) {
+    if (!(isArray(utterances) || utterances === null))
+      issues.push({ path: path + '/utterances', message: 'must be array or null' });
     if (isArray(utterances)) {
       for (let i = 0; i < utterances.length; i++) {
-        validateRealtimeTranscriptionUtterance(utterances[i], path + "/utterances/" + i, issues);
+        validateRealtimeTranscriptionUtterance(utterances[i], path + '/utterances/' + i, issues);
       }
     }
   }
@@ -2823,213 +2453,209 @@ function validateRealtimeTranscription(value: unknown, path: string, issues: Val
 }
 
 /** Validates schema RealtimeTranscriptionCall. */
-function validateRealtimeTranscriptionCall(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateRealtimeTranscriptionCall(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const direction = value["direction"];
-  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateRealtimeTranscriptionCallDirection(direction, path + "/direction", issues);
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!(isInteger(id) || id === null)) issues.push({ path: path + "/id", message: "must be integer or null" });
+  const direction = value['direction'];
+  if (direction !== undefined && (direction !== INHERITED['direction'] || has(value, 'direction')))
+    validateRealtimeTranscriptionCallDirection(direction, path + '/direction', issues);
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!(isInteger(id) || id === null))
+      issues.push({ path: path + '/id', message: 'must be integer or null' });
   }
-  const number_id = value["number_id"];
-  if (number_id !== undefined && (number_id !== INHERITED["number_id"] || has(value, "number_id"))) {
-    if (!(isInteger(number_id) || number_id === null)) issues.push({ path: path + "/number_id", message: "must be integer or null" });
+  const number_id = value['number_id'];
+  if (
+    number_id !== undefined &&
+    (number_id !== INHERITED['number_id'] || has(value, 'number_id'))
+  ) {
+    if (!(isInteger(number_id) || number_id === null))
+      issues.push({ path: path + '/number_id', message: 'must be integer or null' });
   }
-  const uuid = value["uuid"];
-  if (uuid !== undefined && (uuid !== INHERITED["uuid"] || has(value, "uuid"))) {
-    if (!(typeof uuid === 'string' || uuid === null)) issues.push({ path: path + "/uuid", message: "must be string or null" });
+  const uuid = value['uuid'];
+  if (uuid !== undefined && (uuid !== INHERITED['uuid'] || has(value, 'uuid'))) {
+    if (!(typeof uuid === 'string' || uuid === null))
+      issues.push({ path: path + '/uuid', message: 'must be string or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema RealtimeTranscriptionCallDirection. */
-function validateRealtimeTranscriptionCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "inbound" || value === "outbound" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateRealtimeTranscriptionCallDirection(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateDirectionShape(value, path, issues);
 }
 
 /** Validates schema RealtimeTranscriptionUtterance. */
-function validateRealtimeTranscriptionUtterance(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateRealtimeTranscriptionUtterance(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const duration_ms = value["duration_ms"];
-  if (duration_ms !== undefined && (duration_ms !== INHERITED["duration_ms"] || has(value, "duration_ms"))) {
-    if (!(isInteger(duration_ms) || duration_ms === null)) issues.push({ path: path + "/duration_ms", message: "must be integer or null" });
+  const duration_ms = value['duration_ms'];
+  if (
+    duration_ms !== undefined &&
+    (duration_ms !== INHERITED['duration_ms'] || has(value, 'duration_ms'))
+  ) {
+    if (!(isInteger(duration_ms) || duration_ms === null))
+      issues.push({ path: path + '/duration_ms', message: 'must be integer or null' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const participant_type = value["participant_type"];
-  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
-    if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
+  const participant_type = value['participant_type'];
+  if (
+    participant_type !== undefined &&
+    (participant_type !== INHERITED['participant_type'] || has(value, 'participant_type'))
+  ) {
+    if (!(typeof participant_type === 'string' || participant_type === null))
+      issues.push({ path: path + '/participant_type', message: 'must be string or null' });
   }
-  const text = value["text"];
-  if (text !== undefined && (text !== INHERITED["text"] || has(value, "text"))) {
-    if (!(typeof text === 'string' || text === null)) issues.push({ path: path + "/text", message: "must be string or null" });
+  const text = value['text'];
+  if (text !== undefined && (text !== INHERITED['text'] || has(value, 'text'))) {
+    if (!(typeof text === 'string' || text === null))
+      issues.push({ path: path + '/text', message: 'must be string or null' });
   }
-  const timestamp = value["timestamp"];
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!(isInteger(timestamp) || timestamp === null)) issues.push({ path: path + "/timestamp", message: "must be integer or null" });
+  const timestamp = value['timestamp'];
+  if (
+    timestamp !== undefined &&
+    (timestamp !== INHERITED['timestamp'] || has(value, 'timestamp'))
+  ) {
+    if (!(isInteger(timestamp) || timestamp === null))
+      issues.push({ path: path + '/timestamp', message: 'must be integer or null' });
   }
-  const user_id = value["user_id"];
-  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
-    if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
+  const user_id = value['user_id'];
+  if (user_id !== undefined && (user_id !== INHERITED['user_id'] || has(value, 'user_id'))) {
+    if (!(isInteger(user_id) || user_id === null))
+      issues.push({ path: path + '/user_id', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema RealtimeTranscriptionUtterancesReceivedWebhook. */
-function validateRealtimeTranscriptionUtterancesReceivedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateRealtimeTranscription(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "realtime_transcription.utterances_received") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateRealtimeTranscriptionUtterancesReceivedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateRealtimeTranscription,
+    'realtime_transcription.utterances_received',
+    undefined,
+  );
 }
 
 /** Validates schema SentimentCreatedWebhook. */
-function validateSentimentCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "sentiment.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateSentimentCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'sentiment.created',
+    undefined,
+  );
 }
 
 /** Validates schema SummaryCreatedWebhook. */
-function validateSummaryCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "summary.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateSummaryCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'summary.created',
+    undefined,
+  );
 }
 
 /** Validates schema Tag. */
 function validateTag(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const color = value["color"];
-  if (color !== undefined && (color !== INHERITED["color"] || has(value, "color"))) {
-    if (!(typeof color === 'string' || color === null)) issues.push({ path: path + "/color", message: "must be string or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const color = value['color'];
+  if (color !== undefined && (color !== INHERITED['color'] || has(value, 'color'))) {
+    if (!(typeof color === 'string' || color === null))
+      issues.push({ path: path + '/color', message: 'must be string or null' });
   }
-  const description = value["description"];
-  if (description !== undefined && (description !== INHERITED["description"] || has(value, "description"))) {
-    if (!(typeof description === 'string' || description === null)) issues.push({ path: path + "/description", message: "must be string or null" });
+  const description = value['description'];
+  if (
+    description !== undefined &&
+    (description !== INHERITED['description'] || has(value, 'description'))
+  ) {
+    if (!(typeof description === 'string' || description === null))
+      issues.push({ path: path + '/description', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const tagged_at = value["tagged_at"];
-  if (tagged_at !== undefined && (tagged_at !== INHERITED["tagged_at"] || has(value, "tagged_at"))) {
-    if (!(isInteger(tagged_at) || tagged_at === null)) issues.push({ path: path + "/tagged_at", message: "must be integer or null" });
+  const tagged_at = value['tagged_at'];
+  if (
+    tagged_at !== undefined &&
+    (tagged_at !== INHERITED['tagged_at'] || has(value, 'tagged_at'))
+  ) {
+    if (!(isInteger(tagged_at) || tagged_at === null))
+      issues.push({ path: path + '/tagged_at', message: 'must be integer or null' });
   }
-  const tagged_by = value["tagged_by"];
-  if (tagged_by !== undefined && (tagged_by !== INHERITED["tagged_by"] || has(value, "tagged_by"))) {
+  const tagged_by = value['tagged_by'];
+  if (
+    tagged_by !== undefined &&
+    (tagged_by !== INHERITED['tagged_by'] || has(value, 'tagged_by'))
+  ) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(tagged_by) && validateTagAuthor(tagged_by, path + "/tagged_by", issues)) passing++;
+    if (isObject(tagged_by) && validateTagAuthor(tagged_by, path + '/tagged_by', issues)) passing++;
     if (tagged_by === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/tagged_by", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({ path: path + '/tagged_by', message: 'must match exactly one schema in oneOf' });
   }
   return issues.length === start;
 }
@@ -3038,91 +2664,133 @@ function validateTag(value: unknown, path: string, issues: ValidationIssue[]): b
 function validateTagAuthor(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateTagAuthorAvailabilityStatus(availability_status, path + "/availability_status", issues);
-  const available = value["available"];
-  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
-    if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateTagAuthorAvailabilityStatus(availability_status, path + '/availability_status', issues);
+  const available = value['available'];
+  if (
+    available !== undefined &&
+    (available !== INHERITED['available'] || has(value, 'available'))
+  ) {
+    if (!(typeof available === 'boolean' || available === null))
+      issues.push({ path: path + '/available', message: 'must be boolean or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const email = value["email"];
-  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
-    if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
+  const email = value['email'];
+  if (email !== undefined && (email !== INHERITED['email'] || has(value, 'email'))) {
+    if (!(typeof email === 'string' || email === null))
+      issues.push({ path: path + '/email', message: 'must be string or null' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const substatus = value["substatus"];
-  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
-    if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
+  const substatus = value['substatus'];
+  if (
+    substatus !== undefined &&
+    (substatus !== INHERITED['substatus'] || has(value, 'substatus'))
+  ) {
+    if (!(typeof substatus === 'string' || substatus === null))
+      issues.push({ path: path + '/substatus', message: 'must be string or null' });
   }
-  const time_zone = value["time_zone"];
-  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
-    if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
+  const time_zone = value['time_zone'];
+  if (
+    time_zone !== undefined &&
+    (time_zone !== INHERITED['time_zone'] || has(value, 'time_zone'))
+  ) {
+    if (!(typeof time_zone === 'string' || time_zone === null))
+      issues.push({ path: path + '/time_zone', message: 'must be string or null' });
   }
-  const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
-    if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
+  const wrap_up_time = value['wrap_up_time'];
+  if (
+    wrap_up_time !== undefined &&
+    (wrap_up_time !== INHERITED['wrap_up_time'] || has(value, 'wrap_up_time'))
+  ) {
+    if (!(isInteger(wrap_up_time) || wrap_up_time === null))
+      issues.push({ path: path + '/wrap_up_time', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema TagAuthorAvailabilityStatus. */
-function validateTagAuthorAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateTagAuthorAvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema Team. */
 function validateTeam(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const users = value["users"];
-  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
-    if (!(isArray(users) || users === null)) issues.push({ path: path + "/users", message: "must be array or null" });
+  const users = value['users'];
+  if (users !== undefined && (users !== INHERITED['users'] || has(value, 'users'))) {
+    if (!(isArray(users) || users === null))
+      issues.push({ path: path + '/users', message: 'must be array or null' });
     if (isArray(users)) {
       for (let i = 0; i < users.length; i++) {
-        validateUserSummary(users[i], path + "/users/" + i, issues);
+        validateUserSummary(users[i], path + '/users/' + i, issues);
       }
     }
   }
@@ -3130,124 +2798,65 @@ function validateTeam(value: unknown, path: string, issues: ValidationIssue[]): 
 }
 
 /** Validates schema TeamCreatedWebhook. */
-function validateTeamCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "team.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateTeamCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateTeam, 'team.created', undefined);
 }
 
 /** Validates schema TeamDestroyedWebhook. */
-function validateTeamDestroyedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateTeam(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "team.destroyed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateTeamDestroyedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateTeam, 'team.destroyed', undefined);
 }
 
 /** Validates schema TopicsCreatedWebhook. */
-function validateTopicsCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "topics.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateTopicsCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'topics.created',
+    undefined,
+  );
 }
 
 /** Validates schema TranscriptionContent. */
-function validateTranscriptionContent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateTranscriptionContent(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const utterances = value["utterances"];
-  if (utterances !== undefined && (utterances !== INHERITED["utterances"] || has(value, "utterances"))) {
-    if (!(isArray(utterances) || utterances === null)) issues.push({ path: path + "/utterances", message: "must be array or null" });
+  const utterances = value['utterances'];
+  if (
+    utterances !== undefined &&
+    (utterances !== INHERITED['utterances'] || has(value, 'utterances'))
+  ) {
+    if (!(isArray(utterances) || utterances === null))
+      issues.push({ path: path + '/utterances', message: 'must be array or null' });
     if (isArray(utterances)) {
       for (let i = 0; i < utterances.length; i++) {
-        validateTranscriptionUtterance(utterances[i], path + "/utterances/" + i, issues);
+        validateTranscriptionUtterance(utterances[i], path + '/utterances/' + i, issues);
       }
     }
   }
@@ -3255,61 +2864,57 @@ function validateTranscriptionContent(value: unknown, path: string, issues: Vali
 }
 
 /** Validates schema TranscriptionCreatedWebhook. */
-function validateTranscriptionCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateConversationIntelligence(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "transcription.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateTranscriptionCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateConversationIntelligence,
+    'transcription.created',
+    undefined,
+  );
 }
 
 /** Validates schema TranscriptionUtterance. */
-function validateTranscriptionUtterance(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateTranscriptionUtterance(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const participant_type = value["participant_type"];
-  if (participant_type !== undefined && (participant_type !== INHERITED["participant_type"] || has(value, "participant_type"))) {
-    if (!(typeof participant_type === 'string' || participant_type === null)) issues.push({ path: path + "/participant_type", message: "must be string or null" });
+  const participant_type = value['participant_type'];
+  if (
+    participant_type !== undefined &&
+    (participant_type !== INHERITED['participant_type'] || has(value, 'participant_type'))
+  ) {
+    if (!(typeof participant_type === 'string' || participant_type === null))
+      issues.push({ path: path + '/participant_type', message: 'must be string or null' });
   }
-  const phone_number = value["phone_number"];
-  if (phone_number !== undefined && (phone_number !== INHERITED["phone_number"] || has(value, "phone_number"))) {
-    if (!(typeof phone_number === 'string' || phone_number === null)) issues.push({ path: path + "/phone_number", message: "must be string or null" });
+  const phone_number = value['phone_number'];
+  if (
+    phone_number !== undefined &&
+    (phone_number !== INHERITED['phone_number'] || has(value, 'phone_number'))
+  ) {
+    if (!(typeof phone_number === 'string' || phone_number === null))
+      issues.push({ path: path + '/phone_number', message: 'must be string or null' });
   }
-  const text = value["text"];
-  if (text !== undefined && (text !== INHERITED["text"] || has(value, "text"))) {
-    if (!(typeof text === 'string' || text === null)) issues.push({ path: path + "/text", message: "must be string or null" });
+  const text = value['text'];
+  if (text !== undefined && (text !== INHERITED['text'] || has(value, 'text'))) {
+    if (!(typeof text === 'string' || text === null))
+      issues.push({ path: path + '/text', message: 'must be string or null' });
   }
-  const user_id = value["user_id"];
-  if (user_id !== undefined && (user_id !== INHERITED["user_id"] || has(value, "user_id"))) {
-    if (!(isInteger(user_id) || user_id === null)) issues.push({ path: path + "/user_id", message: "must be integer or null" });
+  const user_id = value['user_id'];
+  if (user_id !== undefined && (user_id !== INHERITED['user_id'] || has(value, 'user_id'))) {
+    if (!(isInteger(user_id) || user_id === null))
+      issues.push({ path: path + '/user_id', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
@@ -3318,753 +2923,525 @@ function validateTranscriptionUtterance(value: unknown, path: string, issues: Va
 function validateUser(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserAvailabilityStatus(availability_status, path + "/availability_status", issues);
-  const available = value["available"];
-  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
-    if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateUserAvailabilityStatus(availability_status, path + '/availability_status', issues);
+  const available = value['available'];
+  if (
+    available !== undefined &&
+    (available !== INHERITED['available'] || has(value, 'available'))
+  ) {
+    if (!(typeof available === 'boolean' || available === null))
+      issues.push({ path: path + '/available', message: 'must be boolean or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const email = value["email"];
-  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
-    if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
+  const email = value['email'];
+  if (email !== undefined && (email !== INHERITED['email'] || has(value, 'email'))) {
+    if (!(typeof email === 'string' || email === null))
+      issues.push({ path: path + '/email', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const numbers = value["numbers"];
-  if (numbers !== undefined && (numbers !== INHERITED["numbers"] || has(value, "numbers"))) {
-    if (!(isArray(numbers) || numbers === null)) issues.push({ path: path + "/numbers", message: "must be array or null" });
+  const numbers = value['numbers'];
+  if (numbers !== undefined && (numbers !== INHERITED['numbers'] || has(value, 'numbers'))) {
+    if (!(isArray(numbers) || numbers === null))
+      issues.push({ path: path + '/numbers', message: 'must be array or null' });
     if (isArray(numbers)) {
       for (let i = 0; i < numbers.length; i++) {
-        validateAircallNumber(numbers[i], path + "/numbers/" + i, issues);
+        validateAircallNumber(numbers[i], path + '/numbers/' + i, issues);
       }
     }
   }
-  const substatus = value["substatus"];
-  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
-    if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
+  const substatus = value['substatus'];
+  if (
+    substatus !== undefined &&
+    (substatus !== INHERITED['substatus'] || has(value, 'substatus'))
+  ) {
+    if (!(typeof substatus === 'string' || substatus === null))
+      issues.push({ path: path + '/substatus', message: 'must be string or null' });
   }
-  const time_zone = value["time_zone"];
-  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
-    if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
+  const time_zone = value['time_zone'];
+  if (
+    time_zone !== undefined &&
+    (time_zone !== INHERITED['time_zone'] || has(value, 'time_zone'))
+  ) {
+    if (!(typeof time_zone === 'string' || time_zone === null))
+      issues.push({ path: path + '/time_zone', message: 'must be string or null' });
   }
-  const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
-    if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
+  const wrap_up_time = value['wrap_up_time'];
+  if (
+    wrap_up_time !== undefined &&
+    (wrap_up_time !== INHERITED['wrap_up_time'] || has(value, 'wrap_up_time'))
+  ) {
+    if (!(isInteger(wrap_up_time) || wrap_up_time === null))
+      issues.push({ path: path + '/wrap_up_time', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema UserAvailabilityStatus. */
-function validateUserAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateUserAvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserClosedV2Webhook. */
-function validateUserClosedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.closed.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserClosedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.closed.v2', undefined);
 }
 
 /** Validates schema UserClosedWebhook. */
-function validateUserClosedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.closed") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserClosedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.closed', 'user');
 }
 
 /** Validates schema UserConnectedV2Webhook. */
-function validateUserConnectedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.connected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserConnectedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.connected.v2', undefined);
 }
 
 /** Validates schema UserConnectedWebhook. */
-function validateUserConnectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.connected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserConnectedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.connected', 'user');
 }
 
 /** Validates schema UserCreatedV2Webhook. */
-function validateUserCreatedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.created.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserCreatedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.created.v2', undefined);
 }
 
 /** Validates schema UserCreatedWebhook. */
-function validateUserCreatedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.created") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserCreatedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.created', 'user');
 }
 
 /** Validates schema UserDeletedV2Webhook. */
-function validateUserDeletedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.deleted.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserDeletedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.deleted.v2', undefined);
 }
 
 /** Validates schema UserDeletedWebhook. */
-function validateUserDeletedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.deleted") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserDeletedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.deleted', 'user');
 }
 
 /** Validates schema UserDisconnectedV2Webhook. */
-function validateUserDisconnectedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.disconnected.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserDisconnectedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(
+    value,
+    path,
+    issues,
+    validateUserV2,
+    'user.disconnected.v2',
+    undefined,
+  );
 }
 
 /** Validates schema UserDisconnectedWebhook. */
-function validateUserDisconnectedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.disconnected") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserDisconnectedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.disconnected', 'user');
 }
 
 /** Validates schema UserOpenedV2Webhook. */
-function validateUserOpenedV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.opened.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserOpenedV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.opened.v2', undefined);
 }
 
 /** Validates schema UserOpenedWebhook. */
-function validateUserOpenedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.opened") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserOpenedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.opened', 'user');
 }
 
 /** Validates schema UserSummary. */
 function validateUserSummary(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserSummaryAvailabilityStatus(availability_status, path + "/availability_status", issues);
-  const available = value["available"];
-  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
-    if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateUserSummaryAvailabilityStatus(
+      availability_status,
+      path + '/availability_status',
+      issues,
+    );
+  const available = value['available'];
+  if (
+    available !== undefined &&
+    (available !== INHERITED['available'] || has(value, 'available'))
+  ) {
+    if (!(typeof available === 'boolean' || available === null))
+      issues.push({ path: path + '/available', message: 'must be boolean or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const email = value["email"];
-  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
-    if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
+  const email = value['email'];
+  if (email !== undefined && (email !== INHERITED['email'] || has(value, 'email'))) {
+    if (!(typeof email === 'string' || email === null))
+      issues.push({ path: path + '/email', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const substatus = value["substatus"];
-  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
-    if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
+  const substatus = value['substatus'];
+  if (
+    substatus !== undefined &&
+    (substatus !== INHERITED['substatus'] || has(value, 'substatus'))
+  ) {
+    if (!(typeof substatus === 'string' || substatus === null))
+      issues.push({ path: path + '/substatus', message: 'must be string or null' });
   }
-  const time_zone = value["time_zone"];
-  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
-    if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
+  const time_zone = value['time_zone'];
+  if (
+    time_zone !== undefined &&
+    (time_zone !== INHERITED['time_zone'] || has(value, 'time_zone'))
+  ) {
+    if (!(typeof time_zone === 'string' || time_zone === null))
+      issues.push({ path: path + '/time_zone', message: 'must be string or null' });
   }
-  const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
-    if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
+  const wrap_up_time = value['wrap_up_time'];
+  if (
+    wrap_up_time !== undefined &&
+    (wrap_up_time !== INHERITED['wrap_up_time'] || has(value, 'wrap_up_time'))
+  ) {
+    if (!(isInteger(wrap_up_time) || wrap_up_time === null))
+      issues.push({ path: path + '/wrap_up_time', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema UserSummaryAvailabilityStatus. */
-function validateUserSummaryAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateUserSummaryAvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserV2. */
 function validateUserV2(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateUserV2AvailabilityStatus(availability_status, path + "/availability_status", issues);
-  const available = value["available"];
-  if (available !== undefined && (available !== INHERITED["available"] || has(value, "available"))) {
-    if (!(typeof available === 'boolean' || available === null)) issues.push({ path: path + "/available", message: "must be boolean or null" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateUserV2AvailabilityStatus(availability_status, path + '/availability_status', issues);
+  const available = value['available'];
+  if (
+    available !== undefined &&
+    (available !== INHERITED['available'] || has(value, 'available'))
+  ) {
+    if (!(typeof available === 'boolean' || available === null))
+      issues.push({ path: path + '/available', message: 'must be boolean or null' });
   }
-  const created_at = value["created_at"];
-  if (created_at !== undefined && (created_at !== INHERITED["created_at"] || has(value, "created_at"))) {
-    if (!(typeof created_at === 'string' || created_at === null)) issues.push({ path: path + "/created_at", message: "must be string or null" });
+  const created_at = value['created_at'];
+  if (
+    created_at !== undefined &&
+    (created_at !== INHERITED['created_at'] || has(value, 'created_at'))
+  ) {
+    if (!(typeof created_at === 'string' || created_at === null))
+      issues.push({ path: path + '/created_at', message: 'must be string or null' });
   }
-  const direct_link = value["direct_link"];
-  if (direct_link !== undefined && (direct_link !== INHERITED["direct_link"] || has(value, "direct_link"))) {
-    if (!(typeof direct_link === 'string' || direct_link === null)) issues.push({ path: path + "/direct_link", message: "must be string or null" });
+  const direct_link = value['direct_link'];
+  if (
+    direct_link !== undefined &&
+    (direct_link !== INHERITED['direct_link'] || has(value, 'direct_link'))
+  ) {
+    if (!(typeof direct_link === 'string' || direct_link === null))
+      issues.push({ path: path + '/direct_link', message: 'must be string or null' });
   }
-  const email = value["email"];
-  if (email !== undefined && (email !== INHERITED["email"] || has(value, "email"))) {
-    if (!(typeof email === 'string' || email === null)) issues.push({ path: path + "/email", message: "must be string or null" });
+  const email = value['email'];
+  if (email !== undefined && (email !== INHERITED['email'] || has(value, 'email'))) {
+    if (!(typeof email === 'string' || email === null))
+      issues.push({ path: path + '/email', message: 'must be string or null' });
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const language = value["language"];
-  if (language !== undefined && (language !== INHERITED["language"] || has(value, "language"))) {
-    if (!(typeof language === 'string' || language === null)) issues.push({ path: path + "/language", message: "must be string or null" });
+  const language = value['language'];
+  if (language !== undefined && (language !== INHERITED['language'] || has(value, 'language'))) {
+    if (!(typeof language === 'string' || language === null))
+      issues.push({ path: path + '/language', message: 'must be string or null' });
   }
-  const last_call_id = value["last_call_id"];
-  if (last_call_id !== undefined && (last_call_id !== INHERITED["last_call_id"] || has(value, "last_call_id"))) {
-    if (!(isInteger(last_call_id) || last_call_id === null)) issues.push({ path: path + "/last_call_id", message: "must be integer or null" });
+  const last_call_id = value['last_call_id'];
+  if (
+    last_call_id !== undefined &&
+    (last_call_id !== INHERITED['last_call_id'] || has(value, 'last_call_id'))
+  ) {
+    if (!(isInteger(last_call_id) || last_call_id === null))
+      issues.push({ path: path + '/last_call_id', message: 'must be integer or null' });
   }
-  const name = value["name"];
-  if (name !== undefined && (name !== INHERITED["name"] || has(value, "name"))) {
-    if (!(typeof name === 'string' || name === null)) issues.push({ path: path + "/name", message: "must be string or null" });
+  const name = value['name'];
+  if (name !== undefined && (name !== INHERITED['name'] || has(value, 'name'))) {
+    if (!(typeof name === 'string' || name === null))
+      issues.push({ path: path + '/name', message: 'must be string or null' });
   }
-  const substatus = value["substatus"];
-  if (substatus !== undefined && (substatus !== INHERITED["substatus"] || has(value, "substatus"))) {
-    if (!(typeof substatus === 'string' || substatus === null)) issues.push({ path: path + "/substatus", message: "must be string or null" });
+  const substatus = value['substatus'];
+  if (
+    substatus !== undefined &&
+    (substatus !== INHERITED['substatus'] || has(value, 'substatus'))
+  ) {
+    if (!(typeof substatus === 'string' || substatus === null))
+      issues.push({ path: path + '/substatus', message: 'must be string or null' });
   }
-  const time_zone = value["time_zone"];
-  if (time_zone !== undefined && (time_zone !== INHERITED["time_zone"] || has(value, "time_zone"))) {
-    if (!(typeof time_zone === 'string' || time_zone === null)) issues.push({ path: path + "/time_zone", message: "must be string or null" });
+  const time_zone = value['time_zone'];
+  if (
+    time_zone !== undefined &&
+    (time_zone !== INHERITED['time_zone'] || has(value, 'time_zone'))
+  ) {
+    if (!(typeof time_zone === 'string' || time_zone === null))
+      issues.push({ path: path + '/time_zone', message: 'must be string or null' });
   }
-  const wrap_up_time = value["wrap_up_time"];
-  if (wrap_up_time !== undefined && (wrap_up_time !== INHERITED["wrap_up_time"] || has(value, "wrap_up_time"))) {
-    if (!(isInteger(wrap_up_time) || wrap_up_time === null)) issues.push({ path: path + "/wrap_up_time", message: "must be integer or null" });
+  const wrap_up_time = value['wrap_up_time'];
+  if (
+    wrap_up_time !== undefined &&
+    (wrap_up_time !== INHERITED['wrap_up_time'] || has(value, 'wrap_up_time'))
+  ) {
+    if (!(isInteger(wrap_up_time) || wrap_up_time === null))
+      issues.push({ path: path + '/wrap_up_time', message: 'must be integer or null' });
   }
   return issues.length === start;
 }
 
 /** Validates schema UserV2AvailabilityStatus. */
-function validateUserV2AvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
-  return issues.length === start;
+function validateUserV2AvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateAvailabilityStatusShape(value, path, issues);
 }
 
 /** Validates schema UserWutEndV2Webhook. */
-function validateUserWutEndV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_end.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserWutEndV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.wut_end.v2', undefined);
 }
 
 /** Validates schema UserWutEndWebhook. */
-function validateUserWutEndWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_end") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserWutEndWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.wut_end', 'user');
 }
 
 /** Validates schema UserWutStartV2Webhook. */
-function validateUserWutStartV2Webhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
-    return false;
-  }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUserV2(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_start.v2") issues.push({ path: path + "/event", message: "must be equal to constant" });
-  }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-  }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
-  }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
-  }
-  return issues.length === start;
+function validateUserWutStartV2Webhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUserV2, 'user.wut_start.v2', undefined);
 }
 
 /** Validates schema UserWutStartWebhook. */
-function validateUserWutStartWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateUserWutStartWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
+  return validateWebhookShape(value, path, issues, validateUser, 'user.wut_start', 'user');
+}
+
+/** Validates the shape shared by 69 functions, validateActionItemCreatedWebhook to validateUserWutStartWebhook; each passes its own validateData, expectedEvent, expectedResource. */
+function validateWebhookShape(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  validateData: Validator,
+  expectedEvent: string,
+  expectedResource: string | undefined,
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateUser(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "user.wut_start") issues.push({ path: path + "/event", message: "must be equal to constant" });
+  const data = value['data'];
+  if (data === undefined || (data === INHERITED['data'] && !has(value, 'data')))
+    issues.push({ path, message: "must have required property 'data'" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const resource = value['resource'];
+  if (resource === undefined || (resource === INHERITED['resource'] && !has(value, 'resource')))
+    issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value['timestamp'];
+  if (timestamp === undefined || (timestamp === INHERITED['timestamp'] && !has(value, 'timestamp')))
+    issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validateData(data, path + '/data', issues);
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
+    if (event !== expectedEvent)
+      issues.push({ path: path + '/event', message: 'must be equal to constant' });
   }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
-    if (resource !== "user") issues.push({ path: path + "/resource", message: "must be equal to constant" });
+  if (resource !== undefined && (resource !== INHERITED['resource'] || has(value, 'resource'))) {
+    if (typeof resource !== 'string')
+      issues.push({ path: path + '/resource', message: 'must be string' });
+    if (expectedResource !== undefined && resource !== expectedResource)
+      issues.push({ path: path + '/resource', message: 'must be equal to constant' });
   }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
+  if (
+    timestamp !== undefined &&
+    (timestamp !== INHERITED['timestamp'] || has(value, 'timestamp'))
+  ) {
+    if (!isInteger(timestamp))
+      issues.push({ path: path + '/timestamp', message: 'must be integer' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
 
 // Compiled once, when the module loads.
 
-const ENUM_CallMissedCallReason: ReadonlySet<unknown> = new Set<unknown>(["out_of_opening_hours", "short_abandoned", "abandoned_in_ivr", "abandoned_in_classic", "no_available_agent", "agents_did_not_answer", null]);
+const ENUM_CallMissedCallReason: ReadonlySet<unknown> = new Set<unknown>([
+  'out_of_opening_hours',
+  'short_abandoned',
+  'abandoned_in_ivr',
+  'abandoned_in_classic',
+  'no_available_agent',
+  'agents_did_not_answer',
+  null,
+]);
 
 // Helpers.
 
@@ -4098,4 +3475,3 @@ function isNumber(value: unknown): value is number {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
-

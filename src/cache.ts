@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256 } from './model/hash.js';
+import { sha256 } from './shared/hash.js';
 
 /**
  * Remembers which generator (its fingerprint) last produced each output folder, so an unchanged

@@ -1,10 +1,11 @@
-import { sha256 } from './model/hash.js';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
+import { loadStages } from './pipeline/stages.js';
+import { startStageClock } from './pipeline/timings.js';
+import { sha256 } from './shared/hash.js';
 import {
   applyPlan,
   isStale,
@@ -12,11 +13,10 @@ import {
   planWrites,
   readManifest,
   recoverInterruptedWrite,
+  retiredEvents,
   type Manifest,
-  type OutputFile,
   type Plan,
 } from './write/index.js';
-import type { RenderedFile } from './render/render-files.js';
 
 export interface GenerateOptions {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
@@ -49,26 +49,10 @@ export interface GenerateResult {
 
 export const DEFAULT_OUT = 'generated';
 
-/** Retired events: their handler file survives on disk though the spec dropped them. */
-async function retiredEvents(
-  outDir: string,
-  previous: Promise<Manifest | undefined>,
-  current: ReadonlySet<string>,
-): Promise<string[]> {
-  const manifest = await previous;
-  if (!manifest) return [];
-  const retired = new Set<string>();
-  for (const [path, entry] of Object.entries(manifest.files)) {
-    if (
-      entry.owner === 'user' &&
-      entry.event !== undefined &&
-      !current.has(entry.event) &&
-      existsSync(join(outDir, path))
-    ) {
-      retired.add(entry.event);
-    }
-  }
-  return [...retired].sort();
+/** The previous manifest, read once and only when first needed (up-to-date check, retired events, plan). */
+function previousManifest(outDir: string): () => Promise<Manifest | undefined> {
+  let read: Promise<Manifest | undefined> | undefined;
+  return () => (read ??= readManifest(outDir));
 }
 
 /**
@@ -76,86 +60,50 @@ async function retiredEvents(
  * Heavy stages are imported only when the spec or generator changed, which keeps a no-op run fast.
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = Math.round(now - mark);
-    mark = now;
-  };
+  const clock = startStageClock();
   const specPath = resolve(options.spec ?? BUNDLED_SPEC);
   const outDir = resolve(options.out ?? DEFAULT_OUT);
   const writes = !options.dryRun && !options.check;
+  const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings: clock.timings };
 
   if (writes) await recoverInterruptedWrite(outDir);
   const text = await readSpec(specPath);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.
   const inputHash = sha256(text);
   const fingerprint = await generatorFingerprint();
-  const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings };
-
-  // The previous manifest, read once when first needed (up-to-date check, retired events, plan).
-  let manifestRead: Promise<Manifest | undefined> | undefined;
-  const previous = (): Promise<Manifest | undefined> => (manifestRead ??= readManifest(outDir));
-
+  const previous = previousManifest(outDir);
   const sameGenerator = (await readCachedFingerprint(outDir)) === fingerprint;
-  if (!options.force && sameGenerator && (await isUpToDate(outDir, inputHash, previous()))) {
-    lap('upToDateCheck');
-    return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
-  }
-  lap('upToDateCheck');
+  const upToDate = !options.force && sameGenerator && (await isUpToDate(outDir, inputHash, previous()));
+  clock.lap('upToDateCheck');
+  if (upToDate) return { ...base, upToDate: true, plan: undefined, stale: false, written: false, events: -1 };
 
-  const [
-    { parseSpec },
-    { buildEvents },
-    { renderModels },
-    { renderValidatorsModule },
-    { renderFiles },
-    { formatFile },
-  ] = await Promise.all([
-    import('./load/parse-spec.js'),
-    import('./model/build-events.js'),
-    import('./render/models.js'),
-    import('./render/validators/index.js'),
-    import('./render/render-files.js'),
-    import('./format/format-file.js'),
-  ]);
-  lap('import');
-
-  const parsed = await parseSpec(specPath, text);
-  lap('parse');
-  const spec = buildEvents(parsed);
+  const stages = await loadStages();
+  clock.lap('import');
+  const parsed = await stages.parseSpec(specPath, text);
+  clock.lap('parse');
+  const spec = stages.buildEvents(parsed);
   const retired = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));
-  lap('model');
-  const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
-  lap('validators');
-  const models = await renderModels(parsed.document);
-  lap('models');
-  const rendered = await renderFiles({ spec, models, validators, retired });
-  lap('render');
-  // Generated files are formatted now (the plan compares their bytes with the disk); a user's
-  // handler stub only when it is about to be created, since existing ones are never rewritten.
-  const format = async (file: RenderedFile): Promise<OutputFile> => {
-    const { formatted, ...rest } = file;
-    return formatted ? rest : { ...rest, contents: await formatFile(file.path, file.contents) };
-  };
-  let files = await Promise.all(rendered.map((file) => (file.ownership === 'generator' ? format(file) : file)));
-  lap('format');
+  clock.lap('model');
+  const validators = stages.renderValidatorsModule({
+    events: spec.events.map(({ name, schema }) => ({ name, schema })),
+  });
+  clock.lap('validators');
+  const models = await stages.renderModels(spec.payloads);
+  clock.lap('models');
+  const rendered = await stages.renderFiles({ spec, models, validators, retired });
+  clock.lap('render');
+  const formatted = await stages.formatGenerated(rendered);
+  clock.lap('format');
 
   const eventHashes = Object.fromEntries(spec.events.map((e) => [e.name, e.schemaHash]));
-  const plan = await planWrites(outDir, files, {
+  const plan = await planWrites(outDir, formatted, {
     force: options.force ?? false,
     inputHash,
     eventHashes,
     previous: previous(),
   });
-  if (writes) {
-    const creating = new Set(
-      plan.entries.filter((e) => e.ownership === 'user' && e.action === 'create').map((e) => e.path),
-    );
-    files = await Promise.all(files.map((file) => (creating.has(file.path) ? format(file) : file)));
-  }
-  lap('plan');
+  const files = writes ? await stages.formatCreatedUserFiles(formatted, plan) : formatted;
+  clock.lap('plan');
   const result = { ...base, warnings: parsed.diagnostics, upToDate: false, plan, events: spec.events.length };
 
   if (!writes) {
@@ -165,6 +113,6 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   }
   await applyPlan(plan, files); // refuses, writing nothing, when a generated file was changed by hand
   await writeCachedFingerprint(outDir, fingerprint);
-  lap('write');
+  clock.lap('write');
   return { ...result, stale: false, written: true };
 }

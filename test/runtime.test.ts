@@ -18,7 +18,14 @@ const runtimeFiles = await Promise.all(
 );
 
 /** A spec with no events: enough for every template to render. */
-const EMPTY_SPEC: SpecModel = { title: 'T', version: '1', channelPath: '/hook', operationId: 'op', events: [] };
+const EMPTY_SPEC: SpecModel = {
+  title: 'T',
+  version: '1',
+  channelPath: '/hook',
+  operationId: 'op',
+  events: [],
+  payloads: [],
+};
 const render = (dirs?: { templates: string; runtime: string }) =>
   renderFiles({ spec: EMPTY_SPEC, models: '', validators: '', retired: [] }, dirs);
 

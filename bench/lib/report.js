@@ -243,7 +243,7 @@ function throughputSection(tp, options, cores) {
   return [
     '## Receiver throughput',
     '',
-    `autocannon ${tp.autocannonVersion}: POST \`/aircall/webhook\`, \`content-type: application/json\`, body \`../shared/aircall/examples/call.created.json\` with its \`token\` replaced by the bench token (${tp.bodyBytes} bytes); ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, against one server at a time, each in its own child process. Requests/s is autocannon's average; peak RSS is the largest VmRSS of the server process sampled every 200 ms during the measured load. A run is valid when every response is 200 with no errors or timeouts; each server must first answer one request with 200.`,
+    `autocannon ${tp.autocannonVersion}: POST \`/aircall/webhook\`, \`content-type: application/json\`, body \`test/fixtures/examples/call.created.json\` with its \`token\` replaced by the bench token (${tp.bodyBytes} bytes); ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, against one server at a time, each in its own child process. Requests/s is autocannon's average; peak RSS is the largest VmRSS of the server process sampled every 200 ms during the measured load. A run is valid when every response is 200 with no errors or timeouts; each server must first answer one request with 200.`,
     '',
     `Each setting below runs ${options.rounds} round${options.rounds === 1 ? '' : 's'}; a round runs every server once, one after another, starting one server later each round, so slow drifts of the machine's load hit all servers alike. Figures are the median over rounds of req/s, p50, p99 and server CPU per request, the max of peak RSS, and the sums of requests and non-2xx; a server's figures are invalid when any of its rounds is. The ratios are computed from these medians.`,
     '',
@@ -293,11 +293,26 @@ function startupSection(st, options) {
   ].join('\n');
 }
 
+function validatorsSection(v) {
+  if (v.unavailable) return ['## Generated validators', '', `Not available: ${v.unavailable}`].join('\n');
+  const ns = (n) => `${num(n, 1)} ns`;
+  return [
+    '## Generated validators',
+    '',
+    `\`validateEvent\` from \`dist-generated/validators.js\`, called ${num(v.calls)} times per round on bodies that conform, in a fresh \`node\` process (\`bench/lib/validators.js\`); ${v.rounds} rounds after one untimed warm-up round. Time per call:`,
+    '',
+    '| case | median | min | max |',
+    '| --- | ---: | ---: | ---: |',
+    ...v.cases.map((c) => `| ${c.label} | ${ns(c.ns.median)} | ${ns(c.ns.min)} | ${ns(c.ns.max)} |`),
+  ].join('\n');
+}
+
 export function renderReport(all) {
   return `${[
     machineSection(all),
     generationSection(all.generation),
     throughputSection(all.throughput, all.options, all.machine.cores),
+    validatorsSection(all.validators),
     startupSection(all.startup, all.options),
     [
       '## How to reproduce',

@@ -3,7 +3,7 @@ import { isUserError } from '../errors.js';
 import { formatUserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { generateCommand, type GenerateFlags } from './commands/generate.js';
-import { listCommand, validateCommand, EXIT_USER_ERROR, type InspectFlags } from './commands/inspect.js';
+import { listCommand, validateCommand, type InspectFlags } from './commands/inspect.js';
 import { replayCommand, sendCommand, type DeliverFlags } from './commands/deliver.js';
 import {
   inboxListCommand,
@@ -12,9 +12,7 @@ import {
   inboxStatusCommand,
   type InboxFlags,
 } from './commands/inbox.js';
-
-/** Exit code for a bug in aircall-gen (printed with its stack). */
-export const EXIT_BUG = 70;
+import { EXIT_BUG, EXIT_USER_ERROR } from './exit-codes.js';
 
 const GENERATE_EXAMPLES = `
 Examples:
@@ -83,7 +81,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(configOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (target: string | undefined, flags: DeliverFlags) => setExit(await sendCommand(target, flags, io)));
 
@@ -95,7 +93,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--token <token>', 'token to put in each body (default: first of AIRCALL_WEBHOOK_TOKEN)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 

@@ -1,5 +1,5 @@
-import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
-import { PRECOMPILED_VERSION } from './precompiled.js';
+import type { AsyncAPIDocumentInterface, Diagnostic, Parser } from '@asyncapi/parser';
+import { PRECOMPILED_VERSION } from './fast-validation/precompiled.js';
 
 export interface ParserOutput {
   document: AsyncAPIDocumentInterface | undefined;
@@ -17,7 +17,7 @@ export function declaresVersion(text: string, version: string): boolean {
 
 /**
  * Parses with @asyncapi/parser and its default rulesets. An AsyncAPI 2.6.0 document is parsed with the
- * slowest rules swapped for equivalent fast ones (./fast-rules.ts), when `npm run build` has produced
+ * slowest rules swapped for equivalent fast ones (./fast-validation/), when `npm run build` has produced
  * their validators; any other document, or one the fast rules bail out on, is parsed by the parser
  * exactly as shipped. `fast: false` always does the latter (the tests compare the two).
  * Everything is imported lazily: the parser alone costs ~0.6 s to load.
@@ -30,15 +30,34 @@ export async function parseDocument(
   const fast = (options.fast ?? true) && declaresVersion(text, PRECOMPILED_VERSION);
   const [{ Parser }, fastRules, precompiled] = await Promise.all([
     import('@asyncapi/parser'),
-    fast ? import('./fast-rules.js') : undefined,
-    fast ? import('./precompiled.js').then((m) => m.loadPrecompiledValidators()) : undefined,
+    fast ? import('./fast-validation/fast-rules.js') : undefined,
+    fast ? import('./fast-validation/precompiled.js').then((m) => m.loadPrecompiledValidators()) : undefined,
   ]);
   if (fastRules && precompiled) {
     const parser = new Parser();
     const installed = fastRules.installFastRules(parser, precompiled);
-    const { document, diagnostics } = await parser.parse(text, { source });
-    if (installed.bailed === undefined) return { document, diagnostics };
+    const output = await parseWithoutFalseAlarms(parser, text, source);
+    if (installed.bailed === undefined) return output;
   }
-  const { document, diagnostics } = await new Parser().parse(text, { source });
-  return { document, diagnostics };
+  return parseWithoutFalseAlarms(new Parser(), text, source);
+}
+
+/**
+ * The parser's output without its false alarms about examples (see ./inherited-names.ts). When
+ * those were the only errors, the document is parsed again with errors allowed, to get the
+ * document the parser would otherwise have built.
+ */
+async function parseWithoutFalseAlarms(parser: Parser, text: string, source: string): Promise<ParserOutput> {
+  const { document, diagnostics } = await parser.parse(text, { source });
+  if (document !== undefined || !diagnostics.some((d) => d.severity === 0 && String(d.code).includes('examples')))
+    return { document, diagnostics };
+  const { isInheritedNameFalseAlarm, readData } = await import('./inherited-names.js');
+  const data = readData(text);
+  const kept = diagnostics.filter((d) => !isInheritedNameFalseAlarm(d, data));
+  if (kept.length === diagnostics.length || kept.some((d) => d.severity === 0)) return { document, diagnostics: kept };
+  const again = await parser.parse(text, { source, validateOptions: { allowedSeverity: { error: true } } });
+  return {
+    document: again.document,
+    diagnostics: again.diagnostics.filter((d) => !isInheritedNameFalseAlarm(d, data)),
+  };
 }

@@ -19,7 +19,7 @@ export interface ValidationReport {
 
 /**
  * Parses and validates an AsyncAPI document with @asyncapi/parser (schema + Spectral rules), its
- * slowest rules replaced by fast equivalents (see ./fast-rules.ts): same findings, same locations.
+ * slowest rules replaced by fast equivalents (see ./fast-validation/): same findings, same locations.
  * The parser is imported lazily: it costs ~0.6 s to load, and a no-op regeneration never needs it.
  */
 export async function validateSpec(path: string, text: string): Promise<ValidationReport> {

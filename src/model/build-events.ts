@@ -2,10 +2,11 @@ import type { AsyncAPIDocumentInterface, MessageInterface } from '@asyncapi/pars
 import { UserError } from '../errors.js';
 import { locatePointer } from '../load/locate.js';
 import type { ParsedSpec } from '../load/parse-spec.js';
-import { sha256, stableJson } from './hash.js';
+import { sha256 } from '../shared/hash.js';
+import { stableJson } from './hash.js';
 import { nameSchemas } from './name-schemas.js';
 import { isSafeEventName, kebabCase, pascalCase } from './names.js';
-import { sortBy } from './order.js';
+import { sortBy } from '../shared/order.js';
 import { sampleFromSchema } from './sample.js';
 import type { EventModel, SpecModel } from './types.js';
 
@@ -139,8 +140,11 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
   const document: AsyncAPIDocumentInterface = spec.document;
   const channel = findChannel(spec);
   const operation = channel.operations().all()[0];
-  const events = sortBy(describeEvents(spec, channel.messages().all()), (e) => e.name);
-
+  const described = sortBy(describeEvents(spec, channel.messages().all()), (e) => e.name);
+  // Naming edits schemas, so it works on a copy: the parsed document stays as the parser left it.
+  // One structuredClone for all payloads keeps the objects they share (and any cycles) shared.
+  const schemas = structuredClone(described.map((e) => e.schema));
+  const events = described.map((e, i) => ({ ...e, schema: schemas[i]! }));
   nameSchemas(events.map((e) => ({ schema: e.schema, fallbackName: `${e.pascalName}Payload` })));
 
   return {
@@ -148,6 +152,7 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
     version: document.info().version(),
     channelPath: channel.address() ?? channel.id(),
     operationId: operation?.id() ?? 'receiveWebhook',
+    payloads: [...new Set(schemas)],
     events: events.map((e) => ({
       ...e,
       payloadModel: String(e.schema['x-parser-schema-id']),

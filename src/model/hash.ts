@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * JSON with sorted keys, where a schema met again on the current path is written as a reference
  * to its name: parser output can contain cycles (User -> numbers -> Number -> users -> User).
@@ -19,9 +17,4 @@ export function stableJson(value: unknown, stack: object[] = []): string {
         .join(',')}}`;
   stack.pop();
   return out;
-}
-
-/** Hex sha256 of a string (as UTF-8) or of raw bytes. */
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

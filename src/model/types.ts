@@ -36,4 +36,6 @@ export interface SpecModel {
   operationId: string;
   /** Sorted by name. */
   events: EventModel[];
+  /** Each distinct payload schema once (events may share one), named: what models.ts is rendered from. */
+  payloads: Record<string, unknown>[];
 }

@@ -1,6 +1,5 @@
-import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { commentText } from '../model/names.js';
-import { sortBy } from '../model/order.js';
+import { sortBy } from '../shared/order.js';
 
 /** Splits a TypeScript union at its top level (not inside `<...>`, `(...)` or `{...}`). */
 export function splitUnion(type: string): string[] {
@@ -27,6 +26,27 @@ export function tidyUnion(type: string): string {
   return withoutNull.length === parts.length ? parts.join(' | ') : [...withoutNull, 'null'].join(' | ');
 }
 
+const PROCESSOR_OPTIONS = { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } };
+
+/**
+ * Modelina's input, built from the payload schemas the way its AsyncAPI input processor builds it
+ * from a parsed document's messages (one meta model per payload), so models.ts renders from the
+ * model stage's output, not from the parser's document.
+ */
+async function modelinaInput(payloads: readonly Record<string, unknown>[]) {
+  const [{ AsyncAPIInputProcessor, InputMetaModel, JsonSchemaInputProcessor }, { SchemaV2 }] = await Promise.all([
+    import('@asyncapi/modelina'),
+    import('@asyncapi/parser'),
+  ]);
+  const input = new InputMetaModel();
+  for (const payload of new Set(payloads)) {
+    const schema = AsyncAPIInputProcessor.convertToInternalSchema(new SchemaV2(payload));
+    const model = JsonSchemaInputProcessor.convertSchemaToMetaModel(schema, PROCESSOR_OPTIONS);
+    input.models[model.name] = model;
+  }
+  return input;
+}
+
 function literal(value: unknown): string {
   return value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
@@ -38,17 +58,18 @@ function literal(value: unknown): string {
  * wire property names are kept (quoted with JSON.stringify, so no name can break out),
  * nullable enums render `null` rather than the string `'null'`, `const` values render as
  * their literal even on enum-typed properties, repeated union members are merged, and
- * descriptions become doc comments. Schema names were fixed beforehand by nameSchemas.
+ * descriptions become doc comments. `payloads` are the model stage's payload schemas, already
+ * named by nameSchemas (SpecModel.payloads).
  */
-export async function renderModels(document: AsyncAPIDocumentInterface): Promise<string> {
-  const { TypeScriptGenerator } = await import('@asyncapi/modelina');
+export async function renderModels(payloads: readonly Record<string, unknown>[]): Promise<string> {
+  const [{ TypeScriptGenerator }, input] = await Promise.all([import('@asyncapi/modelina'), modelinaInput(payloads)]);
   const generator = new TypeScriptGenerator({
     modelType: 'interface',
     enumType: 'union',
     mapType: 'record',
     rawPropertyNames: true,
     useJavascriptReservedKeywords: false,
-    processorOptions: { interpreter: { ignoreAdditionalProperties: true, ignoreAdditionalItems: true } },
+    processorOptions: PROCESSOR_OPTIONS,
     typeMapping: { Any: () => 'unknown' },
     constraints: {
       enumValue: ({ enumValue }: { enumValue: unknown }) => literal(enumValue),
@@ -83,7 +104,7 @@ export async function renderModels(document: AsyncAPIDocumentInterface): Promise
     ],
   });
 
-  const models = await generator.generate(document);
+  const models = await generator.generate(input);
   const ownNames = new Set<string>();
   const blocks: { name: string; code: string }[] = [];
   for (const model of models) {

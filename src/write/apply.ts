@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { syncDir, writeFileDurably } from './durable.js';
 import { readTextIfPresent, toFsUserError } from './fs-errors.js';
-import { sha256 } from '../model/hash.js';
+import { sha256 } from '../shared/hash.js';
 import { assertNoPendingWrite, commitJournal, stagingDirOf, type JournalStep } from './journal.js';
 import { MANIFEST_FILE } from './layout.js';
 import { serializeManifest, type ManifestFile } from './manifest.js';

@@ -1,5 +1,5 @@
 import type { EventChanges } from './types.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../shared/order.js';
 
 /** Events added, removed, or with a new payload hash since the previous run (none previous: all added). */
 export function compareEvents(

@@ -9,3 +9,4 @@ export { applyPlan } from './apply.js';
 export { readManifest, serializeManifest } from './manifest.js';
 export { isUpToDate } from './up-to-date.js';
 export { recoverInterruptedWrite } from './recover.js';
+export { retiredEvents } from './retired-events.js';

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { readTextIfPresent } from './fs-errors.js';
 import { MANIFEST_FILE } from './layout.js';
 import { unsafePathReason } from './paths.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../shared/order.js';
 import { sortedRecord } from './sort.js';
 
 /** What the manifest knows about one output file. */

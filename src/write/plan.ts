@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { fileExists, readBytesIfPresent } from './disk.js';
 import { compareEvents } from './event-changes.js';
-import { sha256 } from '../model/hash.js';
+import { sha256 } from '../shared/hash.js';
 import { assertNoPendingWrite } from './journal.js';
 import { readManifest, type ManifestFile } from './manifest.js';
 import { mapLimit } from './parallel.js';
 import { assertNoSymlinkEscape, assertSafeOutputPaths, resolveInside } from './paths.js';
-import { compareText } from '../model/order.js';
+import { compareText } from '../shared/order.js';
 import { sortedRecord } from './sort.js';
 import type { OutputFile, Plan, PlanEntry, PlanOptions } from './types.js';
 

@@ -3,7 +3,7 @@ import { link, lstat, mkdir, readFile, rename, rmdir, unlink } from 'node:fs/pro
 import { UserError } from '../errors.js';
 import { syncDir } from './durable.js';
 import { errorCode, isMissing, toFsUserError } from './fs-errors.js';
-import { sha256 } from '../model/hash.js';
+import { sha256 } from '../shared/hash.js';
 import { stagingDirOf, type Journal, type JournalStep } from './journal.js';
 import { resolveInside } from './paths.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError } from '../errors.js';
-import { sha256 } from '../model/hash.js';
+import { sha256 } from '../shared/hash.js';
 import { STAGING_DIR } from './layout.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { resolveInside } from './paths.js';

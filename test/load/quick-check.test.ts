@@ -1,10 +1,10 @@
-// The pre-check that lets the fast path skip compiling schemas (src/load/rules/quick-check.ts) must
+// The pre-check that lets the fast path skip compiling schemas (src/load/fast-validation/quick-check.ts) must
 // accept exactly what ajv, configured as Spectral's `schema` function configures it, accepts.
 import type { Ajv, Options } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireFromSpectralFunctions } from '../../src/load/parser-deps.js';
-import type { PrecompiledModule } from '../../src/load/precompiled.js';
-import { isPlain, isValid, KNOWN_KEYWORDS } from '../../src/load/rules/quick-check.js';
+import { requireFromSpectralFunctions } from '../../src/load/fast-validation/parser-deps.js';
+import type { PrecompiledModule } from '../../src/load/fast-validation/precompiled.js';
+import { isPlain, isValid, KNOWN_KEYWORDS } from '../../src/load/fast-validation/quick-check.js';
 import { precompiledValidators } from './precompiled-helper.js';
 
 let precompiled: PrecompiledModule;

@@ -109,7 +109,8 @@ describe('cycles through named schemas, parsed by @asyncapi/parser', () => {
   it('emits one function per named schema, calling itself for the cycle', () => {
     const names = [...module.source.matchAll(/^function (validate\w+)\(/gm)].map((match) => match[1]);
     expect(names).toEqual(['validateNumber', 'validateTree', 'validateUser', 'validateUserCreatedPayload']);
-    expect(module.source).toContain('validateTree(children[i], path + "/children/" + i, issues);');
+    // One level deeper per recursive call: see depth.test.ts.
+    expect(module.source).toContain('validateTree(children[i], path + "/children/" + i, issues, depth + 1);');
     expect(typeCheck([module])).toEqual([]);
   }, 60_000);
 

@@ -34,8 +34,8 @@ beforeAll(async () => {
   libDir = await mkdtemp(path.join(repoRoot, 'test', '.tmp', 'sigkill-lib-'));
   const sources = [
     'src/errors.ts',
-    'src/model/hash.ts', // sha256, shared with the model stage
-    'src/model/order.ts', // compareText, the one ordering
+    'src/shared/hash.ts', // sha256, shared with the model stage
+    'src/shared/order.ts', // compareText, the one ordering
     ...(await readdir(path.join(repoRoot, 'src/write')))
       .filter((name) => name.endsWith('.ts'))
       .map((name) => `src/write/${name}`),

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config/config.js';
 import { generate, type GenerateOptions } from '../../generate.js';
 import { isUserError } from '../../errors.js';
 import { formatUserError } from '../errors.js';
+import { EXIT_STALE } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { displayPath, summaryJson, summaryText } from '../report.js';
 import { watchSpec } from '../watch.js';
@@ -16,9 +17,6 @@ export interface GenerateFlags {
   watch?: boolean;
   json?: boolean;
 }
-
-/** Exit code 1: --check found stale or missing generated files. */
-export const EXIT_STALE = 1;
 
 async function runOnce(options: GenerateOptions, flags: GenerateFlags, io: Io): Promise<number> {
   const mode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write';

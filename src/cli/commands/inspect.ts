@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/config.js';
 import { BUNDLED_SPEC } from '../../fingerprint.js';
 import { formatDiagnostic } from '../../load/diagnostics.js';
 import { readSpec } from '../../load/read-spec.js';
+import { EXIT_USER_ERROR } from '../exit-codes.js';
 import type { Io } from '../io.js';
 
 export interface InspectFlags {
@@ -10,9 +11,6 @@ export interface InspectFlags {
   config?: string;
   json?: boolean;
 }
-
-/** Exit code 2: the spec has errors (the same code as any other user error). */
-export const EXIT_USER_ERROR = 2;
 
 async function specPath(flags: InspectFlags): Promise<string> {
   const config = await loadConfig(flags.config);

@@ -6,7 +6,7 @@
  */
 
 import { UserError } from '../../errors.js';
-import { compareText } from '../../model/order.js';
+import { compareText } from '../../shared/order.js';
 import { formatCheck, formatPatterns } from './formats.js';
 import type { ConstantDef, FunctionDef, ModuleDef, ObjectRules, SchemaNode, SchemaRef } from './ir.js';
 import {
@@ -285,8 +285,62 @@ class SchemaCompiler {
       knownSetName = this.constantName('PROPERTIES', context);
       this.constants.set(knownSetName, { name: knownSetName, kind: 'set', values: properties.map((p) => p.name) });
     }
-    return { ...rules, required, properties, additional, knownSetName };
+    const chunked = { ...rules, required, properties, additional, knownSetName };
+    if (required.length + properties.reduce((sum, p) => sum + weightOf(p.schema), 0) <= CHUNK_WEIGHT) return chunked;
+    return { ...chunked, chunks: this.chunk(required, properties, context) };
   }
+
+  /**
+   * The functions that check an object's `required` and `properties` in its place, each small
+   * enough for tsc: past a few hundred checks in one function, tsc stops with TS2563 ("too large
+   * for control flow analysis"). They keep the order of the checks, and so of the issues.
+   */
+  private chunk(required: string[], properties: ObjectRules['properties'], context: Context): ObjectRules['chunks'] {
+    const functions = (kind: 'required' | 'properties', groups: ObjectRules[]): string[] =>
+      groups.map((object, i) => {
+        const name = this.names.claim(
+          identifierFrom([`validate${context.owner}`, ...context.label, `${kind}${i + 1}`].join('_'), 'validateChunk'),
+        );
+        const doc = `part ${i + 1} of ${groups.length} of the ${kind === 'required' ? 'required properties' : 'properties'} of schema ${context.owner}`;
+        this.functions.push({ name, doc, body: { ...emptyNode(), object } });
+        return name;
+      });
+    const requiredGroups: ObjectRules[] = [];
+    for (let i = 0; i < required.length; i += CHUNK_WEIGHT)
+      requiredGroups.push({ ...emptyNode().object, required: required.slice(i, i + CHUNK_WEIGHT) });
+    const propertyGroups: ObjectRules[] = [];
+    let weight = CHUNK_WEIGHT;
+    for (const property of properties) {
+      const w = weightOf(property.schema);
+      const last = propertyGroups[propertyGroups.length - 1];
+      if (last === undefined || weight + w > CHUNK_WEIGHT) {
+        propertyGroups.push({ ...emptyNode().object, properties: [property] });
+        weight = w;
+      } else {
+        last.properties.push(property);
+        weight += w;
+      }
+    }
+    return { required: functions('required', requiredGroups), properties: functions('properties', propertyGroups) };
+  }
+}
+
+/** How many checks one function may hold before an object's checks are split into chunk functions. */
+const CHUNK_WEIGHT = 100;
+
+/** Roughly how many checks validating `ref` inline emits (a call is one). */
+function weightOf(ref: SchemaRef): number {
+  if ('call' in ref) return 1;
+  const chunks = ref.object.chunks;
+  const objectWeight =
+    chunks !== undefined
+      ? chunks.required.length + chunks.properties.length
+      : ref.object.required.length + ref.object.properties.reduce((sum, p) => sum + weightOf(p.schema), 0);
+  const refs = [...ref.allOf, ...ref.anyOf, ...ref.oneOf];
+  if (ref.not !== undefined) refs.push(ref.not);
+  if (ref.array.items !== undefined) refs.push(ref.array.items);
+  if (ref.object.additional !== undefined && ref.object.additional !== false) refs.push(ref.object.additional);
+  return 1 + objectWeight + refs.reduce((sum, r) => sum + weightOf(r), 0);
 }
 
 function formatConstant(format: string): string {

@@ -139,6 +139,7 @@ export const FIXED_NAMES: readonly string[] = [
   ...HELPER_NAMES,
   'validateEvent',
   'validators',
+  'MAX_DEPTH',
   'ValidationIssue',
   'EventName',
   'Validator',

@@ -1,7 +1,16 @@
 /** SchemaNode -> the statements that validate one value inside a generated function. */
 
 import { isAlwaysValid } from './compile-schema.js';
-import type { ArrayRules, JsonType, NumberRules, ObjectRules, SchemaNode, SchemaRef, StringRules } from './ir.js';
+import type {
+  ArrayRules,
+  ConstRule,
+  JsonType,
+  NumberRules,
+  ObjectRules,
+  SchemaNode,
+  SchemaRef,
+  StringRules,
+} from './ir.js';
 import { IDENTIFIER, identifierFrom, jsPrimitive, jsString } from './names.js';
 import type { FunctionWriter, PathExpr } from './writer.js';
 
@@ -248,8 +257,14 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
     `${local} !== undefined && (${local} !== ${inherited(name)} || ${has(name)})`;
   const missing = (name: string, local: string): string =>
     `${local} === undefined || (${local} === ${inherited(name)} && !${has(name)})`;
-  for (const name of rules.required)
-    w.line(`if (${missing(name, read(name))}) ${w.issue(path, `must have required property '${name}'`)}`);
+  const chunks = rules.chunks;
+  const callChunks = (names: readonly string[]): void => {
+    for (const chunk of names) w.line(w.callStatement(chunk, v, path));
+  };
+  if (chunks !== undefined) callChunks(chunks.required);
+  else
+    for (const name of rules.required)
+      w.line(`if (${missing(name, read(name))}) ${w.issue(path, `must have required property '${name}'`)}`);
   if (rules.minProperties !== undefined) {
     w.line(
       `if (${w.use('countKeys')}(${v}) < ${rules.minProperties}) ${w.issue(path, `must NOT have fewer than ${rules.minProperties} properties`)}`,
@@ -260,7 +275,8 @@ function emitObject(w: FunctionWriter, rules: ObjectRules, v: string, path: Path
       `if (${w.use('countKeys')}(${v}) > ${rules.maxProperties}) ${w.issue(path, `must NOT have more than ${rules.maxProperties} properties`)}`,
     );
   }
-  for (const { name, schema } of rules.properties) {
+  if (chunks !== undefined) callChunks(chunks.properties);
+  for (const { name, schema } of chunks === undefined ? rules.properties : []) {
     if (isAlwaysValid(schema)) continue;
     const local = read(name);
     const guard = present(name, local);
@@ -300,7 +316,19 @@ function emitEnumAndConst(w: FunctionWriter, node: SchemaNode, v: string, path: 
     w.line(`if (${mismatch}) ${w.issue(path, 'must be equal to one of the allowed values')}`);
   }
   if (node.const !== undefined)
-    w.line(`if (${v} !== ${jsPrimitive(node.const.value)}) ${w.issue(path, 'must be equal to constant')}`);
+    w.line(`if (${constMismatch(node.const, v)}) ${w.issue(path, 'must be equal to constant')}`);
+}
+
+/** The condition that `v` breaks the `const` rule (a parameter left undefined asks for nothing). */
+function constMismatch(rule: ConstRule, v: string): string {
+  if ('value' in rule) return `${v} !== ${jsPrimitive(rule.value)}`;
+  return rule.optional ? `${rule.param} !== undefined && ${v} !== ${rule.param}` : `${v} !== ${rule.param}`;
+}
+
+/** The condition that `v` meets the `const` rule. */
+function constMatch(rule: ConstRule, v: string): string {
+  if ('value' in rule) return `${v} === ${jsPrimitive(rule.value)}`;
+  return rule.optional ? `(${rule.param} === undefined || ${v} === ${rule.param})` : `${v} === ${rule.param}`;
 }
 
 /** allOf keeps its branches' issues; anyOf, oneOf and not report one summary issue each. */
@@ -387,7 +415,7 @@ function branchTest(w: FunctionWriter, branch: SchemaRef, v: string, path: PathE
     parts.push(tests.length > 1 ? `(${joined})` : joined);
   }
   if (branch.enum !== undefined) parts.push(enumTest(branch.enum, v));
-  if (branch.const !== undefined) parts.push(`${v} === ${jsPrimitive(branch.const.value)}`);
+  if (branch.const !== undefined) parts.push(constMatch(branch.const, v));
   return parts.length === 0 ? 'true' : parts.join(' && ');
 }
 

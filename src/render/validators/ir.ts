@@ -15,7 +15,7 @@ export interface SchemaNode {
   types: JsonType[] | undefined;
   /** `enum`: the allowed values and, for long lists, the module-level Set holding them. */
   enum: { values: Primitive[]; setName: string | undefined } | undefined;
-  const: { value: Primitive } | undefined;
+  const: ConstRule | undefined;
   number: NumberRules;
   string: StringRules;
   array: ArrayRules;
@@ -25,6 +25,13 @@ export interface SchemaNode {
   oneOf: SchemaRef[];
   not: SchemaRef | undefined;
 }
+
+/**
+ * `const`: a value, or (in a function shared by schemas of one shape) a parameter holding each
+ * schema's value; `optional` when some of those schemas have no `const` there (the argument is
+ * then undefined).
+ */
+export type ConstRule = { value: Primitive } | { param: string; optional: boolean };
 
 export interface NumberRules {
   minimum?: number;
@@ -56,6 +63,11 @@ export interface ObjectRules {
   properties: { name: string; schema: SchemaRef }[];
   /** undefined = any extra property is fine. */
   additional: false | SchemaRef | undefined;
+  /**
+   * Functions that check `required` and `properties` instead of this node, in order, when there are
+   * too many for one function (tsc gives up on control flow analysis of very long functions).
+   */
+  chunks?: { required: string[]; properties: string[] };
   /** Module-level Set of the declared property names, when there are many of them. */
   knownSetName: string | undefined;
   minProperties?: number;
@@ -67,6 +79,10 @@ export interface FunctionDef {
   /** Safe text for the doc comment (identifiers and fixed words only). */
   doc: string;
   body: SchemaNode;
+  /** Extra parameters after (value, path, issues): set on a function shared by schemas of one shape. */
+  params?: { name: string; type: string }[];
+  /** Set when this schema's checks are a shared function's, called with these arguments (code). */
+  delegate?: { to: string; args: string[] };
 }
 
 export type ConstantDef =

@@ -48,6 +48,11 @@ export class NameScope {
     this.taken = new Set([...RESERVED, ...reserved]);
   }
 
+  /** A new scope that starts with every name taken here, plus `extra`. */
+  fork(extra: Iterable<string> = []): NameScope {
+    return new NameScope([...this.taken, ...extra]);
+  }
+
   claim(wanted: string): string {
     let name = wanted;
     for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;

@@ -56,6 +56,8 @@ export class FunctionWriter {
     private readonly helpers: Set<HelperName>,
     /** The `type` of each generated function's schema, by function name (undefined: any type). */
     private readonly rootTypes: ReadonlyMap<string, readonly JsonType[] | undefined> = new Map(),
+    /** The functions on this function's recursion cycle: calls to them pass `depth + 1`. */
+    private readonly cycle: ReadonlySet<string> = new Set(),
   ) {}
 
   /** The types a called function's schema allows at its root, when it restricts them. */
@@ -104,13 +106,17 @@ export class FunctionWriter {
   /** The expression calling another validator (counted when inside a branch). */
   call(fn: string, value: string, path: PathExpr): string {
     if (this.flag !== undefined) this.branchCalls++;
-    return `${fn}(${value}, ${path.render()}, issues)`;
+    return this.callExpression(fn, value, path);
   }
 
   /** The expression calling another validator as an anyOf/oneOf/not branch. */
   branchCall(fn: string, value: string, path: PathExpr): string {
     this.branchCalls++;
-    return `${fn}(${value}, ${path.render()}, issues)`;
+    return this.callExpression(fn, value, path);
+  }
+
+  private callExpression(fn: string, value: string, path: PathExpr): string {
+    return `${fn}(${value}, ${path.render()}, issues${this.cycle.has(fn) ? ', depth + 1' : ''})`;
   }
 
   /** The statement calling another validator, under an optional guard. */

@@ -13,7 +13,7 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  "call.ended": validateCallEndedWebhook,
+  'call.ended': validateCallEndedWebhook,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -29,91 +29,149 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validateAgent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const availability_status = value["availability_status"];
-  if (availability_status !== undefined && (availability_status !== INHERITED["availability_status"] || has(value, "availability_status"))) validateAgentAvailabilityStatus(availability_status, path + "/availability_status", issues);
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const availability_status = value['availability_status'];
+  if (
+    availability_status !== undefined &&
+    (availability_status !== INHERITED['availability_status'] || has(value, 'availability_status'))
+  )
+    validateAgentAvailabilityStatus(availability_status, path + '/availability_status', issues);
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
   return issues.length === start;
 }
 
 /** Validates schema AgentAvailabilityStatus. */
-function validateAgentAvailabilityStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateAgentAvailabilityStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "available" || value === "custom" || value === "unavailable" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'available' || value === 'custom' || value === 'unavailable' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema CallEndedWebhook. */
-function validateCallEndedWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallEndedWebhook(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCallEndedWebhookData(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "call.ended") issues.push({ path: path + "/event", message: "must be equal to constant" });
+  const data = value['data'];
+  if (data === undefined || (data === INHERITED['data'] && !has(value, 'data')))
+    issues.push({ path, message: "must have required property 'data'" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validateCallEndedWebhookData(data, path + '/data', issues);
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
+    if (event !== 'call.ended')
+      issues.push({ path: path + '/event', message: 'must be equal to constant' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
 
 /** Validates schema CallEndedWebhookData. */
-function validateCallEndedWebhookData(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallEndedWebhookData(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const assigned_to = value["assigned_to"];
-  if (assigned_to !== undefined && (assigned_to !== INHERITED["assigned_to"] || has(value, "assigned_to"))) {
+  const assigned_to = value['assigned_to'];
+  if (
+    assigned_to !== undefined &&
+    (assigned_to !== INHERITED['assigned_to'] || has(value, 'assigned_to'))
+  ) {
     const before = issues.length;
     let passing = 0;
-    if (isObject(assigned_to) && validateAgent(assigned_to, path + "/assigned_to", issues)) passing++;
+    if (isObject(assigned_to) && validateAgent(assigned_to, path + '/assigned_to', issues))
+      passing++;
     if (assigned_to === null) passing++;
     if (issues.length !== before) issues.length = before;
-    if (passing !== 1) issues.push({ path: path + "/assigned_to", message: "must match exactly one schema in oneOf" });
+    if (passing !== 1)
+      issues.push({
+        path: path + '/assigned_to',
+        message: 'must match exactly one schema in oneOf',
+      });
   }
-  const missed_call_reason = value["missed_call_reason"];
-  if (missed_call_reason !== undefined && (missed_call_reason !== INHERITED["missed_call_reason"] || has(value, "missed_call_reason"))) validateCallEndedWebhookDataMissedCallReason(missed_call_reason, path + "/missed_call_reason", issues);
-  const started_at = value["started_at"];
-  if (started_at !== undefined && (started_at !== INHERITED["started_at"] || has(value, "started_at"))) {
-    if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null)) issues.push({ path: path + "/started_at", message: "must be integer or string or null" });
+  const missed_call_reason = value['missed_call_reason'];
+  if (
+    missed_call_reason !== undefined &&
+    (missed_call_reason !== INHERITED['missed_call_reason'] || has(value, 'missed_call_reason'))
+  )
+    validateCallEndedWebhookDataMissedCallReason(
+      missed_call_reason,
+      path + '/missed_call_reason',
+      issues,
+    );
+  const started_at = value['started_at'];
+  if (
+    started_at !== undefined &&
+    (started_at !== INHERITED['started_at'] || has(value, 'started_at'))
+  ) {
+    if (!(isInteger(started_at) || typeof started_at === 'string' || started_at === null))
+      issues.push({ path: path + '/started_at', message: 'must be integer or string or null' });
   }
-  const status = value["status"];
-  if (status !== undefined && (status !== INHERITED["status"] || has(value, "status"))) validateCallEndedWebhookDataStatus(status, path + "/status", issues);
+  const status = value['status'];
+  if (status !== undefined && (status !== INHERITED['status'] || has(value, 'status')))
+    validateCallEndedWebhookDataStatus(status, path + '/status', issues);
   return issues.length === start;
 }
 
 /** Validates schema CallEndedWebhookDataMissedCallReason. */
-function validateCallEndedWebhookDataMissedCallReason(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallEndedWebhookDataMissedCallReason(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (!(typeof value === 'string' || value === null)) issues.push({ path, message: "must be string or null" });
-  if (!(value === "no_available_agent" || value === "short_abandoned" || value === null)) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (!(typeof value === 'string' || value === null))
+    issues.push({ path, message: 'must be string or null' });
+  if (!(value === 'no_available_agent' || value === 'short_abandoned' || value === null))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema CallEndedWebhookDataStatus. */
-function validateCallEndedWebhookDataStatus(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallEndedWebhookDataStatus(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (typeof value !== 'string') issues.push({ path, message: "must be string" });
-  if (!(value === "initial" || value === "answered" || value === "done")) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (typeof value !== 'string') issues.push({ path, message: 'must be string' });
+  if (!(value === 'initial' || value === 'answered' || value === 'done'))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
@@ -140,4 +198,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
-

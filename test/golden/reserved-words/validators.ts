@@ -13,8 +13,8 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  "class.deleted": validateAircallEvent,
-  "number.created": validateAircallEvent,
+  'class.deleted': validateAircallEvent,
+  'number.created': validateAircallEvent,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -30,28 +30,38 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validateAircallEvent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  const constructor = value["constructor"];
-  if (constructor !== undefined && (constructor !== INHERITED["constructor"] || has(value, "constructor"))) {
-    if (typeof constructor !== 'boolean') issues.push({ path: path + "/constructor", message: "must be boolean" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  const constructor = value['constructor'];
+  if (
+    constructor !== undefined &&
+    (constructor !== INHERITED['constructor'] || has(value, 'constructor'))
+  ) {
+    if (typeof constructor !== 'boolean')
+      issues.push({ path: path + '/constructor', message: 'must be boolean' });
   }
-  const data = value["data"];
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateAircallNumber(data, path + "/data", issues);
-  const default2 = value["default"];
-  if (default2 !== undefined && (default2 !== INHERITED["default"] || has(value, "default"))) {
-    if (typeof default2 !== 'string') issues.push({ path: path + "/default", message: "must be string" });
+  const data = value['data'];
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validateAircallNumber(data, path + '/data', issues);
+  const default2 = value['default'];
+  if (default2 !== undefined && (default2 !== INHERITED['default'] || has(value, 'default'))) {
+    if (typeof default2 !== 'string')
+      issues.push({ path: path + '/default', message: 'must be string' });
   }
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
@@ -60,26 +70,32 @@ function validateAircallEvent(value: unknown, path: string, issues: ValidationIs
 function validateAircallNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const delete2 = value["delete"];
-  if (delete2 !== undefined && (delete2 !== INHERITED["delete"] || has(value, "delete"))) {
-    if (typeof delete2 !== 'boolean') issues.push({ path: path + "/delete", message: "must be boolean" });
+  const delete2 = value['delete'];
+  if (delete2 !== undefined && (delete2 !== INHERITED['delete'] || has(value, 'delete'))) {
+    if (typeof delete2 !== 'boolean')
+      issues.push({ path: path + '/delete', message: 'must be boolean' });
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
   const it_s = value["it's"];
   if (it_s !== undefined && (it_s !== INHERITED["it's"] || has(value, "it's"))) {
-    if (typeof it_s !== 'string') issues.push({ path: path + "/it's", message: "must be string" });
+    if (typeof it_s !== 'string') issues.push({ path: path + "/it's", message: 'must be string' });
   }
-  const promise = value["promise"];
-  if (promise !== undefined && (promise !== INHERITED["promise"] || has(value, "promise"))) validateAircallPromise(promise, path + "/promise", issues);
-  const quoted_name = value["quoted-name"];
-  if (quoted_name !== undefined && (quoted_name !== INHERITED["quoted-name"] || has(value, "quoted-name"))) {
-    if (typeof quoted_name !== 'string') issues.push({ path: path + "/quoted-name", message: "must be string" });
+  const promise = value['promise'];
+  if (promise !== undefined && (promise !== INHERITED['promise'] || has(value, 'promise')))
+    validateAircallPromise(promise, path + '/promise', issues);
+  const quoted_name = value['quoted-name'];
+  if (
+    quoted_name !== undefined &&
+    (quoted_name !== INHERITED['quoted-name'] || has(value, 'quoted-name'))
+  ) {
+    if (typeof quoted_name !== 'string')
+      issues.push({ path: path + '/quoted-name', message: 'must be string' });
   }
   return issues.length === start;
 }
@@ -88,12 +104,13 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
 function validateAircallPromise(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const string = value["string"];
-  if (string !== undefined && (string !== INHERITED["string"] || has(value, "string"))) {
-    if (typeof string !== 'string') issues.push({ path: path + "/string", message: "must be string" });
+  const string = value['string'];
+  if (string !== undefined && (string !== INHERITED['string'] || has(value, 'string'))) {
+    if (typeof string !== 'string')
+      issues.push({ path: path + '/string', message: 'must be string' });
   }
   return issues.length === start;
 }
@@ -121,4 +138,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
-

@@ -11,11 +11,17 @@ export interface ValidationIssue {
 
 type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => boolean;
 
+/**
+ * How many levels of a recursive schema a body may nest. Deeper bodies fail validation (never a
+ * stack overflow): no real webhook comes near, and a hostile one is refused cheaply.
+ */
+const MAX_DEPTH = 256;
+
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  "call.created": validateCallEvent,
-  "call.ended": validateCallEvent,
-  "contact.created": validateContactCreatedPayload,
+  'call.created': validateCallEvent,
+  'call.ended': validateCallEvent,
+  'contact.created': validateContactCreatedPayload,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -28,23 +34,32 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 // One validator per named schema, sorted by name. Each returns true when it added no issue.
 
 /** Validates schema AircallNumber. */
-function validateAircallNumber(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+function validateAircallNumber(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  depth = 0,
+): boolean {
+  if (depth >= MAX_DEPTH) {
+    issues.push({ path, message: 'must NOT be nested more than 256 levels deep' });
     return false;
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const start = issues.length;
+  if (!isObject(value)) {
+    issues.push({ path, message: 'must be object' });
+    return false;
   }
-  const users = value["users"];
-  if (users !== undefined && (users !== INHERITED["users"] || has(value, "users"))) {
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  }
+  const users = value['users'];
+  if (users !== undefined && (users !== INHERITED['users'] || has(value, 'users'))) {
     if (!isArray(users)) {
-      issues.push({ path: path + "/users", message: "must be array" });
+      issues.push({ path: path + '/users', message: 'must be array' });
     } else {
       for (let i = 0; i < users.length; i++) {
-        validateUser(users[i], path + "/users/" + i, issues);
+        validateUser(users[i], path + '/users/' + i, issues, depth + 1);
       }
     }
   }
@@ -55,25 +70,28 @@ function validateAircallNumber(value: unknown, path: string, issues: ValidationI
 function validateCall(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const direction = value["direction"];
-  if (direction !== undefined && (direction !== INHERITED["direction"] || has(value, "direction"))) validateCallDirection(direction, path + "/direction", issues);
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const direction = value['direction'];
+  if (direction !== undefined && (direction !== INHERITED['direction'] || has(value, 'direction')))
+    validateCallDirection(direction, path + '/direction', issues);
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const user = value["user"];
-  if (user !== undefined && (user !== INHERITED["user"] || has(value, "user"))) validateUser(user, path + "/user", issues);
+  const user = value['user'];
+  if (user !== undefined && (user !== INHERITED['user'] || has(value, 'user')))
+    validateUser(user, path + '/user', issues);
   return issues.length === start;
 }
 
 /** Validates schema CallDirection. */
 function validateCallDirection(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
-  if (typeof value !== 'string') issues.push({ path, message: "must be string" });
-  if (!(value === "inbound" || value === "outbound")) issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (typeof value !== 'string') issues.push({ path, message: 'must be string' });
+  if (!(value === 'inbound' || value === 'outbound'))
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
@@ -81,121 +99,163 @@ function validateCallDirection(value: unknown, path: string, issues: ValidationI
 function validateCallEvent(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateCall(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
+  const data = value['data'];
+  if (data === undefined || (data === INHERITED['data'] && !has(value, 'data')))
+    issues.push({ path, message: "must have required property 'data'" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const resource = value['resource'];
+  if (resource === undefined || (resource === INHERITED['resource'] && !has(value, 'resource')))
+    issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value['timestamp'];
+  if (timestamp === undefined || (timestamp === INHERITED['timestamp'] && !has(value, 'timestamp')))
+    issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validateCall(data, path + '/data', issues);
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
   }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) validateCallEventResource(resource, path + "/resource", issues);
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
+  if (resource !== undefined && (resource !== INHERITED['resource'] || has(value, 'resource')))
+    validateCallEventResource(resource, path + '/resource', issues);
+  if (
+    timestamp !== undefined &&
+    (timestamp !== INHERITED['timestamp'] || has(value, 'timestamp'))
+  ) {
+    if (!isInteger(timestamp))
+      issues.push({ path: path + '/timestamp', message: 'must be integer' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
 
 /** Validates schema CallEventResource. */
-function validateCallEventResource(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateCallEventResource(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
-  if (typeof value !== 'string') issues.push({ path, message: "must be string" });
-  if (value !== "call") issues.push({ path, message: "must be equal to one of the allowed values" });
+  if (typeof value !== 'string') issues.push({ path, message: 'must be string' });
+  if (value !== 'call')
+    issues.push({ path, message: 'must be equal to one of the allowed values' });
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayload. */
-function validateContactCreatedPayload(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateContactCreatedPayload(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validateContactCreatedPayloadData(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
+  const data = value['data'];
+  if (data === undefined || (data === INHERITED['data'] && !has(value, 'data')))
+    issues.push({ path, message: "must have required property 'data'" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validateContactCreatedPayloadData(data, path + '/data', issues);
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayloadData. */
-function validateContactCreatedPayloadData(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateContactCreatedPayloadData(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  const emails = value["emails"];
-  if (emails !== undefined && (emails !== INHERITED["emails"] || has(value, "emails"))) {
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  const emails = value['emails'];
+  if (emails !== undefined && (emails !== INHERITED['emails'] || has(value, 'emails'))) {
     if (!isArray(emails)) {
-      issues.push({ path: path + "/emails", message: "must be array" });
+      issues.push({ path: path + '/emails', message: 'must be array' });
     } else {
       for (let i = 0; i < emails.length; i++) {
-        validateContactCreatedPayloadDataEmailsItem(emails[i], path + "/emails/" + i, issues);
+        validateContactCreatedPayloadDataEmailsItem(emails[i], path + '/emails/' + i, issues);
       }
     }
   }
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
   return issues.length === start;
 }
 
 /** Validates schema ContactCreatedPayloadDataEmailsItem. */
-function validateContactCreatedPayloadDataEmailsItem(value: unknown, path: string, issues: ValidationIssue[]): boolean {
+function validateContactCreatedPayloadDataEmailsItem(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const value2 = value["value"];
-  if (value2 !== undefined && (value2 !== INHERITED["value"] || has(value, "value"))) {
-    if (typeof value2 !== 'string') issues.push({ path: path + "/value", message: "must be string" });
+  const value2 = value['value'];
+  if (value2 !== undefined && (value2 !== INHERITED['value'] || has(value, 'value'))) {
+    if (typeof value2 !== 'string')
+      issues.push({ path: path + '/value', message: 'must be string' });
   }
   return issues.length === start;
 }
 
 /** Validates schema User. */
-function validateUser(value: unknown, path: string, issues: ValidationIssue[]): boolean {
-  const start = issues.length;
-  if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+function validateUser(value: unknown, path: string, issues: ValidationIssue[], depth = 0): boolean {
+  if (depth >= MAX_DEPTH) {
+    issues.push({ path, message: 'must NOT be nested more than 256 levels deep' });
     return false;
   }
-  const id = value["id"];
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const start = issues.length;
+  if (!isObject(value)) {
+    issues.push({ path, message: 'must be object' });
+    return false;
   }
-  const numbers = value["numbers"];
-  if (numbers !== undefined && (numbers !== INHERITED["numbers"] || has(value, "numbers"))) {
+  const id = value['id'];
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
+  }
+  const numbers = value['numbers'];
+  if (numbers !== undefined && (numbers !== INHERITED['numbers'] || has(value, 'numbers'))) {
     if (!isArray(numbers)) {
-      issues.push({ path: path + "/numbers", message: "must be array" });
+      issues.push({ path: path + '/numbers', message: 'must be array' });
     } else {
       for (let i = 0; i < numbers.length; i++) {
-        validateAircallNumber(numbers[i], path + "/numbers/" + i, issues);
+        validateAircallNumber(numbers[i], path + '/numbers/' + i, issues, depth + 1);
       }
     }
   }
@@ -229,4 +289,3 @@ function isArray(value: unknown): value is readonly unknown[] {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
-

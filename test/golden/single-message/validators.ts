@@ -13,7 +13,7 @@ type Validator = (value: unknown, path: string, issues: ValidationIssue[]) => bo
 
 /** The validator of each event, by event name. */
 const validators: { readonly [E in EventName]: Validator } = {
-  "ping.sent": validatePingSentWebhook,
+  'ping.sent': validatePingSentWebhook,
 };
 
 /** Checks `body` against the payload schema of `event`. Returns null when it conforms, otherwise every problem found. */
@@ -29,17 +29,19 @@ export function validateEvent(event: EventName, body: unknown): ValidationIssue[
 function validatePing(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const id = value["id"];
-  if (id === undefined || (id === INHERITED["id"] && !has(value, "id"))) issues.push({ path, message: "must have required property 'id'" });
-  if (id !== undefined && (id !== INHERITED["id"] || has(value, "id"))) {
-    if (!isInteger(id)) issues.push({ path: path + "/id", message: "must be integer" });
+  const id = value['id'];
+  if (id === undefined || (id === INHERITED['id'] && !has(value, 'id')))
+    issues.push({ path, message: "must have required property 'id'" });
+  if (id !== undefined && (id !== INHERITED['id'] || has(value, 'id'))) {
+    if (!isInteger(id)) issues.push({ path: path + '/id', message: 'must be integer' });
   }
-  const note = value["note"];
-  if (note !== undefined && (note !== INHERITED["note"] || has(value, "note"))) {
-    if (!(typeof note === 'string' || note === null)) issues.push({ path: path + "/note", message: "must be string or null" });
+  const note = value['note'];
+  if (note !== undefined && (note !== INHERITED['note'] || has(value, 'note'))) {
+    if (!(typeof note === 'string' || note === null))
+      issues.push({ path: path + '/note', message: 'must be string or null' });
   }
   return issues.length === start;
 }
@@ -48,32 +50,46 @@ function validatePing(value: unknown, path: string, issues: ValidationIssue[]): 
 function validatePingSentWebhook(value: unknown, path: string, issues: ValidationIssue[]): boolean {
   const start = issues.length;
   if (!isObject(value)) {
-    issues.push({ path, message: "must be object" });
+    issues.push({ path, message: 'must be object' });
     return false;
   }
-  const data = value["data"];
-  if (data === undefined || (data === INHERITED["data"] && !has(value, "data"))) issues.push({ path, message: "must have required property 'data'" });
-  const event = value["event"];
-  if (event === undefined || (event === INHERITED["event"] && !has(value, "event"))) issues.push({ path, message: "must have required property 'event'" });
-  const resource = value["resource"];
-  if (resource === undefined || (resource === INHERITED["resource"] && !has(value, "resource"))) issues.push({ path, message: "must have required property 'resource'" });
-  const timestamp = value["timestamp"];
-  if (timestamp === undefined || (timestamp === INHERITED["timestamp"] && !has(value, "timestamp"))) issues.push({ path, message: "must have required property 'timestamp'" });
-  const token = value["token"];
-  if (token === undefined || (token === INHERITED["token"] && !has(value, "token"))) issues.push({ path, message: "must have required property 'token'" });
-  if (data !== undefined && (data !== INHERITED["data"] || has(value, "data"))) validatePing(data, path + "/data", issues);
-  if (event !== undefined && (event !== INHERITED["event"] || has(value, "event"))) {
-    if (typeof event !== 'string') issues.push({ path: path + "/event", message: "must be string" });
-    if (event !== "ping.sent") issues.push({ path: path + "/event", message: "must be equal to constant" });
+  const data = value['data'];
+  if (data === undefined || (data === INHERITED['data'] && !has(value, 'data')))
+    issues.push({ path, message: "must have required property 'data'" });
+  const event = value['event'];
+  if (event === undefined || (event === INHERITED['event'] && !has(value, 'event')))
+    issues.push({ path, message: "must have required property 'event'" });
+  const resource = value['resource'];
+  if (resource === undefined || (resource === INHERITED['resource'] && !has(value, 'resource')))
+    issues.push({ path, message: "must have required property 'resource'" });
+  const timestamp = value['timestamp'];
+  if (timestamp === undefined || (timestamp === INHERITED['timestamp'] && !has(value, 'timestamp')))
+    issues.push({ path, message: "must have required property 'timestamp'" });
+  const token = value['token'];
+  if (token === undefined || (token === INHERITED['token'] && !has(value, 'token')))
+    issues.push({ path, message: "must have required property 'token'" });
+  if (data !== undefined && (data !== INHERITED['data'] || has(value, 'data')))
+    validatePing(data, path + '/data', issues);
+  if (event !== undefined && (event !== INHERITED['event'] || has(value, 'event'))) {
+    if (typeof event !== 'string')
+      issues.push({ path: path + '/event', message: 'must be string' });
+    if (event !== 'ping.sent')
+      issues.push({ path: path + '/event', message: 'must be equal to constant' });
   }
-  if (resource !== undefined && (resource !== INHERITED["resource"] || has(value, "resource"))) {
-    if (typeof resource !== 'string') issues.push({ path: path + "/resource", message: "must be string" });
+  if (resource !== undefined && (resource !== INHERITED['resource'] || has(value, 'resource'))) {
+    if (typeof resource !== 'string')
+      issues.push({ path: path + '/resource', message: 'must be string' });
   }
-  if (timestamp !== undefined && (timestamp !== INHERITED["timestamp"] || has(value, "timestamp"))) {
-    if (!isInteger(timestamp)) issues.push({ path: path + "/timestamp", message: "must be integer" });
+  if (
+    timestamp !== undefined &&
+    (timestamp !== INHERITED['timestamp'] || has(value, 'timestamp'))
+  ) {
+    if (!isInteger(timestamp))
+      issues.push({ path: path + '/timestamp', message: 'must be integer' });
   }
-  if (token !== undefined && (token !== INHERITED["token"] || has(value, "token"))) {
-    if (typeof token !== 'string') issues.push({ path: path + "/token", message: "must be string" });
+  if (token !== undefined && (token !== INHERITED['token'] || has(value, 'token'))) {
+    if (typeof token !== 'string')
+      issues.push({ path: path + '/token', message: 'must be string' });
   }
   return issues.length === start;
 }
@@ -101,4 +117,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isInteger(value: unknown): value is number {
   return Number.isInteger(value);
 }
-

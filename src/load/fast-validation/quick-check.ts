@@ -1,4 +1,4 @@
-import { requireFromSpectralFunctions } from '../parser-deps.js';
+import { requireFromSpectralFunctions } from './parser-deps.js';
 import { isObject, type JsonObject } from './types.js';
 
 /**

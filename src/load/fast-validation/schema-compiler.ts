@@ -1,5 +1,5 @@
 import type { Ajv, Options, ValidateFunction } from 'ajv';
-import { requireFromSpectralFunctions } from '../parser-deps.js';
+import { requireFromSpectralFunctions } from './parser-deps.js';
 import { isObject, type JsonObject } from './types.js';
 
 /** The fast path does not handle this schema: only the parser's own functions answer it exactly. */

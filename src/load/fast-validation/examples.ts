@@ -39,7 +39,7 @@ function compilerFor(context: RuleContext): SchemaCompiler {
 /** A target to hand to the parser's function as a whole (it answers it the same in any order). */
 class ToOriginal extends Error {}
 
-/** Checks a schema against the draft-07 meta-schema for the document of `context` (see ../precompiled.ts). */
+/** Checks a schema against the draft-07 meta-schema for the document of `context` (see ./precompiled.ts). */
 export type MetaValidatorFor = (context: RuleContext) => ValidateFunction;
 
 /**

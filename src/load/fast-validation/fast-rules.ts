@@ -1,12 +1,12 @@
 import type { Parser } from '@asyncapi/parser';
 import { PRECOMPILED_VERSION, type PrecompiledModule, type PrecompiledValidators } from './precompiled.js';
-import { Bail } from './rules/bail.js';
-import { documentStructure } from './rules/document-structure.js';
-import { fastCustomFormatMessageExamples, fastMessageExamples, fastSchemaValidation } from './rules/examples.js';
-import { compileGiven, type Given } from './rules/given.js';
-import { payloadSchemas } from './rules/payload-schemas.js';
-import { constSchema, nonEmptyObjectSchema } from './rules/simple-schemas.js';
-import type { RuleContext, RuleFunction, RuleResult } from './rules/types.js';
+import { Bail } from './bail.js';
+import { documentStructure } from './document-structure.js';
+import { fastCustomFormatMessageExamples, fastMessageExamples, fastSchemaValidation } from './examples.js';
+import { compileGiven, type Given } from './given.js';
+import { payloadSchemas } from './payload-schemas.js';
+import { constSchema, nonEmptyObjectSchema } from './simple-schemas.js';
+import type { RuleContext, RuleFunction, RuleResult } from './types.js';
 
 interface SpectralThen {
   function: RuleFunction;

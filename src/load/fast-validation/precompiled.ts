@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 
-/** The AsyncAPI version whose JSON Schema `npm run build` precompiles (scripts/build-asyncapi-validator.mjs). */
+/** The AsyncAPI version whose JSON Schema `npm run build` precompiles (scripts/build-fast-validation.mjs). */
 export const PRECOMPILED_VERSION = '2.6.0';
 
 export interface PrecompiledValidators {
@@ -20,8 +20,12 @@ export interface PrecompiledModule extends PrecompiledValidators {
   createValidators(): PrecompiledValidators;
 }
 
-// Resolves to dist/load/ from both dist/load/*.js and src/load/*.ts (tests), so tests use the built module.
-const MODULE_URL = new URL(`../../dist/load/asyncapi-${PRECOMPILED_VERSION}-validator.js`, import.meta.url);
+// Resolves to dist/load/fast-validation/ from both dist/load/fast-validation/*.js and
+// src/load/fast-validation/*.ts (tests), so tests use the built module.
+const MODULE_URL = new URL(
+  `../../../dist/load/fast-validation/asyncapi-${PRECOMPILED_VERSION}-validator.js`,
+  import.meta.url,
+);
 
 /**
  * The build-time validators, or undefined when they were not built (e.g. running from a fresh checkout

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { requireFromSpectralFunctions } from '../parser-deps.js';
+import { requireFromSpectralFunctions } from './parser-deps.js';
 import type { JsonPath, RuleResult } from './types.js';
 
 type BetterAjvErrors = (
