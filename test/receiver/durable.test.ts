@@ -172,6 +172,25 @@ describe('durable mode (sqlite)', () => {
   });
 });
 
+describe('durable mode: closing', () => {
+  it('close stops the queue (workers, then the backend) before it closes the quarantine', async () => {
+    const closed: string[] = [];
+    const backend = mod.createSqliteQueue({ file: join(dir, `queue-${++fileCount}.db`) });
+    const closeBackend = backend.close.bind(backend);
+    backend.close = async () => {
+      await closeBackend();
+      closed.push('queue');
+    };
+    const quarantine = {
+      write: async () => undefined,
+      close: async () => void closed.push('quarantine'),
+    };
+    const { receiver } = recordingReceiver(modules, { queue: { backend }, quarantine });
+    await receiver.close();
+    expect(closed).toEqual(['queue', 'quarantine']);
+  });
+});
+
 describe('handler context in inline mode', () => {
   it('is attempt 1, never superseded, with the id of the body', async () => {
     const { receiver, recorder } = recordingReceiver(modules);
@@ -181,6 +200,17 @@ describe('handler context in inline mode', () => {
     };
     const sent = body({ n: 6 });
     expect((await receiver.handle(withToken(sent))).status).toBe(200);
+    expect(context).toMatchObject({ attempt: 1, superseded: false, id: mod.dedupeKey(sent).slice(0, 16) });
+  });
+
+  it('the unknown-event hook gets the id of the body it was sent, not of the object wrapping it', async () => {
+    let context: HandlerContext | undefined;
+    const onUnknownEvent = (_delivery: unknown, ctx: HandlerContext) => {
+      context = ctx;
+    };
+    const { receiver } = recordingReceiver(modules, { onUnknownEvent });
+    const sent = { ...body({ n: 7 }), event: 'call.not_in_the_spec' };
+    expect((await receiver.handle(withToken(sent))).status).toBe(202);
     expect(context).toMatchObject({ attempt: 1, superseded: false, id: mod.dedupeKey(sent).slice(0, 16) });
   });
 
