@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
+import { describeInvocation, relativePosix } from './model/invocation.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
 import {
   applyPlan,
@@ -108,6 +109,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const [
     { parseSpec },
     { buildEvents },
+    { describeRetired },
     { renderModels },
     { renderValidatorsModule },
     { renderFiles },
@@ -115,6 +117,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   ] = await Promise.all([
     import('./load/parse-spec.js'),
     import('./model/build-events.js'),
+    import('./model/retired.js'),
     import('./render/models.js'),
     import('./render/validators/index.js'),
     import('./render/render-files.js'),
@@ -125,13 +128,17 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const parsed = await parseSpec(specPath, text);
   lap('parse');
   const spec = buildEvents(parsed);
-  const retired = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));
+  const retired = describeRetired(
+    await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name))),
+    await previous(),
+  );
   lap('model');
   const validators = renderValidatorsModule({ events: spec.events.map((e) => ({ name: e.name, schema: e.schema })) });
   lap('validators');
   const models = await renderModels(parsed.document);
   lap('models');
-  const rendered = await renderFiles({ spec, models, validators, retired });
+  const invocation = describeInvocation(process.cwd(), outDir, options.spec === undefined ? undefined : specPath);
+  const rendered = await renderFiles({ spec, models, validators, retired, invocation });
   lap('render');
   // Generated files are formatted now (the plan compares their bytes with the disk); a user's
   // handler stub only when it is about to be created, since existing ones are never rewritten.
@@ -147,6 +154,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     force: options.force ?? false,
     inputHash,
     eventHashes,
+    specFromOut: options.spec === undefined ? undefined : relativePosix(outDir, specPath),
+    // Retired events keep their last shape in the manifest, so their handlers stay typed next run too.
+    shapes: { ...(await previous())?.schemas, ...spec.shapes },
+    retiredHashes: Object.fromEntries(retired.flatMap((e) => (e.hash === undefined ? [] : [[e.name, e.hash]]))),
     previous: previous(),
   });
   if (writes) {

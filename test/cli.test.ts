@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -128,6 +128,18 @@ describe('generate', () => {
     expect(existsSync(join(out, 'events.ts'))).toBe(false);
     await cli(['--spec', SINGLE, '--out', out]);
     expect((await cli(['--check', '--spec', SINGLE, '--out', out])).code).toBe(0);
+  });
+
+  it('--check exits 1 naming a handler file that was deleted (registry.ts imports it)', async () => {
+    const out = await tempDir('cli-check-handler');
+    await cli(['--spec', SINGLE, '--out', out]);
+    const [handler] = (await readdir(join(out, 'handlers'))).filter((name) => name.endsWith('.ts'));
+    await rm(join(out, 'handlers', handler!));
+    const stale = await cli(['--check', '--spec', SINGLE, '--out', out]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(`missing handler handlers/${handler}`);
+    expect(stale.stderr).toContain('is stale');
+    expect(existsSync(join(out, 'handlers', handler!))).toBe(false);
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {

@@ -2,11 +2,11 @@ import type { AsyncAPIDocumentInterface, MessageInterface } from '@asyncapi/pars
 import { UserError } from '../errors.js';
 import { locatePointer } from '../load/locate.js';
 import type { ParsedSpec } from '../load/parse-spec.js';
-import { sha256, stableJson } from './hash.js';
 import { nameSchemas } from './name-schemas.js';
 import { isSafeEventName, kebabCase, pascalCase } from './names.js';
 import { sortBy } from './order.js';
 import { sampleFromSchema } from './sample.js';
+import { ShapeBuilder } from './shape.js';
 import type { EventModel, SpecModel } from './types.js';
 
 type Schema = Record<string, unknown>;
@@ -141,6 +141,9 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
   const operation = channel.operations().all()[0];
   const events = sortBy(describeEvents(spec, channel.messages().all()), (e) => e.name);
 
+  // Hashed before naming: the hash must not see names, which depend on the other events.
+  const shapes = new ShapeBuilder();
+  const hashes = new Map(events.map((e) => [e.name, shapes.hash(e.schema)]));
   nameSchemas(events.map((e) => ({ schema: e.schema, fallbackName: `${e.pascalName}Payload` })));
 
   return {
@@ -152,7 +155,8 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
       ...e,
       payloadModel: String(e.schema['x-parser-schema-id']),
       eventIsLiteral: eventIsPinned(e.schema, e.name),
-      schemaHash: sha256(stableJson(e.schema)).slice(0, 16),
+      schemaHash: hashes.get(e.name)!,
     })),
+    shapes: shapes.table,
   };
 }

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/config.js';
-import { DEFAULT_OUT } from '../../generate.js';
+import { findOutputDir } from '../find-output.js';
 import { UserError } from '../../errors.js';
 import type { Io } from '../io.js';
 
@@ -58,7 +58,7 @@ async function post(url: string, body: Record<string, unknown>, token: string) {
     return { status: response.status, text: text.slice(0, 200), ms: performance.now() - started };
   } catch (cause) {
     throw new UserError(`Could not reach ${url}: ${(cause as Error).message}`, {
-      hint: 'Start the receiver (npm start) or pass --url.',
+      hint: 'Start your receiver first (the compiled server.js of the generated folder, as its README.md shows, or your app that mounts it), or pass --url with the address it listens on.',
       cause,
     });
   }
@@ -66,7 +66,7 @@ async function post(url: string, body: Record<string, unknown>, token: string) {
 
 async function fixturesDir(flags: DeliverFlags): Promise<string> {
   const config = await loadConfig(flags.config);
-  return join(resolve(flags.out ?? config.out ?? DEFAULT_OUT), 'fixtures');
+  return join(await findOutputDir(flags.out ?? config.out), 'fixtures');
 }
 
 function line(status: number, label: string, ms: number, text: string): string {
@@ -81,7 +81,10 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   let files: string[];
   if (flags.all) {
     if (!existsSync(dir))
-      throw new UserError('No fixtures found.', { location: dir, hint: 'Run `npx aircall-gen` first, or pass --out.' });
+      throw new UserError('No fixtures found.', {
+        location: dir,
+        hint: 'Run `npx aircall-gen` first, or pass --out with the folder you generated.',
+      });
     files = (await readdir(dir))
       .filter((f) => f.endsWith('.json'))
       .sort()
