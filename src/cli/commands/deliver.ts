@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/config.js';
 import { findOutputDir } from '../find-output.js';
 import { UserError } from '../../errors.js';
 import type { Io } from '../io.js';
+import { outcomeCounts, outcomeOf, type Outcome } from '../outcome.js';
 
 export interface DeliverFlags {
   url?: string;
@@ -15,7 +16,7 @@ export interface DeliverFlags {
   json?: boolean;
 }
 
-/** Exit code 1: some deliveries were not answered with 2xx. */
+/** Exit code 1: some deliveries were not handled (quarantined, unknown to the receiver, or rejected). */
 export const EXIT_NOT_ACCEPTED = 1;
 
 const DEFAULT_URL = 'http://localhost:3000/aircall/webhook';
@@ -69,8 +70,35 @@ async function fixturesDir(flags: DeliverFlags): Promise<string> {
   return join(await findOutputDir(flags.out ?? config.out), 'fixtures');
 }
 
-function line(status: number, label: string, ms: number, text: string): string {
-  return `${status} ${label} (${Math.round(ms)} ms) ${text}`;
+function line(status: number, label: string, outcome: Outcome, ms: number, text: string): string {
+  return `${status} ${label}: ${outcome} (${Math.round(ms)} ms) ${text}`;
+}
+
+/** Posts each body in turn, printing one line per answer; returns every outcome. */
+async function deliverAll(
+  deliveries: { label: string; body: Record<string, unknown> }[],
+  url: string,
+  token: string,
+  io: Io,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const { label, body } of deliveries) {
+    const result = await post(url, body, token);
+    const outcome = outcomeOf(result.status, result.text);
+    outcomes.push(outcome);
+    io.out(line(result.status, label, outcome, result.ms, result.text));
+  }
+  return outcomes;
+}
+
+const notHandledHint =
+  'aircall-gen: not every delivery reached a handler: quarantined ones failed validation (see the quarantine file), unknown ones name no event in the spec.';
+
+function finish(summary: string, outcomes: Outcome[], io: Io): number {
+  io.err(summary);
+  const failed = outcomes.some((outcome) => outcome !== 'handled');
+  if (failed && outcomes.some((outcome) => outcome === 'quarantined' || outcome === 'unknown')) io.err(notHandledHint);
+  return failed ? EXIT_NOT_ACCEPTED : 0;
 }
 
 /** `aircall-gen send <event|file>` / `--all`: posts fixtures (or a file) to a running receiver, like `stripe trigger`. */
@@ -102,15 +130,13 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
       });
     files = [fixture];
   }
-  let failed = 0;
+  const deliveries = [];
   for (const file of files) {
     const body = asBody(parseJson(await readFile(file, 'utf8'), file), file);
-    const result = await post(url, body, token);
-    if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, String(body['event'] ?? basename(file)), result.ms, result.text));
+    deliveries.push({ label: String(body['event'] ?? basename(file)), body });
   }
-  if (files.length > 1) io.err(`aircall-gen: ${files.length - failed}/${files.length} accepted`);
-  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+  const outcomes = await deliverAll(deliveries, url, token, io);
+  return finish(`aircall-gen: sent ${outcomes.length}: ${outcomeCounts(outcomes)}`, outcomes, io);
 }
 
 /** `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are fixed. */
@@ -132,12 +158,7 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
       const record = parseJson(raw, where, 'Not a quarantine record (invalid JSON).');
       return { where, body: asBody((record as Record<string, unknown> | null)?.['body'], where) };
     });
-  let failed = 0;
-  for (const { where, body } of records) {
-    const result = await post(url, body, token);
-    if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, `${where} ${String(body['event'] ?? '?')}`, result.ms, result.text));
-  }
-  io.err(`aircall-gen: replayed ${records.length}, ${records.length - failed} accepted`);
-  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+  const deliveries = records.map(({ where, body }) => ({ label: `${where} ${String(body['event'] ?? '?')}`, body }));
+  const outcomes = await deliverAll(deliveries, url, token, io);
+  return finish(`aircall-gen: replayed ${outcomes.length}: ${outcomeCounts(outcomes)}`, outcomes, io);
 }
