@@ -18,6 +18,7 @@ import {
   type Plan,
 } from './write/index.js';
 import type { RenderedFile } from './render/render-files.js';
+import { assertOutputFolder } from './write/output-folder.js';
 
 export interface GenerateOptions {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
@@ -88,6 +89,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const outDir = resolve(options.out ?? DEFAULT_OUT);
   const writes = !options.dryRun && !options.check;
 
+  assertOutputFolder(outDir);
   if (writes) await recoverInterruptedWrite(outDir);
   const text = await readSpec(specPath);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.

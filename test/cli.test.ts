@@ -130,6 +130,35 @@ describe('generate', () => {
     expect((await cli(['--check', '--spec', SINGLE, '--out', out])).code).toBe(0);
   });
 
+  it('prints its version, shows --spec and --out in the top-level help, and suggests a mistyped command', async () => {
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+    expect(version.stdout).toBe(pkg.version);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--spec <path> +AsyncAPI document/);
+    expect(help.stdout).toMatch(/--out <dir> +output folder/);
+    const typo = await cli(['generat']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown command 'generat'. Did you mean 'generate'?");
+    expect(typo.stderr).not.toContain('too many arguments');
+  });
+
+  it('an output path that is a file is a clear user error (exit 2), not ENOTDIR', async () => {
+    const dir = await tempDir('cli-out-file');
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'mine');
+    for (const out of [file, join(file, 'sub')]) {
+      const result = await cli(['--spec', SINGLE, '--out', out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/The output path (is a file, not a folder|goes through a file)/);
+      expect(result.stderr).toContain('fix: Pass --out with a folder path');
+      expect(result.stderr).not.toContain('ENOTDIR');
+    }
+    expect(await readFile(file, 'utf8')).toBe('mine');
+  });
+
   it('--check exits 1 naming a handler file that was deleted (registry.ts imports it)', async () => {
     const out = await tempDir('cli-check-handler');
     await cli(['--spec', SINGLE, '--out', out]);
