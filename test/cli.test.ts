@@ -16,7 +16,7 @@ describe('bad specs: exit 2 with what, where and how to fix', () => {
   it.each([
     [
       'yaml-syntax.yaml',
-      /not valid YAML or JSON \(1 error\):\n {2}.*yaml-syntax\.yaml:11:1 error parser Unexpected end of the stream within a flow collection\n/,
+      /not valid YAML or JSON \(1 error\):\n {2}.*yaml-syntax\.yaml:11:1 error parser Flow map in block collection must be sufficiently indented and end with a \}\n/,
     ],
     [
       'schema-error.yaml',

@@ -59,3 +59,23 @@ describe('one schema typo in the bundled spec', () => {
     expect(generate.stderr.split('\n').length).toBeLessThan(8);
   }, 180_000);
 });
+
+describe('a YAML syntax error in the bundled spec', () => {
+  it('is reported where it is (an unclosed quote), by validate and generate alike, within the line', async () => {
+    const dir = await tempDir('unclosed-quote');
+    const lines = (await readFile(BUNDLED_SPEC, 'utf8')).split('\n');
+    const at = lines.findIndex((line) => /^ {6}summary: '.*'$/.test(line));
+    lines[at] = lines[at]!.slice(0, -1);
+    const spec = join(dir, 'quote.yaml');
+    await writeFile(spec, lines.join('\n'));
+    const where = `quote.yaml:${at + 1}:${lines[at]!.length + 1} error parser Missing closing 'quote`;
+
+    const validate = await cli(['validate', '--spec', spec]);
+    expect(validate.code).toBe(2);
+    expect(validate.stdout).toContain(where);
+    const generate = await cli(['--spec', spec, '--out', join(dir, 'out')]);
+    expect(generate.code).toBe(2);
+    expect(generate.stderr).toContain('The spec cannot be read: it is not valid YAML or JSON (1 error)');
+    expect(generate.stderr).toContain(where);
+  }, 180_000);
+});

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { UserError } from '../errors.js';
 import { formatDiagnostic, toSpecDiagnostics, type SpecDiagnostic } from './diagnostics.js';
+import { yamlSyntaxErrors } from './yaml-syntax.js';
 import { errorCountText, followOnLine, rootCauses } from './root-causes.js';
 
 export interface ParsedSpec {
@@ -24,8 +25,10 @@ export interface ValidationReport {
  * The parser is imported lazily: it costs ~0.6 s to load, and a no-op regeneration never needs it.
  */
 export async function validateSpec(path: string, text: string): Promise<ValidationReport> {
-  const { parseDocument } = await import('./parse-document.js');
   const absolute = resolve(path);
+  const syntax = yamlSyntaxErrors(text, absolute);
+  if (syntax.length > 0) return { path, document: undefined, diagnostics: syntax };
+  const { parseDocument } = await import('./parse-document.js');
   const { document, diagnostics } = await parseDocument(text, absolute);
   return { path, document, diagnostics: toSpecDiagnostics(diagnostics, absolute) };
 }
