@@ -104,7 +104,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--token <token>', 'token to put in each body (default: first of AIRCALL_WEBHOOK_TOKEN)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 every delivery handled, 1 some were quarantined, unknown or rejected, 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 every delivery handled, 1 some were quarantined, unknown or rejected, or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 

@@ -6,6 +6,7 @@ import { findOutputDir } from '../find-output.js';
 import { UserError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { outcomeCounts, outcomeOf, type Outcome } from '../outcome.js';
+import { replayRecord } from './replay-record.js';
 
 export interface DeliverFlags {
   url?: string;
@@ -46,17 +47,18 @@ function asBody(value: unknown, source: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function post(url: string, body: Record<string, unknown>, token: string) {
+/** Posts a body's JSON text (token included) and reads the answer. */
+async function post(url: string, body: string) {
   const started = performance.now();
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'aircall-gen' },
-      body: JSON.stringify({ ...body, token }),
+      body,
       signal: AbortSignal.timeout(10_000),
     });
-    const text = await response.text();
-    return { status: response.status, text: text.slice(0, 200), ms: performance.now() - started };
+    const answer = await response.text();
+    return { status: response.status, text: answer.slice(0, 200), ms: performance.now() - started };
   } catch (cause) {
     throw new UserError(`Could not reach ${url}: ${(cause as Error).message}`, {
       hint: 'Start your receiver first (the compiled server.js of the generated folder, as its README.md shows, or your app that mounts it), or pass --url with the address it listens on.',
@@ -74,16 +76,11 @@ function line(status: number, label: string, outcome: Outcome, ms: number, text:
   return `${status} ${label}: ${outcome} (${Math.round(ms)} ms) ${text}`;
 }
 
-/** Posts each body in turn, printing one line per answer; returns every outcome. */
-async function deliverAll(
-  deliveries: { label: string; body: Record<string, unknown> }[],
-  url: string,
-  token: string,
-  io: Io,
-): Promise<Outcome[]> {
+/** Posts each body (JSON text, token included) in turn, printing one line per answer; returns every outcome. */
+async function deliverAll(deliveries: { label: string; text: string }[], url: string, io: Io): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (const { label, body } of deliveries) {
-    const result = await post(url, body, token);
+  for (const { label, text } of deliveries) {
+    const result = await post(url, text);
     const outcome = outcomeOf(result.status, result.text);
     outcomes.push(outcome);
     io.out(line(result.status, label, outcome, result.ms, result.text));
@@ -94,9 +91,9 @@ async function deliverAll(
 const notHandledHint =
   'aircall-gen: not every delivery reached a handler: quarantined ones failed validation (see the quarantine file), unknown ones name no event in the spec.';
 
-function finish(summary: string, outcomes: Outcome[], io: Io): number {
+function finish(summary: string, outcomes: Outcome[], io: Io, skipped = 0): number {
   io.err(summary);
-  const failed = outcomes.some((outcome) => outcome !== 'handled');
+  const failed = skipped > 0 || outcomes.some((outcome) => outcome !== 'handled');
   if (failed && outcomes.some((outcome) => outcome === 'quarantined' || outcome === 'unknown')) io.err(notHandledHint);
   return failed ? EXIT_NOT_ACCEPTED : 0;
 }
@@ -133,13 +130,18 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   const deliveries = [];
   for (const file of files) {
     const body = asBody(parseJson(await readFile(file, 'utf8'), file), file);
-    deliveries.push({ label: String(body['event'] ?? basename(file)), body });
+    deliveries.push({ label: String(body['event'] ?? basename(file)), text: JSON.stringify({ ...body, token }) });
   }
-  const outcomes = await deliverAll(deliveries, url, token, io);
+  const outcomes = await deliverAll(deliveries, url, io);
   return finish(`aircall-gen: sent ${outcomes.length}: ${outcomeCounts(outcomes)}`, outcomes, io);
 }
 
-/** `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are fixed. */
+/**
+ * `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are
+ * fixed. A line that cannot be sent (corrupt, edited, or an old line whose body was never stored) is
+ * reported and skipped; the others are still delivered. Exit 1 when any line was skipped or answered
+ * other than 2xx: those need a look, and the file still holds them.
+ */
 export async function replayCommand(file: string, flags: DeliverFlags, io: Io): Promise<number> {
   const token = tokenFrom(flags);
   const url = flags.url ?? DEFAULT_URL;
@@ -149,16 +151,25 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
   } catch (cause) {
     throw new UserError('The quarantine file cannot be read.', { location: file, cause });
   }
-  // Every record is checked before anything is sent, so a corrupt file sends nothing.
-  const records = text
-    .split('\n')
-    .map((raw, index) => ({ raw, where: `${file}:${index + 1}` }))
-    .filter(({ raw }) => raw.trim() !== '')
-    .map(({ raw, where }) => {
-      const record = parseJson(raw, where, 'Not a quarantine record (invalid JSON).');
-      return { where, body: asBody((record as Record<string, unknown> | null)?.['body'], where) };
-    });
-  const deliveries = records.map(({ where, body }) => ({ label: `${where} ${String(body['event'] ?? '?')}`, body }));
-  const outcomes = await deliverAll(deliveries, url, token, io);
-  return finish(`aircall-gen: replayed ${outcomes.length}: ${outcomeCounts(outcomes)}`, outcomes, io);
+  const deliveries: { label: string; text: string }[] = [];
+  let skipped = 0;
+  for (const [index, raw] of text.split('\n').entries()) {
+    if (raw.trim() === '') continue;
+    const where = `${file}:${index + 1}`;
+    const record = replayRecord(raw, token);
+    if ('skip' in record) {
+      skipped++;
+      io.err(`aircall-gen: skipped ${where}: ${record.skip}`);
+      continue;
+    }
+    deliveries.push({ label: `${where} ${record.event}`, text: record.text });
+  }
+  const outcomes = await deliverAll(deliveries, url, io);
+  const skippedNote = skipped > 0 ? `, ${skipped} skipped (still in the file)` : '';
+  return finish(
+    `aircall-gen: replayed ${outcomes.length}: ${outcomeCounts(outcomes)}${skippedNote}`,
+    outcomes,
+    io,
+    skipped,
+  );
 }

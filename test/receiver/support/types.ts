@@ -1,5 +1,5 @@
 // The shape of the compiled project's modules, as the tests use them. The project is compiled at test
-// time, so its own types are not importable here; these mirror the receiver's public API (templates/receiver).
+// time, so its own types are not importable here; these mirror the receiver's public API (runtime/receiver).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -46,12 +46,22 @@ export type Acceptance =
   | { readonly accepted: false; readonly outcome: string; readonly response: ReceiverResponse };
 
 export interface QuarantineEntry {
-  readonly v: 1;
+  readonly v: 2;
   readonly receivedAt: string;
   readonly reason: 'invalid' | 'unknown-event';
   readonly event: string;
   readonly issues: readonly ValidationIssue[];
+  readonly bodyText: string;
+  readonly tokenAt: readonly number[];
   readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** A quarantine line as the file holds it: the entry without its in-memory `body`. */
+export type QuarantineLine = Omit<QuarantineEntry, 'body'>;
+
+export interface RedactedJson {
+  readonly text: string;
+  readonly tokenAt: readonly number[];
 }
 
 export interface QuarantineSink {
@@ -132,8 +142,10 @@ export interface ReceiverModule {
     issues: readonly ValidationIssue[] | null,
     body: Readonly<Record<string, unknown>>,
     receivedAt: number,
+    raw?: RedactedJson,
   ): QuarantineEntry;
   serializeEntry(entry: QuarantineEntry): string;
+  redactJsonText(text: string, secrets: readonly string[]): RedactedJson;
   createLogger(options?: {
     level?: string;
     destination?: { write(chunk: string): unknown };

@@ -25,6 +25,7 @@ import {
   redactBody,
   type QuarantineSink,
 } from './quarantine.js';
+import { redactJsonText } from './redact-json.js';
 import { responses, RESPOND_NOW, type ReceiverResponse, type RespondNow } from './responses.js';
 import { routeRequest, type HeaderSource, type Routes } from './routing.js';
 import {
@@ -183,11 +184,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         new Error(`no handler for event ${loggedEvent(String(delivery.name))}`),
       );
     }
+    entry.logger ??= childLogger(delivery.name);
     return runHandler(
       entry.handler,
       delivery.name,
       delivery.event,
-      (entry.logger ??= childLogger(delivery.name)),
+      entry.logger,
       timeoutMs,
       signal,
       running,
@@ -197,8 +199,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   /** The acknowledgement's side effect for a body kept aside: quarantine it, or pass it to the unknown-event hook. */
   const settleAside = async (aside: Aside): Promise<Settled> => {
     const unknown = aside.kind === 'unknown';
+    const storing = !unknown || onUnknownEvent === 'quarantine';
     try {
-      if (!unknown || onUnknownEvent === 'quarantine') {
+      if (storing) {
         await quarantine.write(
           createQuarantineEntry(
             unknown ? 'unknown-event' : 'invalid',
@@ -206,6 +209,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
             aside.issues,
             aside.body,
             aside.receivedAt,
+            redactJsonText(aside.text, tokenList),
           ),
         );
       } else if (typeof onUnknownEvent === 'function') {
@@ -236,8 +240,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     } catch (error) {
       return {
         outcome: 'failed',
-        response: responses.internalError,
-        failure: { error, phase: unknown ? 'unknown-event' : 'quarantine' },
+        // Not stored: 503, so Aircall delivers it again.
+        response: storing ? responses.notStored : responses.internalError,
+        failure: { error, phase: storing ? 'quarantine' : 'unknown-event' },
       };
     }
     return unknown
