@@ -145,14 +145,15 @@ describe('aircall-gen replay', () => {
     const result = await cli(['replay', file, '--token', TOKEN, '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
-      expect.stringMatching(/^202 .*mixed\.jsonl:1 call\.beamed .*"outcome":"unknown"/),
-      expect.stringMatching(/^200 .*mixed\.jsonl:5 call\.created .*\{"ok":true\}$/),
+      expect.stringMatching(/^202 .*mixed\.jsonl:1 call\.beamed: unknown .*"outcome":"unknown"/),
+      expect.stringMatching(/^200 .*mixed\.jsonl:5 call\.created: handled .*\{"ok":true\}$/),
     ]);
     expect(result.stderr.split('\n')).toEqual([
       expect.stringMatching(/skipped .*mixed\.jsonl:2: the line holds no body to send: body could not be serialized/),
       expect.stringMatching(/skipped .*mixed\.jsonl:3: not a quarantine record \(invalid JSON\)$/),
       expect.stringMatching(/skipped .*mixed\.jsonl:6: no redacted token at offset 9/),
-      'aircall-gen: replayed 2, 2 accepted, 3 skipped (still in the file)',
+      'aircall-gen: replayed 2: 1 handled, 1 unknown, 3 skipped (still in the file)',
+      expect.stringMatching(/^aircall-gen: not every delivery reached a handler/),
     ]);
   });
 });
