@@ -4,6 +4,7 @@ import { BUNDLED_SPEC } from '../../fingerprint.js';
 import { formatDiagnostic } from '../../load/diagnostics.js';
 import { readSpec } from '../../load/read-spec.js';
 import { EXIT_USER_ERROR } from '../exit-codes.js';
+import { errorCountText, followOnLine, rootCauses } from '../../load/root-causes.js';
 import type { Io } from '../io.js';
 
 export interface InspectFlags {
@@ -23,20 +24,23 @@ export async function validateCommand(flags: InspectFlags, io: Io): Promise<numb
   const { validateSpec, parseSpec } = await import('../../load/parse-spec.js');
   const text = await readSpec(path);
   const report = await validateSpec(path, text);
-  const shown = report.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-  for (const d of shown) io.out(formatDiagnostic(d));
-  const errors = shown.filter((d) => d.severity === 'error').length;
-  if (errors > 0) {
-    io.err(
-      `aircall-gen: ${errors} error${errors === 1 ? '' : 's'}, ${shown.length - errors} warning${shown.length - errors === 1 ? '' : 's'}`,
-    );
+  // The same errors, in the same order, as `generate` reports: root causes first, echoes counted.
+  const all = report.diagnostics.filter((d) => d.severity === 'error');
+  const syntax = all.filter((d) => d.code === 'parser');
+  const causes = rootCauses(syntax.length > 0 ? syntax : all);
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
+  for (const d of [...causes.shown, ...warnings]) io.out(formatDiagnostic(d));
+  const more = followOnLine(causes);
+  if (more !== undefined) io.out(more);
+  if (all.length > 0) {
+    io.err(`aircall-gen: ${errorCountText(causes)}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
     return EXIT_USER_ERROR;
   }
   // The parser is satisfied; now the checks aircall-gen adds (names, payloads, one channel).
   const { buildEvents } = await import('../../model/build-events.js');
   const model = buildEvents(await parseSpec(path, text));
   io.err(
-    `aircall-gen: ${path}: valid, ${model.events.length} events, ${shown.length} warning${shown.length === 1 ? '' : 's'}`,
+    `aircall-gen: ${path}: valid, ${model.events.length} events, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
   );
   return 0;
 }
