@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
+import type { SpecReadPolicy } from './load/ref-guard.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
 import {
   applyPlan,
@@ -18,7 +19,8 @@ import {
 } from './write/index.js';
 import type { RenderedFile } from './render/render-files.js';
 
-export interface GenerateOptions {
+/** `SpecReadPolicy`: which `$ref`s the spec may read, and how large it and they may be. */
+export interface GenerateOptions extends SpecReadPolicy {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
   spec?: string;
   /** Output folder; defaults to `./generated`. */
@@ -88,7 +90,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const writes = !options.dryRun && !options.check;
 
   if (writes) await recoverInterruptedWrite(outDir);
-  const text = await readSpec(specPath);
+  const text = await readSpec(specPath, options.maxSpecBytes);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.
   const inputHash = sha256(text);
   const fingerprint = await generatorFingerprint();
@@ -122,7 +124,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   ]);
   lap('import');
 
-  const parsed = await parseSpec(specPath, text);
+  const parsed = await parseSpec(specPath, text, options);
   lap('parse');
   const spec = buildEvents(parsed);
   const retired = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));

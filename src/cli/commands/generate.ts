@@ -4,9 +4,10 @@ import { isUserError } from '../../errors.js';
 import { formatUserError } from '../errors.js';
 import type { Io } from '../io.js';
 import { displayPath, summaryJson, summaryText } from '../report.js';
+import { specReadPolicy, type SpecReadFlags } from '../spec-read-flags.js';
 import { watchSpec } from '../watch.js';
 
-export interface GenerateFlags {
+export interface GenerateFlags extends SpecReadFlags {
   spec?: string;
   out?: string;
   config?: string;
@@ -41,6 +42,7 @@ async function runOnce(options: GenerateOptions, flags: GenerateFlags, io: Io): 
 export async function generateCommand(flags: GenerateFlags, io: Io): Promise<number> {
   const config = await loadConfig(flags.config);
   const options: GenerateOptions = {
+    ...specReadPolicy(flags, config),
     spec: flags.spec ?? config.spec,
     out: flags.out ?? config.out,
     dryRun: flags.dryRun ?? false,

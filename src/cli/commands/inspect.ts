@@ -3,9 +3,11 @@ import { loadConfig } from '../../config/config.js';
 import { BUNDLED_SPEC } from '../../fingerprint.js';
 import { formatDiagnostic } from '../../load/diagnostics.js';
 import { readSpec } from '../../load/read-spec.js';
+import type { SpecReadPolicy } from '../../load/ref-guard.js';
 import type { Io } from '../io.js';
+import { specReadPolicy, type SpecReadFlags } from '../spec-read-flags.js';
 
-export interface InspectFlags {
+export interface InspectFlags extends SpecReadFlags {
   spec?: string;
   config?: string;
   json?: boolean;
@@ -14,17 +16,17 @@ export interface InspectFlags {
 /** Exit code 2: the spec has errors (the same code as any other user error). */
 export const EXIT_USER_ERROR = 2;
 
-async function specPath(flags: InspectFlags): Promise<string> {
+async function specInput(flags: InspectFlags): Promise<{ path: string; policy: SpecReadPolicy }> {
   const config = await loadConfig(flags.config);
-  return resolve(flags.spec ?? config.spec ?? BUNDLED_SPEC);
+  return { path: resolve(flags.spec ?? config.spec ?? BUNDLED_SPEC), policy: specReadPolicy(flags, config) };
 }
 
 /** `aircall-gen validate`: every diagnostic as `file:line:col severity code message`; exit 2 on errors. */
 export async function validateCommand(flags: InspectFlags, io: Io): Promise<number> {
-  const path = await specPath(flags);
+  const { path, policy } = await specInput(flags);
   const { validateSpec, parseSpec } = await import('../../load/parse-spec.js');
-  const text = await readSpec(path);
-  const report = await validateSpec(path, text);
+  const text = await readSpec(path, policy.maxSpecBytes);
+  const report = await validateSpec(path, text, policy);
   const shown = report.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
   for (const d of shown) io.out(formatDiagnostic(d));
   const errors = shown.filter((d) => d.severity === 'error').length;
@@ -36,7 +38,7 @@ export async function validateCommand(flags: InspectFlags, io: Io): Promise<numb
   }
   // The parser is satisfied; now the checks aircall-gen adds (names, payloads, one channel).
   const { buildEvents } = await import('../../model/build-events.js');
-  const model = buildEvents(await parseSpec(path, text));
+  const model = buildEvents(await parseSpec(path, text, policy));
   io.err(
     `aircall-gen: ${path}: valid, ${model.events.length} events, ${shown.length} warning${shown.length === 1 ? '' : 's'}`,
   );
@@ -45,12 +47,12 @@ export async function validateCommand(flags: InspectFlags, io: Io): Promise<numb
 
 /** `aircall-gen list`: the events with their summaries. */
 export async function listCommand(flags: InspectFlags, io: Io): Promise<number> {
-  const path = await specPath(flags);
+  const { path, policy } = await specInput(flags);
   const [{ parseSpec }, { buildEvents }] = await Promise.all([
     import('../../load/parse-spec.js'),
     import('../../model/build-events.js'),
   ]);
-  const model = buildEvents(await parseSpec(path, await readSpec(path)));
+  const model = buildEvents(await parseSpec(path, await readSpec(path, policy.maxSpecBytes), policy));
   if (flags.json) {
     io.out(
       JSON.stringify(
