@@ -60,5 +60,10 @@ describe('commentText', () => {
     ['a\u2028b', 'a b'],
     ['  trimmed  ', 'trimmed'],
     ['keeps\nlines', 'keeps\nlines'],
+    ['nul\u0000esc\u001b[31mred', 'nul esc [31mred'],
+    ['csi\u009b31m del\u007f', 'csi 31m del'],
+    ['cr\rends a // comment', 'cr\nends a // comment'],
+    ['crlf\r\nline', 'crlf\nline'],
+    ['bidi \u202eevil\u202c \u2066x\u2069 \u200f', 'bidi  evil   x'],
   ])('%j -> %j', (given, want) => expect(commentText(given)).toBe(want));
 });

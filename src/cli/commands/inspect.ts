@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/config.js';
 import { BUNDLED_SPEC } from '../../fingerprint.js';
 import { formatDiagnostic } from '../../load/diagnostics.js';
 import { readSpec } from '../../load/read-spec.js';
+import { plainText } from '../../model/names.js';
 import type { SpecReadPolicy } from '../../load/ref-guard.js';
 import type { Io } from '../io.js';
 import { specReadPolicy, type SpecReadFlags } from '../spec-read-flags.js';
@@ -64,6 +65,7 @@ export async function listCommand(flags: InspectFlags, io: Io): Promise<number> 
     return 0;
   }
   const width = Math.max(...model.events.map((e) => e.name.length));
-  for (const e of model.events) io.out(`${e.name.padEnd(width)}  ${(e.summary || e.title).replace(/\s+/g, ' ')}`);
+  for (const e of model.events)
+    io.out(`${e.name.padEnd(width)}  ${plainText(e.summary || e.title).replace(/\s+/g, ' ')}`);
   return 0;
 }
