@@ -33,22 +33,25 @@ const INJECTED = INJECTIONS.join(' | ');
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
 /** One event whose every text field, enum value, property name, example, const and default is hostile. */
-function hostileSpec(): Record<string, any> {
+function hostileSpec(): object {
   const data: Record<string, unknown> = {};
   INJECTIONS.forEach((text, i) => {
     data[text] = { type: 'string', description: text, title: text, enum: INJECTIONS, default: text, examples: [text] };
     data[`const${i}`] = { const: text, description: text };
   });
-  const spec = buildSpec([{ name: 'call.created', data }], INJECTED) as Record<string, any>;
-  spec.info.description = INJECTED;
-  const message = spec.components.messages.CallCreated;
+  const spec = buildSpec([{ name: 'call.created', data }], INJECTED) as {
+    info: Record<string, unknown>;
+    components: { messages: Record<string, Record<string, unknown>> };
+  };
+  spec.info['description'] = INJECTED;
+  const message = spec.components.messages['CallCreated']!;
   Object.assign(message, { title: INJECTED, summary: INJECTED, description: INJECTED });
   const body: Record<string, unknown> = {};
   INJECTIONS.forEach((text, i) => {
     body[text] = text;
     body[`const${i}`] = text;
   });
-  message.examples = [{ name: 'hostile', payload: { event: 'call.created', token: 't', timestamp: 1, data: body } }];
+  message['examples'] = [{ name: 'hostile', payload: { event: 'call.created', token: 't', timestamp: 1, data: body } }];
   return spec;
 }
 

@@ -97,8 +97,8 @@ export function modelName(raw: string): string {
  * the line and paragraph separators, and the bidi embeddings, overrides and isolates that let text
  * display in another order than the compiler reads it ("Trojan Source").
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
 const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /** Text from the spec with line endings made `\n` and every unprintable character a space. */
