@@ -26,6 +26,18 @@ export function pascalCase(text: string): string {
   return /^[0-9]/.test(joined) ? `T${joined}` : joined;
 }
 
+/** Names Windows keeps for devices, whatever the case and whatever extension follows (`nul.txt` too). */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * A file name every OS can create: one whose part before the first dot is a Windows device name
+ * (`con.ts`, `aux.created.json`) gets a `_` prefix. No event name or kebab-case name starts with `_`,
+ * so the prefixed name cannot collide with another event's file.
+ */
+export function windowsSafeFileName(fileName: string): string {
+  return WINDOWS_DEVICE_NAME.test(fileName.split('.')[0]!) ? `_${fileName}` : fileName;
+}
+
 /** `user.created.v2` -> `user-created-v2` */
 export function kebabCase(text: string): string {
   return words(text)

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/config.js';
 import { DEFAULT_OUT } from '../../generate.js';
 import { UserError } from '../../errors.js';
+import { windowsSafeFileName } from '../../model/names.js';
 import type { Io } from '../io.js';
 
 export interface DeliverFlags {
@@ -91,7 +92,7 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   } else if (existsSync(target)) {
     files = [resolve(target)];
   } else {
-    const fixture = join(dir, `${basename(target)}.json`);
+    const fixture = join(dir, windowsSafeFileName(`${basename(target)}.json`));
     if (!existsSync(fixture))
       throw new UserError(`No fixture for '${target}'.`, {
         location: fixture,
