@@ -132,6 +132,7 @@ const settingArgs = { servers: serverConfigs, rounds: options.rounds, common };
 
 // (a) shared: no pinning, the scheduler spreads server and load generator over the cores.
 log(`\n-- shared cores: ${options.rounds} round(s)`);
+/** @type {{ key: string, servers?: any[], skipped?: string }[]} */
 const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
 
 // (b) pinned: server on SERVER_CPU, this process (autocannon) on LOAD_CPU, only for this setting.

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Files under `dir` whose name ends with `extension`, sorted; none when `dir` is missing. */
+async function filesUnder(dir: string, extension: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && (e.name.endsWith('.js') || e.name.endsWith('.hbs')))
+      .filter((e) => e.isFile() && e.name.endsWith(extension))
       .map((e) => join(e.parentPath, e.name))
       .sort();
   } catch {
@@ -17,25 +18,34 @@ async function filesUnder(dir: string): Promise<string[]> {
   }
 }
 
+/** What the generator is made of, under its package root: a change to any of these must regenerate. */
+const GENERATOR_PARTS = [
+  { dir: 'dist', extension: '.js' },
+  { dir: 'templates', extension: '.hbs' },
+  { dir: 'runtime', extension: '.ts' },
+] as const;
+
+/** A hash of the generator files under `root` (paths and contents). */
+export async function fingerprintOf(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  const listed = await Promise.all(GENERATOR_PARTS.map(({ dir, extension }) => filesUnder(join(root, dir), extension)));
+  const files = listed.flat();
+  const contents = await Promise.all(files.map((file) => readFile(file)));
+  files.forEach((file, i) => {
+    hash.update(file.slice(root.length)).update('\0').update(contents[i]!).update('\0');
+  });
+  return hash.digest('hex');
+}
+
 let cached: Promise<string> | undefined;
 
 /**
- * A hash of the generator itself (compiled code and templates): part of the cache key that
- * lets an unchanged spec skip generation, so upgrading or editing aircall-gen still regenerates.
+ * A hash of the generator itself (compiled code, templates and the runtime it copies): part of
+ * the cache key that lets an unchanged spec skip generation, so upgrading or editing aircall-gen
+ * still regenerates.
  */
 export function generatorFingerprint(): Promise<string> {
-  cached ??= (async () => {
-    const hash = createHash('sha256');
-    const files = [
-      ...(await filesUnder(join(PACKAGE_ROOT, 'dist'))),
-      ...(await filesUnder(join(PACKAGE_ROOT, 'templates'))),
-    ];
-    const contents = await Promise.all(files.map((file) => readFile(file)));
-    files.forEach((file, i) => {
-      hash.update(file.slice(PACKAGE_ROOT.length)).update('\0').update(contents[i]!).update('\0');
-    });
-    return hash.digest('hex');
-  })();
+  cached ??= fingerprintOf(PACKAGE_ROOT);
   return cached;
 }
 

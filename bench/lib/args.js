@@ -17,7 +17,8 @@ function positiveInt(name, raw) {
 
 /** Parses argv into { runs, rounds, duration, connections, quick }; prints usage and exits on --help or a bad flag. */
 export function parseArgs(argv) {
-  const options = { runs: undefined, rounds: undefined, duration: undefined, connections: 50, quick: false };
+  /** @type {{ runs?: number, rounds?: number, duration?: number, connections: number, quick: boolean, warmup?: number }} */
+  const options = { connections: 50, quick: false };
   try {
     for (let i = 0; i < argv.length; i++) {
       const [flag, inline] = argv[i].split('=', 2);
@@ -39,5 +40,5 @@ export function parseArgs(argv) {
   options.runs ??= options.quick ? 3 : 5;
   options.rounds ??= options.quick ? 1 : 5;
   options.duration ??= options.quick ? 5 : 10;
-  return options;
+  return /** @type {Required<typeof options>} */ (options);
 }

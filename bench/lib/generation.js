@@ -48,7 +48,7 @@ function changedPaths(before, after) {
 }
 
 /** The generator's build and inputs (by content); other work on the repo may rebuild them while the bench runs. */
-const GENERATOR_INPUTS = ['dist', 'templates', 'bin', 'spec'];
+const GENERATOR_INPUTS = ['dist', 'templates', 'runtime', 'bin', 'spec'];
 function generatorSnapshot() {
   const all = new Map();
   for (const dir of GENERATOR_INPUTS) {
@@ -186,7 +186,9 @@ export async function benchGeneration({ runs, log }) {
   await prepareNoop();
 
   const cases = buildCases({ x10Spec, noopDir, keepNoopCurrent, analyticsConfig, fresh });
+  /** @type {Map<string, any[]>} */
   const samples = new Map(cases.map((c) => [c.key, []]));
+  /** @type {Map<string, string[]>} */
   const errors = new Map(cases.map((c) => [c.key, []]));
   const buildChanges = [];
   let inputs = generatorSnapshot();
@@ -194,12 +196,12 @@ export async function benchGeneration({ runs, log }) {
     for (const c of cases) {
       try {
         const result = await c.run(round);
-        samples.get(c.key).push(result);
+        samples.get(c.key)?.push(result);
         const note = result.note ? `  (${result.note})` : '';
         log(`  round ${round}/${runs}  ${c.label.padEnd(48)} ${(result.ms / 1000).toFixed(3)} s${note}`);
       } catch (error) {
         // A failed run is reported and left out of the figures; later rounds still run.
-        errors.get(c.key).push(`round ${round}: ${error.message}`);
+        errors.get(c.key)?.push(`round ${round}: ${error.message}`);
         log(`  round ${round}/${runs}  ${c.label}: FAILED: ${error.message}`);
       }
     }
@@ -220,7 +222,7 @@ export async function benchGeneration({ runs, log }) {
     x10Messages,
     buildChanges,
     cases: cases.map((c) => {
-      const list = samples.get(c.key);
+      const list = samples.get(c.key) ?? [];
       return {
         key: c.key,
         label: c.label,

@@ -54,12 +54,12 @@ function generationSection(gen) {
     );
   const changes = gen.buildChanges.map(
     (c) =>
-      `- The generator's files (dist/, templates/, bin/, spec/) changed ${c}; rounds before and after ran different builds (other work on the repo rebuilt it).`,
+      `- The generator's files (dist/, templates/, runtime/, bin/, spec/) changed ${c}; rounds before and after ran different builds (other work on the repo rebuilt it).`,
   );
   return [
     '## Generation',
     '',
-    'Each case is a cold `node` process, timed from spawn to exit (wall clock); the cases run interleaved, one round at a time. Output folders are fresh under `bench/.tmp/`, except for the no-op case, which regenerates a folder prepared by one untimed run (checked unchanged afterwards; prepared again, untimed, before a no-op run when dist/, templates/, bin/ or spec/ changed since it was prepared).',
+    'Each case is a cold `node` process, timed from spawn to exit (wall clock); the cases run interleaved, one round at a time. Output folders are fresh under `bench/.tmp/`, except for the no-op case, which regenerates a folder prepared by one untimed run (checked unchanged afterwards; prepared again, untimed, before a no-op run when dist/, templates/, runtime/, bin/ or spec/ changed since it was prepared).',
     '',
     '| case | valid runs | median | min | max | CPU time (median) | peak RSS (median) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

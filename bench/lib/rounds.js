@@ -17,10 +17,12 @@ function runLine(r) {
  * receiver leaves a large log file being written back, for instance). `cpu` pins the servers (see
  * benchServer). Servers with `checkLog` get their stdout log checked after every run. Returns one
  * aggregate per entry of `servers`, in order; unavailable servers are passed through.
+ * @param {{ setting: string, servers: any[], rounds: number, cpu?: number, common: any }} options
  */
 export async function benchSetting({ setting, servers, rounds, cpu, common }) {
   const { log } = common;
   const available = servers.filter((s) => !s.unavailable);
+  /** @type {Map<string, any[]>} */
   const runs = new Map(available.map((s) => [s.key, []]));
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < available.length; i++) {
@@ -35,7 +37,7 @@ export async function benchSetting({ setting, servers, rounds, cpu, common }) {
       });
       if (s.checkLog) outcome.logCheck = checkReceiverLog(s.stdoutFile, outcome, common.connections);
       log(`  ${setting} round ${round}/${rounds} ${s.key}: ${runLine(outcome)}`);
-      runs.get(s.key).push({ round, ...outcome });
+      runs.get(s.key)?.push({ round, ...outcome });
     }
   }
   const aggregates = servers.map((s) => (s.unavailable ? s : aggregate(s, runs.get(s.key))));

@@ -18,13 +18,17 @@ export function freePort() {
     const probe = createServer();
     probe.once('error', reject);
     probe.listen(0, HOST, () => {
-      const { port } = probe.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
       probe.close(() => resolve(port));
     });
   });
 }
 
-/** One HTTP request on 127.0.0.1; resolves to { status, body } or rejects on a connection error. */
+/**
+ * One HTTP request on 127.0.0.1; resolves to { status, body } or rejects on a connection error.
+ * @param {number} port
+ * @param {{ method?: string, path?: string, headers?: Record<string, string>, body?: string | Buffer }} [request]
+ */
 export function httpRequest(port, { method = 'GET', path = '/', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = request({ host: HOST, port, method, path, headers, agent: false, timeout: 5000 }, (res) => {
@@ -44,6 +48,8 @@ export function httpRequest(port, { method = 'GET', path = '/', headers = {}, bo
  * same process, so `child.pid` is node's pid (its /proc/<pid>/stat CPU time and VmRSS are the server's)
  * and signals reach node directly.
  * Returns { child, stderr(), exited } where `exited` resolves to the exit code or signal.
+ * @param {string} script
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, stdoutFile: string, cpu?: number }} options
  */
 export function startServer(script, { cwd, env, stdoutFile, cpu }) {
   const fd = stdoutFile === 'pipe' ? 'pipe' : openSync(stdoutFile, 'w');
@@ -53,7 +59,7 @@ export function startServer(script, { cwd, env, stdoutFile, cpu }) {
   if (typeof fd === 'number') closeSync(fd);
   live.add(child);
   const stderr = [];
-  child.stderr.on('data', (c) => stderr.push(c));
+  child.stderr?.on('data', (c) => stderr.push(c));
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       live.delete(child);

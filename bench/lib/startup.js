@@ -30,7 +30,7 @@ async function receiverStartup(script, env) {
   });
   let listeningMs;
   let pending = '';
-  server.child.stdout.on('data', (chunk) => {
+  server.child.stdout?.on('data', (chunk) => {
     if (listeningMs !== undefined) return;
     pending += chunk.toString('utf8');
     if (/"msg":"listening"/.test(pending)) listeningMs = since();

@@ -13,6 +13,9 @@ let counter = 0;
 /**
  * Resolves to { ms, code, signal, stdout, stderr, cpuS?, maxRssMb? }; never rejects on a non-zero exit
  * (callers decide what counts as a failure). `timeoutMs` kills a hung child.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [options]
  */
 export function timedRun(command, args, { cwd, env = process.env, timeoutMs = 10 * 60_000 } = {}) {
   const timeFile = join(TMP, `time-${process.pid}-${counter++}.txt`);
@@ -29,7 +32,7 @@ export function timedRun(command, args, { cwd, env = process.env, timeoutMs = 10
     child.stderr.on('data', (chunk) => stderr.push(chunk));
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
@@ -54,7 +57,7 @@ export function timedRun(command, args, { cwd, env = process.env, timeoutMs = 10
       };
       if (HAS_GNU_TIME) {
         try {
-          const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop();
+          const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
           const [user, sys, rssKb] = line.split(' ').map(Number);
           result.cpuS = user + sys;
           result.maxRssMb = rssKb / 1024;

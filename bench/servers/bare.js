@@ -18,6 +18,8 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ msg: 'listening', port: server.address().port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'listening', port: /** @type {import('node:net').AddressInfo} */ (server.address()).port })}\n`,
+  );
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -82,7 +82,7 @@ function fields(obj: object): string {
       logError: `unserializable log fields: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
-  return json.length > 2 ? ',' + json.slice(1, -1) : '';
+  return json.length > 2 ? `,${json.slice(1, -1)}` : '';
 }
 
 /**
@@ -215,7 +215,7 @@ export function createLogger(options: LoggerOptions = {}): FlushableLogger {
         : (obj: object, msg?: string): void => {
             let line = `{"level":"${label}","time":${timeText()}${bound}${fields(obj)}`;
             if (msg !== undefined) line += `,"msg":${JSON.stringify(msg)}`;
-            emit(line + '}\n');
+            emit(`${line}}\n`);
           };
     const logger: FlushableLogger = {
       debug: at('debug', 20),
@@ -230,7 +230,7 @@ export function createLogger(options: LoggerOptions = {}): FlushableLogger {
       if (level === undefined || level === Infinity) return undefined;
       if (level < threshold) return () => undefined;
       const head = `{"level":"${label}","time":`;
-      const tail = `,"msg":${JSON.stringify(msg)}` + '}\n';
+      const tail = `,"msg":${JSON.stringify(msg)}}\n`;
       return (fields) => emit(`${head}${timeText()}${bound}${fields}${tail}`);
     });
     return logger;

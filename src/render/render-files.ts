@@ -10,6 +10,13 @@ import { helpers } from './helpers.js';
 /** Templates ship with the package, beside dist/. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+/**
+ * The receiver's own TypeScript, the same for every spec: copied into the output as it is, at the
+ * path it has under runtime/. It is type-checked, linted and formatted (with PRETTIER_OPTIONS) where
+ * it is written, so it needs neither handlebars nor a formatting pass.
+ */
+export const RUNTIME_DIR = fileURLToPath(new URL('../../runtime/', import.meta.url));
+
 /** Rendered once per event instead of once; every other template renders to its own path. */
 const HANDLER_TEMPLATE = 'handlers/handler.ts.hbs';
 
@@ -32,11 +39,25 @@ export interface RenderInput {
   retired: string[];
 }
 
-async function listTemplates(dir: string): Promise<string[]> {
+/** Files under `dir` whose name ends with `extension`, as forward-slash paths relative to it. */
+async function listFiles(dir: string, extension: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))
+    .filter((entry) => entry.isFile() && entry.name.endsWith(extension))
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+}
+
+/** The runtime's files, verbatim, owned by the generator and already formatted. */
+async function copyRuntime(runtimeDir: string): Promise<RenderedFile[]> {
+  const paths = await listFiles(runtimeDir, '.ts');
+  return Promise.all(
+    paths.map(async (path) => ({
+      path,
+      contents: await readFile(join(runtimeDir, path), 'utf8'),
+      ownership: 'generator' as const,
+      formatted: true,
+    })),
+  );
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -63,23 +84,27 @@ function templateContext(input: RenderInput) {
   };
 }
 
+/** Where the generator's own files come from: the templates and the runtime copied beside them. */
+export interface SourceDirs {
+  templates: string;
+  runtime: string;
+}
+
 /**
- * IR -> files, unformatted. Every template renders to the path it sits at (minus `.hbs`);
- * the handler template renders once per event, as a file the user owns. Fixtures are JSON.
+ * IR -> files. The runtime is copied as it is. Every template renders to the path it sits at
+ * (minus `.hbs`), unformatted; the handler template renders once per event, as a file the user
+ * owns. Fixtures are JSON.
  */
-export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_DIR): Promise<RenderedFile[]> {
+export async function renderFiles(
+  input: RenderInput,
+  dirs: SourceDirs = { templates: TEMPLATES_DIR, runtime: RUNTIME_DIR },
+): Promise<RenderedFile[]> {
   const hbs = createHandlebars();
   const context = templateContext(input);
-  const files: RenderedFile[] = [];
+  const files: RenderedFile[] = await copyRuntime(dirs.runtime);
 
-  for (const path of await listTemplates(templatesDir)) {
-    const source = await readFile(join(templatesDir, path), 'utf8');
-    // A template with no expressions is static code, kept prettier-formatted in the repository
-    // (a test checks it), so it is copied as it is: no compile, no formatting pass.
-    if (!source.includes('{{')) {
-      files.push({ path: path.slice(0, -'.hbs'.length), contents: source, ownership: 'generator', formatted: true });
-      continue;
-    }
+  for (const path of await listFiles(dirs.templates, '.hbs')) {
+    const source = await readFile(join(dirs.templates, path), 'utf8');
     const template = hbs.compile(source, { noEscape: true, strict: true });
     if (path === HANDLER_TEMPLATE) {
       for (const event of context.events) {
@@ -107,5 +132,15 @@ export async function renderFiles(input: RenderInput, templatesDir = TEMPLATES_D
       formatted: true,
     });
   }
-  return sortBy(files, (file) => file.path);
+  return sortBy(assertUniquePaths(files), (file) => file.path);
+}
+
+/** A template and a runtime file rendering to one path would silently overwrite each other. */
+function assertUniquePaths(files: RenderedFile[]): RenderedFile[] {
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    if (seen.has(path)) throw new Error(`two sources render to ${path}: one in templates/, one in runtime/`);
+    seen.add(path);
+  }
+  return files;
 }

@@ -1,5 +1,5 @@
 // The shape of the compiled project's modules, as the tests use them. The project is compiled at test
-// time, so its own types are not importable here; these mirror the receiver's public API (templates/receiver).
+// time, so its own types are not importable here; these mirror the receiver's public API (runtime/receiver).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

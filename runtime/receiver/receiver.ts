@@ -183,11 +183,12 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         new Error(`no handler for event ${loggedEvent(String(delivery.name))}`),
       );
     }
+    entry.logger ??= childLogger(delivery.name);
     return runHandler(
       entry.handler,
       delivery.name,
       delivery.event,
-      (entry.logger ??= childLogger(delivery.name)),
+      entry.logger,
       timeoutMs,
       signal,
       running,

@@ -70,10 +70,10 @@ export function redactBody(body: Readonly<Record<string, unknown>>): Record<stri
 /** One line, newline included. Never throws: a body too deep to serialize is stored as null with a note. */
 export function serializeEntry(entry: QuarantineEntry): string {
   try {
-    return JSON.stringify(entry) + '\n';
+    return `${JSON.stringify(entry)}\n`;
   } catch (error) {
     const note = `body could not be serialized: ${error instanceof Error ? error.message : String(error)}`;
-    return JSON.stringify({ ...entry, body: null, note }) + '\n';
+    return `${JSON.stringify({ ...entry, body: null, note })}\n`;
   }
 }
 
