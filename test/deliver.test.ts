@@ -112,12 +112,33 @@ describe('aircall-gen replay', () => {
     expect(replayed.stderr).toBe('aircall-gen: replayed 1, 1 accepted');
   });
 
-  it('points at the line of a corrupt record', async () => {
-    const file = join(work, 'corrupt.jsonl');
-    await writeFile(file, '{"body":{"event":"x"}}\n\nnot json\n');
-    const result = await cli(['replay', file, '--token', TOKEN, '--url', 'http://127.0.0.1:9/x']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Not a quarantine record \(invalid JSON\)\.\n {2}at .*corrupt\.jsonl:3$/);
-    expect(result.stdout).toBe(''); // nothing was sent
+  it('skips and reports the lines it cannot use, delivers the rest, and exits 1', async () => {
+    const url = await startReceiver({
+      AIRCALL_VALIDATION: 'passthrough',
+      AIRCALL_QUARANTINE_FILE: join(work, 'skips-other.jsonl'),
+    });
+    const deepText = `{"token":"[redacted]","event":"call.created","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const file = join(work, 'mixed.jsonl');
+    const lines = [
+      JSON.stringify({ v: 1, event: 'call.beamed', body: { event: 'call.beamed', token: '[redacted]' } }),
+      JSON.stringify({ v: 1, event: 'call.created', body: null, note: 'body could not be serialized: too deep' }),
+      'not json',
+      '',
+      JSON.stringify({ v: 2, event: 'call.created', bodyText: deepText, tokenAt: [9] }),
+      JSON.stringify({ v: 2, event: 'call.created', bodyText: '{"token":"edited"}', tokenAt: [9] }),
+    ];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const result = await cli(['replay', file, '--token', TOKEN, '--url', url]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^202 .*mixed\.jsonl:1 call\.beamed .*"outcome":"unknown"/),
+      expect.stringMatching(/^200 .*mixed\.jsonl:5 call\.created .*\{"ok":true\}$/),
+    ]);
+    expect(result.stderr.split('\n')).toEqual([
+      expect.stringMatching(/skipped .*mixed\.jsonl:2: the line holds no body to send: body could not be serialized/),
+      expect.stringMatching(/skipped .*mixed\.jsonl:3: not a quarantine record \(invalid JSON\)$/),
+      expect.stringMatching(/skipped .*mixed\.jsonl:6: no redacted token at offset 9/),
+      'aircall-gen: replayed 2, 2 accepted, 3 skipped (still in the file)',
+    ]);
   });
 });

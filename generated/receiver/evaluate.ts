@@ -22,6 +22,8 @@ export interface Aside {
   readonly kind: 'quarantine' | 'unknown';
   readonly name: string;
   readonly body: Record<string, unknown>;
+  /** The body's text as received: what the quarantine keeps, since it holds bodies of any depth. */
+  readonly text: string;
   readonly issues: readonly ValidationIssue[] | null;
   readonly receivedAt: number;
 }
@@ -123,7 +125,7 @@ export function createEvaluator<K extends KnownEvent>(
     if (name === undefined) return REJECT.missingEvent;
     const receivedAt = Date.now();
     const event = known(name);
-    if (event === undefined) return { kind: 'unknown', name, body, issues: null, receivedAt };
+    if (event === undefined) return { kind: 'unknown', name, body, text, issues: null, receivedAt };
     const issues = event.validate(body);
     if (issues !== null && policy !== 'passthrough') {
       if (policy === 'strict') {
@@ -135,7 +137,7 @@ export function createEvaluator<K extends KnownEvent>(
           issues,
         };
       }
-      return { kind: 'quarantine', name, body, issues, receivedAt };
+      return { kind: 'quarantine', name, body, text, issues, receivedAt };
     }
     return {
       kind: 'dispatch',

@@ -2,7 +2,7 @@
 // Express adapter: a middleware that reads the raw body itself. Typed structurally: no dependency on express.
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerBody, readAndAnswer, sendNodeResponse } from './node.js';
+import { answerBody, readAndAnswer, refuseWhileArriving, sendNodeResponse } from './node.js';
 import { respondNowOf, responses } from './responses.js';
 import type { Receiver } from './types.js';
 
@@ -41,6 +41,10 @@ export function createExpressMiddleware(receiver: Receiver): ExpressLikeMiddlewa
     const early = receiver.route(req.method ?? '', req.originalUrl ?? req.url ?? '/', req.headers);
     if (early === responses.notFound) {
       next(); // not one of the receiver's paths
+      return;
+    }
+    if (early === responses.tooLarge) {
+      refuseWhileArriving(req, res, early);
       return;
     }
     if (early !== null) {

@@ -39,6 +39,7 @@ export {
   type QuarantineReason,
   type QuarantineSink,
 } from './quarantine.js';
+export { redactJsonText, type RedactedJson } from './redact-json.js';
 export {
   createLogger,
   silentLogger,
@@ -49,7 +50,9 @@ export {
 export { readServerConfig, type ConfigResult, type ServerConfig } from './config.js';
 export {
   createNodeHandler,
+  createNodeContinueHandler,
   createNodeServer,
+  refuseWhileArriving,
   readNodeBody,
   sendNodeResponse,
   type BodyReadError,

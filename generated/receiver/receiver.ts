@@ -25,6 +25,7 @@ import {
   redactBody,
   type QuarantineSink,
 } from './quarantine.js';
+import { redactJsonText } from './redact-json.js';
 import { responses, RESPOND_NOW, type ReceiverResponse, type RespondNow } from './responses.js';
 import { routeRequest, type HeaderSource, type Routes } from './routing.js';
 import {
@@ -202,8 +203,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   /** The acknowledgement's side effect for a body kept aside: quarantine it, or pass it to the unknown-event hook. */
   const settleAside = async (aside: Aside): Promise<Settled> => {
     const unknown = aside.kind === 'unknown';
+    const storing = !unknown || onUnknownEvent === 'quarantine';
     try {
-      if (!unknown || onUnknownEvent === 'quarantine') {
+      if (storing) {
         await quarantine.write(
           createQuarantineEntry(
             unknown ? 'unknown-event' : 'invalid',
@@ -211,6 +213,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
             aside.issues,
             aside.body,
             aside.receivedAt,
+            redactJsonText(aside.text, tokenList),
           ),
         );
       } else if (typeof onUnknownEvent === 'function') {
@@ -241,8 +244,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     } catch (error) {
       return {
         outcome: 'failed',
-        response: responses.internalError,
-        failure: { error, phase: unknown ? 'unknown-event' : 'quarantine' },
+        // Not stored: 503, so Aircall delivers it again.
+        response: storing ? responses.notStored : responses.internalError,
+        failure: { error, phase: storing ? 'quarantine' : 'unknown-event' },
       };
     }
     return unknown

@@ -45,6 +45,8 @@ export const responses = {
   invalidPayload: json(422, '{"error":"payload does not match the event schema"}'),
   handlerFailed: json(500, '{"error":"handler failed"}'),
   internalError: json(500, '{"error":"internal error"}'),
+  /** Authentic, but could not be stored in the quarantine: not acknowledged, so Aircall retries it. */
+  notStored: json(503, '{"error":"delivery could not be stored"}'),
   handlerTimedOut: json(503, '{"error":"handler timed out"}'),
   shuttingDown: json(503, '{"error":"shutting down"}'),
 } as const satisfies Record<string, ReceiverResponse>;

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Receiver } from './types.js';
-import { respondNowOf, type ReceiverResponse, type RespondNow } from './responses.js';
+import { respondNowOf, responses, type ReceiverResponse, type RespondNow } from './responses.js';
 
 /** A node:http request listener (also fits `https.createServer` and `http2` compatibility mode). */
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -82,6 +82,38 @@ export function answerBody(
   else sendNodeResponse(res, response);
 }
 
+/** How long the rest of a refused body may keep arriving after the 413 went out. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers a request whose body is refused while it may still be arriving (413). Closing a socket
+ * with unread data in it makes the kernel reset the connection, which can wipe out the 413 before
+ * the client reads it, and a client still writing gets EPIPE instead of an answer. So the answer is
+ * written at once, the rest of the body is read and dropped, and the response (and with it, as its
+ * `connection: close` says, the connection) ends when the client stops sending, or after LINGER_MS.
+ */
+export function refuseWhileArriving(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: ReceiverResponse,
+): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(response.status, response.headers);
+  if (req.complete) {
+    res.end(response.body); // nothing left to arrive
+    return;
+  }
+  res.write(response.body);
+  const finish = (): void => {
+    clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  timer.unref();
+  req.once('end', finish);
+  req.resume();
+}
+
 /** Reads the request body (bounded by the receiver's limit) and answers it, or answers 413. */
 export function readAndAnswer(
   req: IncomingMessage,
@@ -91,8 +123,31 @@ export function readAndAnswer(
 ): void {
   readNodeBody(req, receiver.bodyLimit, (body, error) => {
     if (body !== null) answerBody(res, respond, body);
-    else if (error === 'too-large') sendNodeResponse(res, receiver.bodyTooLarge());
+    else if (error === 'too-large') refuseWhileArriving(req, res, receiver.bodyTooLarge());
   });
+}
+
+/**
+ * Routes a request and answers it. With `expectsContinue` (a request sent with `Expect: 100-continue`,
+ * whose body waits for a go-ahead), `100 Continue` is sent only once routing lets the body in: a
+ * declared length over the limit gets its 413 at once, and the client never sends the body.
+ */
+function serveRequest(
+  receiver: Receiver,
+  respond: RespondNow,
+  req: IncomingMessage,
+  res: ServerResponse,
+  expectsContinue: boolean,
+): void {
+  const early = receiver.route(req.method ?? '', req.url ?? '/', rawHeaderSource(req));
+  if (early === null) {
+    if (expectsContinue) res.writeContinue();
+    readAndAnswer(req, res, receiver, respond);
+  } else if (early === responses.tooLarge && !expectsContinue) {
+    refuseWhileArriving(req, res, early);
+  } else {
+    sendNodeResponse(res, early);
+  }
 }
 
 /**
@@ -103,12 +158,20 @@ export function readAndAnswer(
 export function createNodeHandler(receiver: Receiver): NodeRequestListener {
   const respond = respondNowOf(receiver);
   return function aircallRequestListener(req, res) {
-    const early = receiver.route(req.method ?? '', req.url ?? '/', rawHeaderSource(req));
-    if (early !== null) {
-      sendNodeResponse(res, early);
-      return;
-    }
-    readAndAnswer(req, res, receiver, respond);
+    serveRequest(receiver, respond, req, res, false);
+  };
+}
+
+/**
+ * A listener for node:http's `checkContinue` event (requests sent with `Expect: 100-continue`):
+ * `server.on('checkContinue', createNodeContinueHandler(receiver))`. Without one, node:http answers
+ * `100 Continue` to every such request, so an oversized body is sent before being refused.
+ * {@link createNodeServer} installs it.
+ */
+export function createNodeContinueHandler(receiver: Receiver): NodeRequestListener {
+  const respond = respondNowOf(receiver);
+  return function aircallContinueListener(req, res) {
+    serveRequest(receiver, respond, req, res, true);
   };
 }
 
@@ -147,6 +210,7 @@ export function createNodeServer(
   options: NodeServerOptions = {},
 ): ReceiverServer {
   const handler = createNodeHandler(receiver);
+  const continueHandler = createNodeContinueHandler(receiver);
   let closing: Promise<boolean> | undefined;
   const server = createServer(
     {
@@ -160,6 +224,10 @@ export function createNodeServer(
       handler(req, res);
     },
   );
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (closing !== undefined) res.setHeader('connection', 'close');
+    continueHandler(req, res);
+  });
   server.keepAliveTimeout = options.keepAliveTimeout ?? 5_000;
 
   const stop = async (timeoutMs: number): Promise<boolean> => {

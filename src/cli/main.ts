@@ -83,7 +83,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(configOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (target: string | undefined, flags: DeliverFlags) => setExit(await sendCommand(target, flags, io)));
 
@@ -95,7 +95,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--token <token>', 'token to put in each body (default: first of AIRCALL_WEBHOOK_TOKEN)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not, 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 

@@ -171,8 +171,9 @@ describe.each(ADAPTERS)('$name adapter', (adapter) => {
     expect(JSON.parse(response.body)).toEqual({ ok: true, outcome: 'quarantined' });
     expect(recorder.calls).toEqual([]);
     const [entry] = recorder.quarantined;
-    expect(entry).toMatchObject({ v: 1, reason: 'invalid', event: 'call.created' });
+    expect(entry).toMatchObject({ v: 2, reason: 'invalid', event: 'call.created' });
     expect(entry?.issues).toEqual([{ path: '/timestamp', message: 'must be integer' }]);
     expect(entry?.body).toEqual({ ...callCreated.body, token: '[redacted]', timestamp: 'yesterday' });
+    expect(entry?.bodyText).toBe(body.replace(`"${TOKEN}"`, '"[redacted]"')); // the bytes each adapter read
   });
 });

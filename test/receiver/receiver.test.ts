@@ -131,11 +131,11 @@ describe('validation policies', () => {
     expect(recorder.logs.map((r) => [r.level, r.obj['outcome']])).toEqual([['warn', 'quarantined']]);
   });
 
-  it('answers 500 (so Aircall retries) when the quarantine cannot be written', async () => {
+  it('answers 503 (so Aircall retries) when the quarantine cannot be written', async () => {
     const { receiver, recorder } = recordingReceiver(modules, {
       quarantine: { write: () => Promise.reject(new Error('disk full')) },
     });
-    expect((await receiver.handle(invalid)).status).toBe(500);
+    expect((await receiver.handle(invalid)).status).toBe(503);
     expect(recorder.errors.map((e) => e.phase)).toEqual(['quarantine']);
     expect(recorder.logs[0]?.obj).toMatchObject({ outcome: 'failed', error: { message: 'disk full' } });
   });

@@ -62,7 +62,10 @@ const socketAdapters: [string, (receiver: Receiver) => Promise<number>][] = [
 /** Opens a connection and collects what the server sends, and when it closes. */
 function openSocket(port: number) {
   const socket: Socket = connect(port, '127.0.0.1');
-  socket.on('error', () => undefined);
+  let error: string | undefined;
+  socket.on('error', (cause: NodeJS.ErrnoException) => {
+    error = cause.code ?? cause.message;
+  });
   const received: Buffer[] = [];
   let closedAt: number | undefined;
   socket.on('data', (chunk: Buffer) => received.push(chunk));
@@ -74,6 +77,8 @@ function openSocket(port: number) {
     socket,
     response: (): RawResponse | null => (received.length > 0 ? parseResponse(Buffer.concat(received), true) : null),
     closedAt: () => closedAt,
+    /** The socket's error code (EPIPE, ECONNRESET...), if it had one. */
+    error: () => error,
     connected: new Promise<void>((resolve) => socket.once('connect', () => resolve())),
   };
 }
@@ -103,6 +108,48 @@ describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_nam
     expect(recorder.calls).toEqual([]);
   });
 
+  it('lets a client writing a chunked body over the limit as fast as it can read the 413, not a reset', async () => {
+    const { receiver, recorder } = recordingReceiver(modules, { bodyLimit: LIMIT });
+    const port = await start(receiver);
+    const client = openSocket(port);
+    await client.connected;
+    client.socket.write(
+      'POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
+    );
+    const chunk = `4000\r\n${'x'.repeat(0x4000)}\r\n`;
+    // 4 MiB, written without waiting for anything (the writes queue up in the client).
+    for (let i = 0; i < 256; i++) client.socket.write(chunk);
+    client.socket.end('0\r\n\r\n');
+    await waitFor(
+      () => client.closedAt() !== undefined || client.error() !== undefined,
+      'the connection to end',
+      5_000,
+    );
+    expect(client.error()).toBeUndefined();
+    expect(client.response()?.status).toBe(413);
+    expect(client.response()?.headers['connection']).toBe('close');
+    expect(recorder.calls).toEqual([]);
+  });
+
+  it('lets a client sending a declared over-limit body anyway read the 413, not a reset', async () => {
+    const { receiver } = recordingReceiver(modules, { bodyLimit: LIMIT });
+    const port = await start(receiver);
+    const client = openSocket(port);
+    await client.connected;
+    const size = 2 * 1024 * 1024;
+    client.socket.write(
+      `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`,
+    );
+    client.socket.end(Buffer.alloc(size, 0x20));
+    await waitFor(
+      () => client.closedAt() !== undefined || client.error() !== undefined,
+      'the connection to end',
+      5_000,
+    );
+    expect(client.error()).toBeUndefined();
+    expect(client.response()?.status).toBe(413);
+  });
+
   it('answers 413 at once to a Content-Length over the limit, with no body sent', async () => {
     const { receiver } = recordingReceiver(modules, { bodyLimit: LIMIT });
     const port = await start(receiver);
@@ -112,6 +159,40 @@ describe.each(socketAdapters)('%s: oversized bodies', { timeout: 15_000 }, (_nam
       2_000,
     );
     expect(response.status).toBe(413);
+  });
+});
+
+describe('node:http server: Expect: 100-continue', { timeout: 15_000 }, () => {
+  async function startServer() {
+    const { receiver, recorder } = recordingReceiver(modules, { bodyLimit: LIMIT });
+    const server = mod.createNodeServer(receiver);
+    const { port } = await server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.close({ timeoutMs: 100 }));
+    return { port, recorder };
+  }
+  const head = (length: number) =>
+    `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\nexpect: 100-continue\r\n\r\n`;
+
+  it('answers 413 at once to a declared length over the limit: no 100 Continue first', async () => {
+    const { port } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    client.socket.write(head(10 * 1024 * 1024));
+    const response = await waitFor(client.response, 'the response', 2_000);
+    expect(response.status).toBe(413);
+    await waitFor(client.closedAt, 'the connection to close', 2_000);
+    expect(client.error()).toBeUndefined();
+  });
+
+  it('sends 100 Continue to a body within the limit, then handles it', async () => {
+    const { port, recorder } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    client.socket.write(head(Buffer.byteLength(valid)));
+    const interim = await waitFor(client.response, 'the interim response', 2_000);
+    expect(interim.status).toBe(100);
+    client.socket.write(valid);
+    await waitFor(() => recorder.calls.length === 1, 'the handler to run', 2_000);
   });
 });
 
@@ -149,6 +230,40 @@ describe('node:http server: slow and stalled clients', { timeout: 15_000 }, () =
     client.socket.write(valid.slice(0, 100));
     await waitFor(client.closedAt, 'the connection to close', 3_000);
     expect(Date.now() - started).toBeLessThan(2_500);
+    expect(recorder.calls).toEqual([]);
+  });
+
+  /** Writes `text` one byte every 20 ms until the connection closes; resolves when it does. */
+  async function trickle(client: ReturnType<typeof openSocket>, text: string): Promise<void> {
+    for (const char of text) {
+      if (client.closedAt() !== undefined) return;
+      client.socket.write(char);
+      await sleep(20);
+    }
+  }
+
+  it('drops a slowloris client that keeps sending header bytes but never finishes them', async () => {
+    const { port } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    const started = Date.now();
+    const headers = `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\n${'x-pad: y\r\n'.repeat(100)}`;
+    await trickle(client, headers); // ~22 s of headers if never cut
+    expect(client.closedAt()).toBeDefined();
+    expect((client.closedAt() ?? Infinity) - started).toBeLessThan(2_000);
+  });
+
+  it('drops a client that keeps sending its body a byte at a time past the request timeout', async () => {
+    const { port, recorder } = await startServer();
+    const client = openSocket(port);
+    await client.connected;
+    const started = Date.now();
+    client.socket.write(
+      `POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${valid.length}\r\n\r\n`,
+    );
+    await trickle(client, valid);
+    expect(client.closedAt()).toBeDefined();
+    expect((client.closedAt() ?? Infinity) - started).toBeLessThan(2_500);
     expect(recorder.calls).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { DEFAULT_OUT } from '../../generate.js';
 import { UserError } from '../../errors.js';
 import { windowsSafeFileName } from '../../model/names.js';
 import type { Io } from '../io.js';
+import { replayRecord } from './replay-record.js';
 
 export interface DeliverFlags {
   url?: string;
@@ -46,17 +47,18 @@ function asBody(value: unknown, source: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function post(url: string, body: Record<string, unknown>, token: string) {
+/** Posts a body's JSON text (token included) and reads the answer. */
+async function post(url: string, body: string) {
   const started = performance.now();
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'aircall-gen' },
-      body: JSON.stringify({ ...body, token }),
+      body,
       signal: AbortSignal.timeout(10_000),
     });
-    const text = await response.text();
-    return { status: response.status, text: text.slice(0, 200), ms: performance.now() - started };
+    const answer = await response.text();
+    return { status: response.status, text: answer.slice(0, 200), ms: performance.now() - started };
   } catch (cause) {
     throw new UserError(`Could not reach ${url}: ${(cause as Error).message}`, {
       hint: 'Start the receiver (npm start) or pass --url.',
@@ -103,7 +105,7 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   let failed = 0;
   for (const file of files) {
     const body = asBody(parseJson(await readFile(file, 'utf8'), file), file);
-    const result = await post(url, body, token);
+    const result = await post(url, JSON.stringify({ ...body, token }));
     if (result.status < 200 || result.status > 299) failed++;
     io.out(line(result.status, String(body['event'] ?? basename(file)), result.ms, result.text));
   }
@@ -111,7 +113,12 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
 }
 
-/** `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are fixed. */
+/**
+ * `aircall-gen replay <file>`: re-delivers quarantined events (JSON lines) once the spec or handlers are
+ * fixed. A line that cannot be sent (corrupt, edited, or an old line whose body was never stored) is
+ * reported and skipped; the others are still delivered. Exit 1 when any line was skipped or answered
+ * other than 2xx: those need a look, and the file still holds them.
+ */
 export async function replayCommand(file: string, flags: DeliverFlags, io: Io): Promise<number> {
   const token = tokenFrom(flags);
   const url = flags.url ?? DEFAULT_URL;
@@ -121,21 +128,24 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
   } catch (cause) {
     throw new UserError('The quarantine file cannot be read.', { location: file, cause });
   }
-  // Every record is checked before anything is sent, so a corrupt file sends nothing.
-  const records = text
-    .split('\n')
-    .map((raw, index) => ({ raw, where: `${file}:${index + 1}` }))
-    .filter(({ raw }) => raw.trim() !== '')
-    .map(({ raw, where }) => {
-      const record = parseJson(raw, where, 'Not a quarantine record (invalid JSON).');
-      return { where, body: asBody((record as Record<string, unknown> | null)?.['body'], where) };
-    });
+  let sent = 0;
   let failed = 0;
-  for (const { where, body } of records) {
-    const result = await post(url, body, token);
+  let skipped = 0;
+  for (const [index, raw] of text.split('\n').entries()) {
+    if (raw.trim() === '') continue;
+    const where = `${file}:${index + 1}`;
+    const record = replayRecord(raw, token);
+    if ('skip' in record) {
+      skipped++;
+      io.err(`aircall-gen: skipped ${where}: ${record.skip}`);
+      continue;
+    }
+    const result = await post(url, record.text);
+    sent++;
     if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, `${where} ${String(body['event'] ?? '?')}`, result.ms, result.text));
+    io.out(line(result.status, `${where} ${record.event}`, result.ms, result.text));
   }
-  io.err(`aircall-gen: replayed ${records.length}, ${records.length - failed} accepted`);
-  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+  const skippedNote = skipped > 0 ? `, ${skipped} skipped (still in the file)` : '';
+  io.err(`aircall-gen: replayed ${sent}, ${sent - failed} accepted${skippedNote}`);
+  return failed > 0 || skipped > 0 ? EXIT_NOT_ACCEPTED : 0;
 }

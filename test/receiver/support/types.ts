@@ -46,12 +46,22 @@ export type Acceptance =
   | { readonly accepted: false; readonly outcome: string; readonly response: ReceiverResponse };
 
 export interface QuarantineEntry {
-  readonly v: 1;
+  readonly v: 2;
   readonly receivedAt: string;
   readonly reason: 'invalid' | 'unknown-event';
   readonly event: string;
   readonly issues: readonly ValidationIssue[];
+  readonly bodyText: string;
+  readonly tokenAt: readonly number[];
   readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** A quarantine line as the file holds it: the entry without its in-memory `body`. */
+export type QuarantineLine = Omit<QuarantineEntry, 'body'>;
+
+export interface RedactedJson {
+  readonly text: string;
+  readonly tokenAt: readonly number[];
 }
 
 export interface QuarantineSink {
@@ -132,8 +142,10 @@ export interface ReceiverModule {
     issues: readonly ValidationIssue[] | null,
     body: Readonly<Record<string, unknown>>,
     receivedAt: number,
+    raw?: RedactedJson,
   ): QuarantineEntry;
   serializeEntry(entry: QuarantineEntry): string;
+  redactJsonText(text: string, secrets: readonly string[]): RedactedJson;
   createLogger(options?: {
     level?: string;
     destination?: { write(chunk: string): unknown };
