@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareProject } from './receiver/support/project.js';
 import { cli } from './support/cli.js';
+import { EXAMPLES_DIR } from './support/examples.js';
 import { ROOT, tempDir } from './support/project.js';
 
 /** `aircall-gen send` and `replay` against the real generated receiver, run as users run it. */
@@ -54,7 +55,7 @@ describe('aircall-gen send', () => {
     expect(all.stderr).toBe('aircall-gen: 69/69 accepted');
 
     const file = join(work, 'body.json');
-    await writeFile(file, await readFile(join(ROOT, '../shared/aircall/examples/call.tagged.json'), 'utf8'));
+    await writeFile(file, await readFile(join(EXAMPLES_DIR, 'call.tagged.json'), 'utf8'));
     expect((await cli(['send', file, '--url', url, '--token', TOKEN])).stdout).toMatch(/^200 call\.tagged /);
 
     const wrong = await cli(['send', 'call.created', '--url', url, '--token', 'not-the-token', ...fixtures]);

@@ -57,5 +57,5 @@ it(`the generated project type-checks with ${EVENTS} events`, async () => {
     await writeFile(join(dir, file.path), file.contents);
   }
   expect(files.filter((f) => f.path.startsWith('handlers/'))).toHaveLength(EVENTS);
-  expect(typecheck(dir)).toEqual([]);
+  expect(typecheck(dir).slice(0, 5)).toEqual([]);
 }, 600_000);

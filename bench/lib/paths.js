@@ -6,4 +6,4 @@ export const ROOT = dirname(BENCH);
 export const TMP = join(BENCH, '.tmp');
 export const SPEC = join(ROOT, 'spec', 'aircall-webhooks.asyncapi.yaml');
 export const BIN = join(ROOT, 'bin', 'aircall-gen.js');
-export const BODY_EXAMPLE = join(ROOT, '..', 'shared', 'aircall', 'examples', 'call.created.json');
+export const BODY_EXAMPLE = join(ROOT, 'test', 'fixtures', 'examples', 'call.created.json');

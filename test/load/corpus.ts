@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SPEC_PATH = fileURLToPath(new URL('../../spec/aircall-webhooks.asyncapi.yaml', import.meta.url));
-export const UPSTREAM_PATH = fileURLToPath(new URL('../../../shared/aircall/upstream-asyncapi.yml', import.meta.url));
+export { UPSTREAM_SPEC as UPSTREAM_PATH } from '../support/examples.js';
 
 export interface Case {
   name: string;

@@ -1,25 +1,17 @@
 // One suite, every adapter (node:http, Express, Fastify, Fetch): same requests, same answers, same handler calls.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { badInputs } from './support/bad-inputs.js';
 import { ADAPTERS, TOKEN, recordingReceiver, withToken, type Client, type Recorder } from './support/harness.js';
-import { prepareProject, REPO_ROOT } from './support/project.js';
+import { prepareProject } from './support/project.js';
+import { readExamples } from '../support/examples.js';
 import type { Receiver } from './support/types.js';
 
-const EXAMPLES_DIR = join(REPO_ROOT, '../shared/aircall/examples');
 const project = await prepareProject();
 const modules = await project.load();
 const { EVENT_NAMES } = modules.events;
 
 const fixtures = Object.entries(modules.fixtures).map(([file, body]) => ({ file, body }));
-const examples = readdirSync(EXAMPLES_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => ({
-    file,
-    body: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown>,
-  }));
+const examples = readExamples();
 const callCreated = fixtures.find((f) => f.body['event'] === 'call.created');
 if (callCreated === undefined) throw new Error('no call.created fixture');
 const BODY_LIMIT = 262_144;

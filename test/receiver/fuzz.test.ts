@@ -3,22 +3,17 @@
 // spec's resolved schemas), and the receiver must agree on every case, run no handler for anything not
 // valid and authentic, and keep every quarantined body whole (any depth) without its token.
 import { Buffer } from 'node:buffer';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_SPEC, ROOT } from '../support/project.js';
+import { readExamples } from '../support/examples.js';
+import { BUNDLED_SPEC } from '../support/project.js';
 import { ajvValidators, parseEvents, random } from '../validators/support.js';
 import { TOKEN, recordingReceiver } from './support/harness.js';
 import { prepareProject } from './support/project.js';
 import type { QuarantineEntry } from './support/types.js';
 
 const modules = await (await prepareProject()).load();
-const EXAMPLES_DIR = join(ROOT, 'test/fixtures/aircall-examples');
-const examples = readdirSync(EXAMPLES_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown>);
+const examples = readExamples().map((example) => example.body);
 
 const SEED = 0x5eed_10;
 const CASES = 2_000;

@@ -54,7 +54,7 @@ describe('examples in the spec', () => {
   });
 });
 
-describe('real bodies from ../shared/aircall/examples', () => {
+describe('real bodies from test/fixtures/examples', () => {
   const real = readRealBodies();
 
   it('are all there (12 captures and the documented integration.deleted sample)', () => {

@@ -1,17 +1,16 @@
 // Shared helpers for the spec tests: parse an AsyncAPI file once, turn its message payloads into
-// ajv validators keyed by event name, and read the real bodies kept in ../shared.
-import { readFileSync, readdirSync } from 'node:fs';
+// ajv validators keyed by event name, and read the real bodies kept in test/fixtures/examples.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Parser } from '@asyncapi/parser';
 import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { readExamples } from '../support/examples.js';
 
 export const SPEC_PATH = fileURLToPath(new URL('../../spec/aircall-webhooks.asyncapi.yaml', import.meta.url));
-export const SHARED_DIR = fileURLToPath(new URL('../../../shared/aircall/', import.meta.url));
-export const UPSTREAM_PATH = `${SHARED_DIR}upstream-asyncapi.yml`;
-export const REAL_EXAMPLES_DIR = `${SHARED_DIR}examples/`;
+export { UPSTREAM_SPEC as UPSTREAM_PATH } from '../support/examples.js';
 
 /** Parsing runs Spectral and takes seconds: give hooks that parse this timeout. */
 export const PARSE_TIMEOUT_MS = 60_000;
@@ -86,16 +85,9 @@ export function eventOf(body: JsonObject): string {
   return event;
 }
 
-/** The real deliveries (and the one documented sample) kept beside the research notes. */
+/** The real deliveries (and the one documented sample) kept in test/fixtures/examples. */
 export function readRealBodies(): Body[] {
-  return readdirSync(REAL_EXAMPLES_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const body: unknown = JSON.parse(readFileSync(`${REAL_EXAMPLES_DIR}${file}`, 'utf8'));
-      if (!isObject(body)) throw new Error(`${file} is not a JSON object`);
-      return { source: file, body };
-    });
+  return readExamples().map(({ file, body }) => ({ source: file, body: body as JsonObject }));
 }
 
 export function readRealBody(file: string): JsonObject {

@@ -6,8 +6,7 @@ import ts from 'typescript';
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURE_SPECS = join(ROOT, 'test/fixtures/specs');
-export const SHARED = join(ROOT, '../shared/aircall');
-export const UPSTREAM_SPEC = join(SHARED, 'upstream-asyncapi.yml');
+export { UPSTREAM_SPEC } from './examples.js';
 export const BUNDLED_SPEC = join(ROOT, 'spec/aircall-webhooks.asyncapi.yaml');
 
 /** A fresh folder under test/.tmp (inside the repo, so generated code resolves `pino` from node_modules). */
