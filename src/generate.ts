@@ -3,6 +3,7 @@ import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
 import { describeInvocation, relativePosix } from './model/invocation.js';
+import type { SpecReadPolicy } from './load/ref-guard.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
 import { loadStages } from './pipeline/stages.js';
 import { startStageClock } from './pipeline/timings.js';
@@ -20,7 +21,8 @@ import {
 } from './write/index.js';
 import { assertOutputFolder } from './write/output-folder.js';
 
-export interface GenerateOptions {
+/** `SpecReadPolicy`: which `$ref`s the spec may read, and how large it and they may be. */
+export interface GenerateOptions extends SpecReadPolicy {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
   spec?: string;
   /** Output folder; defaults to `./generated`. */
@@ -70,7 +72,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   assertOutputFolder(outDir);
   if (writes) await recoverInterruptedWrite(outDir);
-  const text = await readSpec(specPath);
+  const text = await readSpec(specPath, options.maxSpecBytes);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.
   const inputHash = sha256(text);
   const fingerprint = await generatorFingerprint();
@@ -82,7 +84,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   const stages = await loadStages();
   clock.lap('import');
-  const parsed = await stages.parseSpec(specPath, text);
+  const parsed = await stages.parseSpec(specPath, text, options);
   clock.lap('parse');
   const spec = stages.buildEvents(parsed);
   const retiredNames = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));

@@ -6,6 +6,7 @@ import { formatUserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { generateCommand, type GenerateFlags } from './commands/generate.js';
 import { listCommand, validateCommand, type InspectFlags } from './commands/inspect.js';
+import { allowRefRootOption, allowRemoteRefsOption } from './spec-read-flags.js';
 import { replayCommand, sendCommand, type DeliverFlags } from './commands/deliver.js';
 import { EXIT_BUG, EXIT_USER_ERROR } from './exit-codes.js';
 
@@ -51,6 +52,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(specOption())
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .option('--dry-run', 'print the plan (create, update, unchanged, kept, orphaned) and write nothing')
     .option('--check', 'write nothing; exit 1 if anything the generator owns is missing or stale')
     .option('--force', 'overwrite generated files edited by hand (your handler files are never overwritten)')
@@ -64,6 +67,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check the spec; print diagnostics as file:line:col severity code message')
     .addOption(specOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ npx aircall-gen validate\n  $ npx aircall-gen validate --spec my.asyncapi.yaml\n\nExit codes: 0 valid, 2 errors.',
@@ -75,6 +80,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list the events in the spec with their summaries')
     .addOption(specOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  $ npx aircall-gen list\n  $ npx aircall-gen list --json')
     .action(async (flags: InspectFlags) => setExit(await listCommand(flags, io)));

@@ -4,6 +4,9 @@ import { UserError } from '../errors.js';
 import { formatDiagnostic, toSpecDiagnostics, type SpecDiagnostic } from './diagnostics.js';
 import { yamlSyntaxErrors } from './yaml-syntax.js';
 import { errorCountText, followOnLine, rootCauses } from './root-causes.js';
+import { createRefGuard, type SpecReadPolicy } from './ref-guard.js';
+import { refusedRefsError } from './ref-refusals.js';
+import { assertAliasesBounded } from './spec-limits.js';
 
 export interface ParsedSpec {
   path: string;
@@ -22,20 +25,24 @@ export interface ValidationReport {
 /**
  * Parses and validates an AsyncAPI document with @asyncapi/parser (schema + Spectral rules), its
  * slowest rules replaced by fast equivalents (see ./fast-validation/): same findings, same locations.
+ * `$ref`s are read only as `refs` allows (./ref-guard.ts); YAML aliases are bounded before parsing.
  * The parser is imported lazily: it costs ~0.6 s to load, and a no-op regeneration never needs it.
  */
-export async function validateSpec(path: string, text: string): Promise<ValidationReport> {
+export async function validateSpec(path: string, text: string, refs: SpecReadPolicy = {}): Promise<ValidationReport> {
+  assertAliasesBounded(text, path);
   const absolute = resolve(path);
   const syntax = yamlSyntaxErrors(text, absolute);
   if (syntax.length > 0) return { path, document: undefined, diagnostics: syntax };
   const { parseDocument } = await import('./parse-document.js');
-  const { document, diagnostics } = await parseDocument(text, absolute);
+  const guard = createRefGuard(absolute, refs);
+  const { document, diagnostics } = await parseDocument(text, absolute, { resolvers: guard.resolvers });
+  if (guard.refusals.length > 0) throw refusedRefsError(guard.refusals, path, text);
   return { path, document, diagnostics: toSpecDiagnostics(diagnostics, absolute) };
 }
 
 /** Like validateSpec, but any error-severity diagnostic becomes a UserError listing every error. */
-export async function parseSpec(path: string, text: string): Promise<ParsedSpec> {
-  const report = await validateSpec(path, text);
+export async function parseSpec(path: string, text: string, refs: SpecReadPolicy = {}): Promise<ParsedSpec> {
+  const report = await validateSpec(path, text, refs);
   const all = report.diagnostics.filter((d) => d.severity === 'error');
   // A syntax error makes every schema finding after it noise: show the syntax errors alone.
   const syntax = all.filter((d) => d.code === 'parser');

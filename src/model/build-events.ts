@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { locatePointer } from '../load/locate.js';
 import type { ParsedSpec } from '../load/parse-spec.js';
 import { nameSchemas } from './name-schemas.js';
-import { isSafeEventName, kebabCase, pascalCase } from './names.js';
+import { isSafeEventName, kebabCase, pascalCase, windowsSafeFileName } from './names.js';
 import { sortBy } from '../shared/order.js';
 import { sampleFromSchema } from './sample.js';
 import { ShapeBuilder } from './shape.js';
@@ -117,8 +117,8 @@ function describeEvents(
       pascalName: pascal,
       typeName: `${pascal}Event`,
       handlerName: `handle${pascal}`,
-      handlerFile: `handlers/${kebab}.ts`,
-      fixtureFile: `fixtures/${name}.json`,
+      handlerFile: `handlers/${windowsSafeFileName(`${kebab}.ts`)}`,
+      fixtureFile: `fixtures/${windowsSafeFileName(`${name}.json`)}`,
       schema: payload,
       fixture,
     };

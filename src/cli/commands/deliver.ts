@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/config.js';
 import { findOutputDir } from '../find-output.js';
 import { UserError } from '../../errors.js';
 import { EXIT_NOT_ACCEPTED } from '../exit-codes.js';
+import { windowsSafeFileName } from '../../model/names.js';
 import type { Io } from '../io.js';
 import { outcomeCounts, outcomeOf, type Outcome } from '../outcome.js';
 import { replayRecord } from './replay-record.js';
@@ -117,7 +118,7 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   } else if (existsSync(target)) {
     files = [resolve(target)];
   } else {
-    const fixture = join(dir, `${basename(target)}.json`);
+    const fixture = join(dir, windowsSafeFileName(`${basename(target)}.json`));
     if (!existsSync(fixture))
       throw new UserError(`No fixture for '${target}'.`, {
         location: fixture,

@@ -9,9 +9,10 @@ import { formatUserError } from '../errors.js';
 import { EXIT_STALE } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { displayPath, summaryJson, summaryText } from '../report.js';
+import { specReadPolicy, type SpecReadFlags } from '../spec-read-flags.js';
 import { watchSpec } from '../watch.js';
 
-export interface GenerateFlags {
+export interface GenerateFlags extends SpecReadFlags {
   spec?: string;
   out?: string;
   config?: string;
@@ -62,6 +63,7 @@ export async function generateCommand(flags: GenerateFlags, io: Io): Promise<num
   const config = await loadConfig(flags.config);
   const out = flags.out ?? config.out;
   const options: GenerateOptions = {
+    ...specReadPolicy(flags, config),
     spec: flags.spec ?? config.spec ?? (await recordedSpec(resolve(out ?? DEFAULT_OUT))),
     out,
     dryRun: flags.dryRun ?? false,
