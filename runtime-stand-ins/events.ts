@@ -33,18 +33,12 @@ export type AircallEvent = EventMap[EventName];
 
 /**
  * Events that left the spec while their handler files stayed in handlers/. They are no longer
- * dispatched; the type keeps those files compiling until you delete them.
+ * dispatched; each keeps the last body type aircall-gen saw, so those files compile until you delete them.
  */
-export type RetiredEventName = never;
+// biome-ignore lint/suspicious/noEmptyInterface: as generated when no event has retired
+export interface RetiredEventMap {}
 
-/** The body of a retired event: its shape is no longer known. */
-export interface RetiredEvent<N extends RetiredEventName> {
-  event: N;
-  resource: string;
-  timestamp: number;
-  token: string;
-  data: unknown;
-}
+export type RetiredEventName = keyof RetiredEventMap;
 
 /** What a handler gets besides the event. */
 export interface HandlerContext {
@@ -67,7 +61,7 @@ export interface HandlerContext {
 export type EventOf<N extends EventName | RetiredEventName> = N extends EventName
   ? EventMap[N]
   : N extends RetiredEventName
-    ? RetiredEvent<N>
+    ? RetiredEventMap[N]
     : never;
 
 /** A function that handles event `N`. Throw (or reject) to have Aircall retry the delivery. */

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { BUNDLED_SPEC, generatorFingerprint } from './fingerprint.js';
 import { readCachedFingerprint, writeCachedFingerprint } from './cache.js';
 import { readSpec } from './load/read-spec.js';
+import { describeInvocation, relativePosix } from './model/invocation.js';
+import type { SpecReadPolicy } from './load/ref-guard.js';
 import type { SpecDiagnostic } from './load/diagnostics.js';
 import { loadStages } from './pipeline/stages.js';
 import { startStageClock } from './pipeline/timings.js';
@@ -17,8 +19,10 @@ import {
   type Manifest,
   type Plan,
 } from './write/index.js';
+import { assertOutputFolder } from './write/output-folder.js';
 
-export interface GenerateOptions {
+/** `SpecReadPolicy`: which `$ref`s the spec may read, and how large it and they may be. */
+export interface GenerateOptions extends SpecReadPolicy {
   /** AsyncAPI document; defaults to the Aircall spec bundled with aircall-gen. */
   spec?: string;
   /** Output folder; defaults to `./generated`. */
@@ -66,8 +70,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const writes = !options.dryRun && !options.check;
   const base = { specPath, outDir, warnings: [] as SpecDiagnostic[], timings: clock.timings };
 
+  assertOutputFolder(outDir);
   if (writes) await recoverInterruptedWrite(outDir);
-  const text = await readSpec(specPath);
+  const text = await readSpec(specPath, options.maxSpecBytes);
   // The manifest records the spec's hash; which generator produced the folder is cached outside it.
   const inputHash = sha256(text);
   const fingerprint = await generatorFingerprint();
@@ -79,10 +84,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
   const stages = await loadStages();
   clock.lap('import');
-  const parsed = await stages.parseSpec(specPath, text);
+  const parsed = await stages.parseSpec(specPath, text, options);
   clock.lap('parse');
   const spec = stages.buildEvents(parsed);
-  const retired = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));
+  const retiredNames = await retiredEvents(outDir, previous(), new Set(spec.events.map((e) => e.name)));
+  const retired = stages.describeRetired(retiredNames, await previous());
   clock.lap('model');
   const validators = stages.renderValidatorsModule({
     events: spec.events.map(({ name, schema }) => ({ name, schema })),
@@ -90,7 +96,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   clock.lap('validators');
   const models = await stages.renderModels(spec.payloads);
   clock.lap('models');
-  const rendered = await stages.renderFiles({ spec, models, validators, retired });
+  const invocation = describeInvocation(process.cwd(), outDir, options.spec === undefined ? undefined : specPath);
+  const rendered = await stages.renderFiles({ spec, models, validators, retired, invocation });
   clock.lap('render');
   const formatted = await stages.formatGenerated(rendered);
   clock.lap('format');
@@ -100,6 +107,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     force: options.force ?? false,
     inputHash,
     eventHashes,
+    specFromOut: options.spec === undefined ? undefined : relativePosix(outDir, specPath),
+    // Retired events keep their last shape in the manifest, so their handlers stay typed next run too.
+    shapes: { ...(await previous())?.schemas, ...spec.shapes },
+    retiredHashes: Object.fromEntries(retired.flatMap((e) => (e.hash === undefined ? [] : [[e.name, e.hash]]))),
     previous: previous(),
   });
   const files = writes ? await stages.formatCreatedUserFiles(formatted, plan) : formatted;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -16,7 +16,7 @@ describe('bad specs: exit 2 with what, where and how to fix', () => {
   it.each([
     [
       'yaml-syntax.yaml',
-      /not valid YAML or JSON \(1 error\):\n {2}.*yaml-syntax\.yaml:11:1 error parser Unexpected end of the stream within a flow collection\n/,
+      /not valid YAML or JSON \(1 error\):\n {2}.*yaml-syntax\.yaml:11:1 error parser Flow map in block collection must be sufficiently indented and end with a \}\n/,
     ],
     [
       'schema-error.yaml',
@@ -130,6 +130,47 @@ describe('generate', () => {
     expect((await cli(['--check', '--spec', SINGLE, '--out', out])).code).toBe(0);
   });
 
+  it('prints its version, shows --spec and --out in the top-level help, and suggests a mistyped command', async () => {
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+    expect(version.stdout).toBe(pkg.version);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--spec <path> +AsyncAPI document/);
+    expect(help.stdout).toMatch(/--out <dir> +output folder/);
+    const typo = await cli(['generat']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown command 'generat'. Did you mean 'generate'?");
+    expect(typo.stderr).not.toContain('too many arguments');
+  });
+
+  it('an output path that is a file is a clear user error (exit 2), not ENOTDIR', async () => {
+    const dir = await tempDir('cli-out-file');
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'mine');
+    for (const out of [file, join(file, 'sub')]) {
+      const result = await cli(['--spec', SINGLE, '--out', out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/The output path (is a file, not a folder|goes through a file)/);
+      expect(result.stderr).toContain('fix: Pass --out with a folder path');
+      expect(result.stderr).not.toContain('ENOTDIR');
+    }
+    expect(await readFile(file, 'utf8')).toBe('mine');
+  });
+
+  it('--check exits 1 naming a handler file that was deleted (registry.ts imports it)', async () => {
+    const out = await tempDir('cli-check-handler');
+    await cli(['--spec', SINGLE, '--out', out]);
+    const [handler] = (await readdir(join(out, 'handlers'))).filter((name) => name.endsWith('.ts'));
+    await rm(join(out, 'handlers', handler!));
+    const stale = await cli(['--check', '--spec', SINGLE, '--out', out]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(`missing handler handlers/${handler}`);
+    expect(stale.stderr).toContain('is stale');
+    expect(existsSync(join(out, 'handlers', handler!))).toBe(false);
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const out = await tempDir('cli-dry');
     const result = await cli(['--dry-run', '--spec', SINGLE, '--out', out]);
@@ -193,7 +234,9 @@ describe('generate', () => {
     const result = await cli([], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'spec' must be a string, got 3/);
-    expect(result.stderr).toMatch(/unknown option 'output' \(known: spec, out\)/);
+    expect(result.stderr).toMatch(
+      /unknown option 'output' \(known: spec, out, allowRefRoots, allowRemoteRefs, refTimeoutMs, maxSpecBytes\)/,
+    );
   });
 
   it('an output folder that cannot be created is a user error', async () => {

@@ -40,27 +40,37 @@ afterAll(() => {
 });
 
 describe('aircall-gen send', () => {
-  it('posts one fixture, every fixture with --all, or a file; exit 1 when not accepted', async () => {
+  it('posts one fixture, every fixture with --all, or a file, and reports what the receiver did; exit 1 unless handled', async () => {
     const url = await startReceiver({});
     const fixtures = ['--out', join(ROOT, 'generated')];
 
     const one = await cli(['send', 'call.created', '--url', url, '--token', TOKEN, ...fixtures]);
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/^200 call\.created \(\d+ ms\) \{"ok":true\}$/);
+    expect(one.stdout).toMatch(/^200 call\.created: handled \(\d+ ms\) \{"ok":true\}$/);
+    expect(one.stderr).toBe('aircall-gen: sent 1: 1 handled');
 
     const all = await cli(['send', '--all', '--url', url, '--token', TOKEN, ...fixtures]);
     expect(all.code).toBe(0);
     expect(all.stdout.split('\n')).toHaveLength(69);
-    expect(all.stdout.split('\n').every((line) => line.startsWith('200 '))).toBe(true);
-    expect(all.stderr).toBe('aircall-gen: 69/69 accepted');
+    expect(all.stdout.split('\n').every((line) => /^200 \S+: handled /.test(line))).toBe(true);
+    expect(all.stderr).toBe('aircall-gen: sent 69: 69 handled');
 
     const file = join(work, 'body.json');
     await writeFile(file, await readFile(join(EXAMPLES_DIR, 'call.tagged.json'), 'utf8'));
-    expect((await cli(['send', file, '--url', url, '--token', TOKEN])).stdout).toMatch(/^200 call\.tagged /);
+    expect((await cli(['send', file, '--url', url, '--token', TOKEN])).stdout).toMatch(/^200 call\.tagged: handled /);
 
     const wrong = await cli(['send', 'call.created', '--url', url, '--token', 'not-the-token', ...fixtures]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toMatch(/^401 call\.created .*\{"error":"invalid token"\}$/);
+    expect(wrong.stdout).toMatch(/^401 call\.created: rejected .*\{"error":"invalid token"\}$/);
+    expect(wrong.stderr).toBe('aircall-gen: sent 1: 1 rejected');
+
+    // A 202 is an acknowledgement, not a handled event: an event the spec does not know is reported as such.
+    const stranger = join(work, 'stranger.json');
+    await writeFile(stranger, JSON.stringify({ event: 'call.nope', resource: 'call', timestamp: 1, data: {} }));
+    const unknown = await cli(['send', stranger, '--url', url, '--token', TOKEN]);
+    expect(unknown.stdout).toMatch(/^202 call\.nope: unknown /);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('aircall-gen: sent 1: 1 unknown');
   });
 
   it('explains what is missing', async () => {
@@ -97,7 +107,11 @@ describe('aircall-gen replay', () => {
     const invalid = join(work, 'invalid.json');
     await writeFile(invalid, JSON.stringify({ ...body, data: { ...body.data, id: 'not-a-number' } }));
     const sent = await cli(['send', invalid, '--url', strictUrl, '--token', TOKEN]);
-    expect(sent.stdout).toMatch(/^202 call\.created .*"outcome":"quarantined"/);
+    expect(sent.stdout).toMatch(/^202 call\.created: quarantined .*"outcome":"quarantined"/);
+    expect(sent.code).toBe(1);
+    expect(sent.stderr).toContain(
+      'aircall-gen: sent 1: 1 quarantined\naircall-gen: not every delivery reached a handler',
+    );
     const lines = (await readFile(quarantine, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(TOKEN);
@@ -109,8 +123,8 @@ describe('aircall-gen replay', () => {
     });
     const replayed = await cli(['replay', quarantine, '--url', fixedUrl, '--token', TOKEN]);
     expect(replayed.code).toBe(0);
-    expect(replayed.stdout).toMatch(/^200 .*quarantine\.jsonl:1 call\.created \(\d+ ms\) \{"ok":true\}$/);
-    expect(replayed.stderr).toBe('aircall-gen: replayed 1, 1 accepted');
+    expect(replayed.stdout).toMatch(/^200 .*quarantine\.jsonl:1 call\.created: handled \(\d+ ms\) \{"ok":true\}$/);
+    expect(replayed.stderr).toBe('aircall-gen: replayed 1: 1 handled');
   });
 
   it('skips and reports the lines it cannot use, delivers the rest, and exits 1', async () => {
@@ -132,14 +146,15 @@ describe('aircall-gen replay', () => {
     const result = await cli(['replay', file, '--token', TOKEN, '--url', url]);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
-      expect.stringMatching(/^202 .*mixed\.jsonl:1 call\.beamed .*"outcome":"unknown"/),
-      expect.stringMatching(/^200 .*mixed\.jsonl:5 call\.created .*\{"ok":true\}$/),
+      expect.stringMatching(/^202 .*mixed\.jsonl:1 call\.beamed: unknown .*"outcome":"unknown"/),
+      expect.stringMatching(/^200 .*mixed\.jsonl:5 call\.created: handled .*\{"ok":true\}$/),
     ]);
     expect(result.stderr.split('\n')).toEqual([
       expect.stringMatching(/skipped .*mixed\.jsonl:2: the line holds no body to send: body could not be serialized/),
       expect.stringMatching(/skipped .*mixed\.jsonl:3: not a quarantine record \(invalid JSON\)$/),
       expect.stringMatching(/skipped .*mixed\.jsonl:6: no redacted token at offset 9/),
-      'aircall-gen: replayed 2, 2 accepted, 3 skipped (still in the file)',
+      'aircall-gen: replayed 2: 1 handled, 1 unknown, 3 skipped (still in the file)',
+      expect.stringMatching(/^aircall-gen: not every delivery reached a handler/),
     ]);
   });
 });

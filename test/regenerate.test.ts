@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeCachedFingerprint } from '../src/cache.js';
 import { generate } from '../src/generate.js';
@@ -89,7 +89,7 @@ describe('regeneration', () => {
   it('adds a stub for a new message and reports it', async () => {
     await run([ORDER]);
     const result = await run([ORDER, REFUND]);
-    expect(result.plan!.eventChanges).toEqual({ added: ['refund.issued'], removed: [], changed: [] });
+    expect(result.plan!.eventChanges).toEqual({ added: ['refund.issued'], removed: [], changed: [], details: {} });
     expect(actions(result)['handlers/refund-issued.ts']).toBe('create');
     expect(await readFile(join(out, 'registry.ts'), 'utf8')).toContain("'refund.issued': handleRefundIssued");
     expect(typecheck(out)).toEqual([]);
@@ -97,19 +97,34 @@ describe('regeneration', () => {
 
   it('keeps the handler of a removed message as an orphan, drops it from the registry, and still compiles', async () => {
     await run([ORDER, REFUND]);
+    // The user's handler reads the payload: it must keep compiling once the event left the spec.
+    await writeFile(
+      join(out, 'handlers/refund-issued.ts'),
+      "import type { Handler } from '../events.js';\nexport const handleRefundIssued: Handler<'refund.issued'> = (event) => {\n  const reason: string | null | undefined = event.data.reason;\n  const id: number = event.data.id;\n  void [reason, id];\n};\n",
+    );
     const result = await run([ORDER]);
     expect(result.plan!.eventChanges.removed).toEqual(['refund.issued']);
     expect(actions(result)['handlers/refund-issued.ts']).toBe('orphaned');
     expect(actions(result)['fixtures/refund.issued.json']).toBe('delete');
     expect(existsSync(join(out, 'handlers/refund-issued.ts'))).toBe(true);
     expect(await readFile(join(out, 'registry.ts'), 'utf8')).not.toContain('refund');
-    expect(await readFile(join(out, 'events.ts'), 'utf8')).toContain("export type RetiredEventName = 'refund.issued';");
+    const events = await readFile(join(out, 'events.ts'), 'utf8');
+    expect(events).toContain("'refund.issued': RetiredRefundIssuedEvent;");
+    expect(events).toContain(
+      "export type RetiredRefundIssuedEvent = {\n  data: { id: number; reason?: string | null; [key: string]: unknown };\n  event: 'refund.issued';",
+    );
+    expect(typecheck(out)).toEqual([]);
+
+    // The retired shape is remembered while the orphan stays, so the next change still keeps its type.
+    await run([ORDER, PING]);
+    expect(await readFile(join(out, 'events.ts'), 'utf8')).toContain('RetiredRefundIssuedEvent = {');
     expect(typecheck(out)).toEqual([]);
 
     // Once the user deletes the orphan, the next run forgets it.
     await rm(join(out, 'handlers/refund-issued.ts'));
-    await run([ORDER]);
-    expect(await readFile(join(out, 'events.ts'), 'utf8')).toContain('export type RetiredEventName = never;');
+    await run([ORDER, PING]);
+    expect(await readFile(join(out, 'events.ts'), 'utf8')).toContain('export interface RetiredEventMap {}');
+    expect(JSON.parse(await readFile(join(out, 'aircall-gen.manifest.json'), 'utf8'))).not.toHaveProperty('retired');
     expect(JSON.parse(await readFile(join(out, 'aircall-gen.manifest.json'), 'utf8')).files).not.toHaveProperty([
       'handlers/refund-issued.ts',
     ]);
@@ -125,6 +140,9 @@ describe('regeneration', () => {
     const changed: EventSpec = { ...ORDER, data: { id: { type: 'integer' }, amount: { type: 'number' } } };
     const result = await run([changed]);
     expect(result.plan!.eventChanges.changed).toEqual(['order.created']);
+    expect(result.plan!.eventChanges.details).toEqual({
+      'order.created': ['data.amount: added', 'data.total: removed'],
+    });
     const errors = typecheck(out);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^handlers\/order-created\.ts\(3,48\): Property 'total' does not exist/);
@@ -162,16 +180,22 @@ describe('a run killed mid-write', () => {
   it('leaves the previous output or, after the next run, the new one: never a mix or a torn file', async () => {
     const specA = await writeSpec(dir, 'a.json', [ORDER, REFUND]);
     const specB = await writeSpec(dir, 'b.json', [ORDER, PING]);
+    // The README names the folder it was generated into; compare trees with that name taken out.
+    const treeOf = async (target: string, filter: (path: string) => boolean) => {
+      const name = relative(ROOT, target).split(sep).join('/');
+      const tree = await readTree(target, filter);
+      return new Map([...tree].map(([path, contents]) => [path, contents.replaceAll(name, '<out>')]));
+    };
     const fresh = async (spec: string, name: string) => {
       const target = join(dir, name);
       expect(await runCli(['--spec', spec, '--out', target])).toBe(0);
-      return readTree(target, (p) => !p.startsWith('.aircall-gen'));
+      return treeOf(target, (p) => !p.startsWith('.aircall-gen'));
     };
     const treeA = await fresh(specA, 'fresh-a');
     const treeB = await fresh(specB, 'fresh-b');
     // What B on top of A gives when nothing goes wrong (refund.issued's handler stays, as an orphan).
     expect(await runCli(['--spec', specB, '--out', join(dir, 'fresh-a')])).toBe(0);
-    const treeAB = await readTree(join(dir, 'fresh-a'));
+    const treeAB = await treeOf(join(dir, 'fresh-a'), () => true);
 
     // Kill at moments spread over a real run, most of them late, where the writing happens.
     // (test/write/ kills at every step of the write itself; this checks the whole CLI.)
@@ -183,7 +207,7 @@ describe('a run killed mid-write', () => {
       const target = join(dir, `killed-${delay}`);
       expect(await runCli(['--spec', specA, '--out', target])).toBe(0);
       await runCli(['--spec', specB, '--out', target], delay);
-      const after = await readTree(target, (p) => !p.startsWith('.aircall-gen-tmp'));
+      const after = await treeOf(target, (p) => !p.startsWith('.aircall-gen-tmp'));
       for (const [path, contents] of after) {
         if (path === 'aircall-gen.manifest.json') continue;
         const known = [treeA.get(path), treeB.get(path), treeAB.get(path)].filter((c) => c !== undefined);
@@ -191,7 +215,7 @@ describe('a run killed mid-write', () => {
       }
       // The next run finishes (or discards) the interrupted one and ends at B exactly.
       expect(await runCli(['--spec', specB, '--out', target])).toBe(0);
-      const final = await readTree(target, (p) => p !== 'aircall-gen.manifest.json');
+      const final = await treeOf(target, (p) => p !== 'aircall-gen.manifest.json');
       const want = new Map([...treeAB].filter(([p]) => p !== 'aircall-gen.manifest.json'));
       expect(final).toEqual(want);
     }

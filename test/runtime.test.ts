@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { PRETTIER_OPTIONS } from '../src/format/format-file.js';
 import type { SpecModel } from '../src/model/types.js';
+import { describeInvocation } from '../src/model/invocation.js';
 import { renderFiles, TEMPLATES_DIR } from '../src/render/render-files.js';
 import { listFiles, ROOT, tempDir } from './support/project.js';
 
@@ -25,9 +26,19 @@ const EMPTY_SPEC: SpecModel = {
   operationId: 'op',
   events: [],
   payloads: [],
+  shapes: {},
 };
 const render = (dirs?: { templates: string; runtime: string }) =>
-  renderFiles({ spec: EMPTY_SPEC, models: '', validators: '', retired: [] }, dirs);
+  renderFiles(
+    {
+      spec: EMPTY_SPEC,
+      models: '',
+      validators: '',
+      retired: [],
+      invocation: describeInvocation(ROOT, join(ROOT, 'generated'), undefined),
+    },
+    dirs,
+  );
 
 describe('runtime/', () => {
   it('holds the receiver, the server and the index, and nothing but TypeScript', () => {

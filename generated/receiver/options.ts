@@ -47,7 +47,11 @@ function handlerTable(handlers: HandlerMap): Map<string, AnyHandler> {
   const table = new Map<string, AnyHandler>();
   const missing: string[] = [];
   for (const name of EVENT_NAMES) {
-    const handler: unknown = hasOwn.call(handlers, name) ? handlers[name] : undefined;
+    // Read as a plain record: indexing HandlerMap with the EventName union makes tsc build the union
+    // of every Handler<N>, which fails (TS2590) beyond about 2,000 events.
+    const handler: unknown = hasOwn.call(handlers, name)
+      ? (handlers as Readonly<Record<string, unknown>>)[name]
+      : undefined;
     if (typeof handler === 'function') table.set(name, handler as AnyHandler);
     else missing.push(name);
   }

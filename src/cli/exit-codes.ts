@@ -3,7 +3,7 @@
 /** Exit code 1 from `--check`: generated files are stale or missing. */
 export const EXIT_STALE = 1;
 
-/** Exit code 1 from `send` / `replay`: some deliveries were not answered with 2xx. */
+/** Exit code 1 from `send` / `replay`: some deliveries were not handled (quarantined, unknown, rejected, or no 2xx). */
 export const EXIT_NOT_ACCEPTED = 1;
 
 /** Exit code 2: a problem the user can fix (bad spec, flag, config or folder; a spec with errors). */

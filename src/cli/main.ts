@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { isUserError } from '../errors.js';
 import { formatUserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { generateCommand, type GenerateFlags } from './commands/generate.js';
 import { listCommand, validateCommand, type InspectFlags } from './commands/inspect.js';
+import { allowRefRootOption, allowRemoteRefsOption } from './spec-read-flags.js';
 import { replayCommand, sendCommand, type DeliverFlags } from './commands/deliver.js';
 import {
   inboxListCommand,
@@ -24,9 +27,23 @@ Examples:
 
 Exit codes: 0 ok, 1 --check found stale files, 2 user error (bad spec, flag or folder), 70 bug.`;
 
+/** Shown under the top-level help: the default command's options are what most runs use. */
+const TOP_LEVEL_HELP = `
+Without a command, aircall-gen runs \`generate\`:
+  --spec <path>   AsyncAPI document (default: the bundled Aircall spec)
+  --out <dir>     output folder (default: ./generated)
+  --check, --dry-run, --force, --watch, --json, --config: see \`aircall-gen generate --help\``;
+
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('aircall-gen')
     .description('Generate a typed, validated TypeScript receiver for Aircall webhooks from an AsyncAPI document.')
+    .version(packageVersion(), '-V, --version', 'print the version of aircall-gen')
+    .addHelpText('after', TOP_LEVEL_HELP)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
@@ -42,6 +59,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(specOption())
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .option('--dry-run', 'print the plan (create, update, unchanged, kept, orphaned) and write nothing')
     .option('--check', 'write nothing; exit 1 if anything the generator owns is missing or stale')
     .option('--force', 'overwrite generated files edited by hand (your handler files are never overwritten)')
@@ -55,6 +74,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check the spec; print diagnostics as file:line:col severity code message')
     .addOption(specOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ npx aircall-gen validate\n  $ npx aircall-gen validate --spec my.asyncapi.yaml\n\nExit codes: 0 valid, 2 errors.',
@@ -66,6 +87,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list the events in the spec with their summaries')
     .addOption(specOption())
     .addOption(configOption())
+    .addOption(allowRefRootOption())
+    .addOption(allowRemoteRefsOption())
     .option('--json', 'print as JSON')
     .addHelpText('after', '\nExamples:\n  $ npx aircall-gen list\n  $ npx aircall-gen list --json')
     .action(async (flags: InspectFlags) => setExit(await listCommand(flags, io)));
@@ -81,7 +104,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(configOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen send call.created --token $AIRCALL_WEBHOOK_TOKEN\n  $ npx aircall-gen send ./body.json --url http://localhost:8080/aircall/webhook\n  $ npx aircall-gen send --all\n\nExit codes: 0 every delivery handled, 1 some were quarantined, unknown or rejected, 2 user error.',
     )
     .action(async (target: string | undefined, flags: DeliverFlags) => setExit(await sendCommand(target, flags, io)));
 
@@ -93,7 +116,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--token <token>', 'token to put in each body (default: first of AIRCALL_WEBHOOK_TOKEN)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 all answered 2xx, 1 some were not or a line was skipped (reported; the rest are still sent), 2 user error.',
+      '\nExamples:\n  $ npx aircall-gen replay quarantine.jsonl --token $AIRCALL_WEBHOOK_TOKEN\n\nExit codes: 0 every delivery handled, 1 some were quarantined, unknown or rejected, or a line was skipped (reported; the rest are still sent), 2 user error.',
     )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 
@@ -149,10 +172,42 @@ function addInboxCommands(program: Command, io: Io, setExit: (code: number) => v
     .action(async (flags: InboxFlags) => setExit(await inboxPurgeCommand(flags, io)));
 }
 
+/**
+ * A first word that is no command would reach the default command as an argument ("too many arguments"):
+ * name the command it was probably meant to be instead.
+ */
+function unknownCommand(program: Command, argv: string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.map((command) => command.name());
+  if (names.includes(first) || first === 'help') return undefined;
+  const near = names.filter((name) => editDistance(name, first) <= Math.max(1, Math.floor(name.length / 3)));
+  const guess = near.length > 0 ? ` Did you mean ${near.map((name) => `'${name}'`).join(' or ')}?` : '';
+  return `aircall-gen: error: unknown command '${first}'.${guess}\n  commands: ${names.join(', ')} (run with --help for usage)`;
+}
+
+/** Levenshtein distance, for command suggestions. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 /** Runs the CLI and returns the exit code; the only place that decides what the user sees on failure. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
+  const unknown = unknownCommand(program, argv);
+  if (unknown !== undefined) {
+    io.err(unknown);
+    return EXIT_USER_ERROR;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

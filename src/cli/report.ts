@@ -19,6 +19,37 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
 
+const MAX_FIELD_LINES = 12;
+
+/**
+ * `~ event call.created: data.id: integer -> string`, one line per group of events whose payload
+ * changed the same way (a shared schema's edit touches many events at once).
+ */
+function changedEventLines(changed: readonly string[], details: Record<string, string[]>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const name of changed) {
+    const key = (details[name] ?? []).join('\n');
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  const lines: string[] = [];
+  for (const [key, names] of groups) {
+    const fields = key === '' ? [] : key.split('\n');
+    const who =
+      names.length === 1
+        ? `event ${names[0]}`
+        : `${names.length} events (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`;
+    if (fields.length === 0) lines.push(`  ~ ${who}: payload changed`);
+    else if (fields.length === 1) lines.push(`  ~ ${who}: ${fields[0]}`);
+    else {
+      lines.push(`  ~ ${who}:`);
+      for (const field of fields.slice(0, MAX_FIELD_LINES)) lines.push(`      ${field}`);
+      if (fields.length > MAX_FIELD_LINES) lines.push(`      ... and ${fields.length - MAX_FIELD_LINES} more`);
+    }
+  }
+  if (changed.length > 0) lines.push('  `tsc` points at handler code that no longer fits a changed payload.');
+  return lines;
+}
+
 function countByAction(entries: readonly PlanEntry[]): Map<Action, number> {
   const counts = new Map<Action, number>();
   for (const entry of entries) counts.set(entry.action, (counts.get(entry.action) ?? 0) + 1);
@@ -40,7 +71,7 @@ export function summaryJson(result: GenerateResult, ms: number, mode: 'write' | 
     files: entries
       .filter((e) => e.action !== 'unchanged' && e.action !== 'kept')
       .map((e) => ({ path: e.path, action: e.action, ...(e.detail && { detail: e.detail }) })),
-    eventChanges: result.plan?.eventChanges ?? { added: [], removed: [], changed: [] },
+    eventChanges: result.plan?.eventChanges ?? { added: [], removed: [], changed: [], details: {} },
     warnings: result.warnings.length,
     ms: Math.round(ms),
     timings: result.timings,
@@ -67,8 +98,7 @@ export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 
   const firstRun = added.length === result.events && removed.length === 0;
   if (firstRun) lines.push(`  first generation: one handler stub per event in handlers/ (yours to edit)`);
   else for (const name of added) lines.push(`  + event ${name}`);
-  for (const name of changed)
-    lines.push(`  ~ event ${name}: payload changed; \`tsc\` shows handler code that no longer fits`);
+  lines.push(...changedEventLines(changed, plan.eventChanges.details));
   for (const name of removed) lines.push(`  - event ${name}: no longer in the spec`);
   const changedFiles = plan.entries.filter(
     (e) => ['create', 'update', 'delete'].includes(e.action) && e.ownership === 'generator',
@@ -77,7 +107,8 @@ export function summaryText(result: GenerateResult, ms: number, mode: 'write' | 
     for (const e of changedFiles) lines.push(`  ${e.action.padEnd(7)} ${e.path}`);
   }
   const stubs = plan.entries.filter((x) => x.ownership === 'user' && x.action === 'create');
-  if (!firstRun || mode !== 'write') for (const e of stubs.slice(0, 20)) lines.push(`  new handler ${e.path}`);
+  const stubLabel = mode === 'check' ? 'missing handler' : 'new handler';
+  if (!firstRun || mode !== 'write') for (const e of stubs.slice(0, 20)) lines.push(`  ${stubLabel} ${e.path}`);
   if ((!firstRun || mode !== 'write') && stubs.length > 20)
     lines.push(`  ... and ${stubs.length - 20} more new handlers`);
   for (const e of plan.entries.filter((x) => x.action === 'orphaned')) {

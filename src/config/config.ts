@@ -10,9 +10,28 @@ export interface Config {
   spec?: string;
   /** Output folder. */
   out?: string;
+  /** Folders besides the spec's own whose files a `$ref` may read. */
+  allowRefRoots?: string[];
+  /** Remote `$ref`s: true for any host, or the hosts allowed. */
+  allowRemoteRefs?: boolean | string[];
+  /** Milliseconds one remote `$ref` may take (default 10000). */
+  refTimeoutMs?: number;
+  /** Largest spec, or file a `$ref` reads, in bytes (default 10 MiB). */
+  maxSpecBytes?: number;
 }
 
-const KEYS: Record<keyof Config, 'string'> = { spec: 'string', out: 'string' };
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((item) => typeof item === 'string');
+const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/** Each option's check, and what it must be when the check fails. */
+const KEYS: Record<keyof Config, [check: (value: unknown) => boolean, expected: string]> = {
+  spec: [(v) => typeof v === 'string', 'a string'],
+  out: [(v) => typeof v === 'string', 'a string'],
+  allowRefRoots: [isStringList, 'a list of folder paths'],
+  allowRemoteRefs: [(v) => typeof v === 'boolean' || isStringList(v), 'true, false or a list of host names'],
+  refTimeoutMs: [isPositiveInteger, 'a positive whole number of milliseconds'],
+  maxSpecBytes: [isPositiveInteger, 'a positive whole number of bytes'],
+};
 
 export const CONFIG_FILES = [
   'aircall-gen.config.json',
@@ -30,7 +49,7 @@ export function checkConfig(value: unknown, file: string): Config {
   for (const [key, option] of Object.entries(value)) {
     const expected = KEYS[key as keyof Config];
     if (expected === undefined) problems.push(`unknown option '${key}' (known: ${Object.keys(KEYS).join(', ')})`);
-    else if (typeof option !== expected) problems.push(`'${key}' must be a ${expected}, got ${JSON.stringify(option)}`);
+    else if (!expected[0](option)) problems.push(`'${key}' must be ${expected[1]}, got ${JSON.stringify(option)}`);
   }
   if (problems.length > 0) {
     throw new UserError(`Invalid config:\n${problems.map((p) => `  ${p}`).join('\n')}`, { location: file });
@@ -40,6 +59,10 @@ export function checkConfig(value: unknown, file: string): Config {
   return {
     ...(config.spec !== undefined && { spec: resolve(base, config.spec) }),
     ...(config.out !== undefined && { out: resolve(base, config.out) }),
+    ...(config.allowRefRoots !== undefined && { allowRefRoots: config.allowRefRoots.map((dir) => resolve(base, dir)) }),
+    ...(config.allowRemoteRefs !== undefined && { allowRemoteRefs: config.allowRemoteRefs }),
+    ...(config.refTimeoutMs !== undefined && { refTimeoutMs: config.refTimeoutMs }),
+    ...(config.maxSpecBytes !== undefined && { maxSpecBytes: config.maxSpecBytes }),
   };
 }
 

@@ -1,6 +1,11 @@
 import type { AsyncAPIDocumentInterface, Diagnostic, Parser } from '@asyncapi/parser';
 import { PRECOMPILED_VERSION } from './fast-validation/precompiled.js';
 
+type ParserOptions = NonNullable<ConstructorParameters<typeof Parser>[0]>;
+
+/** Custom `$ref` readers (see ./ref-guard.ts), tried before the parser's own. */
+export type ResolverList = NonNullable<NonNullable<NonNullable<ParserOptions['__unstable']>['resolver']>['resolvers']>;
+
 export interface ParserOutput {
   document: AsyncAPIDocumentInterface | undefined;
   diagnostics: Diagnostic[];
@@ -25,8 +30,13 @@ export function declaresVersion(text: string, version: string): boolean {
 export async function parseDocument(
   text: string,
   source: string,
-  options: { fast?: boolean } = {},
+  options: { fast?: boolean; resolvers?: ResolverList } = {},
 ): Promise<ParserOutput> {
+  // Resolvers go to the constructor: given to parse(), they would make the parser build a new
+  // Spectral instance with the shipped rules, undoing installFastRules.
+  const parserOptions: ParserOptions = options.resolvers
+    ? { __unstable: { resolver: { resolvers: options.resolvers } } }
+    : {};
   const fast = (options.fast ?? true) && declaresVersion(text, PRECOMPILED_VERSION);
   const [{ Parser }, fastRules, precompiled] = await Promise.all([
     import('@asyncapi/parser'),
@@ -34,12 +44,12 @@ export async function parseDocument(
     fast ? import('./fast-validation/precompiled.js').then((m) => m.loadPrecompiledValidators()) : undefined,
   ]);
   if (fastRules && precompiled) {
-    const parser = new Parser();
+    const parser = new Parser(parserOptions);
     const installed = fastRules.installFastRules(parser, precompiled);
     const output = await parseWithoutFalseAlarms(parser, text, source);
     if (installed.bailed === undefined) return output;
   }
-  return parseWithoutFalseAlarms(new Parser(), text, source);
+  return parseWithoutFalseAlarms(new Parser(parserOptions), text, source);
 }
 
 /**

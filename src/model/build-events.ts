@@ -2,12 +2,11 @@ import type { AsyncAPIDocumentInterface, MessageInterface } from '@asyncapi/pars
 import { UserError } from '../errors.js';
 import { locatePointer } from '../load/locate.js';
 import type { ParsedSpec } from '../load/parse-spec.js';
-import { sha256 } from '../shared/hash.js';
-import { stableJson } from './hash.js';
 import { nameSchemas } from './name-schemas.js';
-import { isSafeEventName, kebabCase, pascalCase } from './names.js';
+import { isSafeEventName, kebabCase, pascalCase, windowsSafeFileName } from './names.js';
 import { sortBy } from '../shared/order.js';
 import { sampleFromSchema } from './sample.js';
+import { ShapeBuilder } from './shape.js';
 import type { EventModel, SpecModel } from './types.js';
 
 type Schema = Record<string, unknown>;
@@ -118,8 +117,8 @@ function describeEvents(
       pascalName: pascal,
       typeName: `${pascal}Event`,
       handlerName: `handle${pascal}`,
-      handlerFile: `handlers/${kebab}.ts`,
-      fixtureFile: `fixtures/${name}.json`,
+      handlerFile: `handlers/${windowsSafeFileName(`${kebab}.ts`)}`,
+      fixtureFile: `fixtures/${windowsSafeFileName(`${name}.json`)}`,
       schema: payload,
       fixture,
     };
@@ -145,6 +144,10 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
   // One structuredClone for all payloads keeps the objects they share (and any cycles) shared.
   const schemas = structuredClone(described.map((e) => e.schema));
   const events = described.map((e, i) => ({ ...e, schema: schemas[i]! }));
+
+  // Hashed before naming: the hash must not see names, which depend on the other events.
+  const shapes = new ShapeBuilder();
+  const hashes = new Map(events.map((e) => [e.name, shapes.hash(e.schema)]));
   nameSchemas(events.map((e) => ({ schema: e.schema, fallbackName: `${e.pascalName}Payload` })));
 
   return {
@@ -157,7 +160,8 @@ export function buildEvents(spec: ParsedSpec): SpecModel {
       ...e,
       payloadModel: String(e.schema['x-parser-schema-id']),
       eventIsLiteral: eventIsPinned(e.schema, e.name),
-      schemaHash: sha256(stableJson(e.schema)).slice(0, 16),
+      schemaHash: hashes.get(e.name)!,
     })),
+    shapes: shapes.table,
   };
 }

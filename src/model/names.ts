@@ -26,6 +26,18 @@ export function pascalCase(text: string): string {
   return /^[0-9]/.test(joined) ? `T${joined}` : joined;
 }
 
+/** Names Windows keeps for devices, whatever the case and whatever extension follows (`nul.txt` too). */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * A file name every OS can create: one whose part before the first dot is a Windows device name
+ * (`con.ts`, `aux.created.json`) gets a `_` prefix. No event name or kebab-case name starts with `_`,
+ * so the prefixed name cannot collide with another event's file.
+ */
+export function windowsSafeFileName(fileName: string): string {
+  return WINDOWS_DEVICE_NAME.test(fileName.split('.')[0]!) ? `_${fileName}` : fileName;
+}
+
 /** `user.created.v2` -> `user-created-v2` */
 export function kebabCase(text: string): string {
   return words(text)
@@ -91,13 +103,33 @@ export function modelName(raw: string): string {
   return GLOBAL_TYPE_NAMES.has(name) ? `Aircall${name}` : name;
 }
 
+/**
+ * Characters no text from the spec may carry into a generated file or the terminal: C0 controls but tab
+ * and newline (NUL, ESC starts terminal escape sequences), DEL, C1 controls (U+009B is a one-byte CSI),
+ * the line and paragraph separators, and the bidi embeddings, overrides and isolates that let text
+ * display in another order than the compiler reads it ("Trojan Source").
+ */
+const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** Text from the spec with line endings made `\n` and every unprintable character a space. */
+export function plainText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(UNPRINTABLE, ' ');
+}
+
 /** Text safe inside a `/** ... *\/` comment: no comment terminator, no stray control characters. */
 export function commentText(text: string): string {
-  return (
-    text
-      .replace(/\*\//g, '*\\/')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028\u2029]/g, ' ')
-      .trim()
+  return plainText(text).replace(/\*\//g, '*\\/').trim();
+}
+
+/**
+ * A double-quoted JS/TS string literal for any text. JSON escapes quotes, backslashes and C0 controls; C1
+ * controls, line separators and bidi marks are escaped too, so the literal reads in an editor as it runs.
+ */
+export function stringLiteral(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

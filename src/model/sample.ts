@@ -4,6 +4,9 @@ function isSchema(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Deeper than this, a schema is cyclic through synthetic merges: stop with `null`. */
+const MAX_DEPTH = 64;
+
 const FORMAT_SAMPLES: Record<string, string> = {
   'date-time': '2024-01-01T00:00:00Z',
   date: '2024-01-01',
@@ -13,6 +16,25 @@ const FORMAT_SAMPLES: Record<string, string> = {
 };
 
 /**
+ * One schema holding what every `allOf` part says, so a value built from it satisfies all of them:
+ * properties named by several parts become an `allOf` of their schemas, `required` lists are joined, and
+ * for other keywords a later part wins (an envelope's `resource` enum, then the event's `const`).
+ */
+function mergeAllOf(schema: Schema, parts: Schema[]): Schema {
+  const { allOf: _allOf, ...own } = schema;
+  const all = [own, ...parts];
+  const properties: Record<string, unknown> = {};
+  for (const part of all) {
+    if (!isSchema(part['properties'])) continue;
+    for (const [key, value] of Object.entries(part['properties'])) {
+      properties[key] = key in properties ? { allOf: [properties[key], value] } : value;
+    }
+  }
+  const required = [...new Set(all.flatMap((part) => (Array.isArray(part['required']) ? part['required'] : [])))];
+  return { ...Object.assign({}, ...all), properties, required };
+}
+
+/**
  * Builds a small value that satisfies `schema`, deterministically, for events whose message has no
  * example. It fills required properties only and takes the first option wherever there is a choice.
  */
@@ -20,6 +42,7 @@ export function sampleFromSchema(schema: unknown, seen: ReadonlySet<Schema> = ne
   if (!isSchema(schema)) return {};
   if (seen.has(schema)) return null;
   const inner = new Set(seen).add(schema);
+  if (inner.size > MAX_DEPTH) return null;
 
   if ('const' in schema) return schema['const'];
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) return schema['enum'][0];
@@ -31,7 +54,9 @@ export function sampleFromSchema(schema: unknown, seen: ReadonlySet<Schema> = ne
     if (Array.isArray(branches) && branches.length > 0) return sampleFromSchema(branches[0], inner);
   }
   if (Array.isArray(schema['allOf'])) {
-    return Object.assign({}, ...schema['allOf'].map((part) => sampleFromSchema(part, inner)));
+    const parts = schema['allOf'].filter(isSchema);
+    for (const part of parts) inner.add(part);
+    return sampleFromSchema(mergeAllOf(schema, parts), inner);
   }
 
   const types = Array.isArray(schema['type']) ? schema['type'] : [schema['type']];

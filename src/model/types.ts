@@ -1,3 +1,5 @@
+import type { ShapeTable } from './shape.js';
+
 /** The intermediate model: plain, sorted data that every template renders from. */
 
 export interface EventModel {
@@ -25,7 +27,7 @@ export interface EventModel {
   schema: Record<string, unknown>;
   /** A body valid for this event: the spec's first example, else one built from the schema. */
   fixture: Record<string, unknown>;
-  /** Hash of the payload schema, to report which events changed between runs. */
+  /** Hash of the payload's canonical shape (src/model/shape.ts), to report which events changed between runs. */
   schemaHash: string;
 }
 
@@ -38,4 +40,6 @@ export interface SpecModel {
   events: EventModel[];
   /** Each distinct payload schema once (events may share one), named: what models.ts is rendered from. */
   payloads: Record<string, unknown>[];
+  /** Every payload's canonical shape nodes, by hash (`schemaHash` is a key). */
+  shapes: ShapeTable;
 }

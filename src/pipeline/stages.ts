@@ -6,6 +6,7 @@ export async function loadStages() {
   const [
     { parseSpec },
     { buildEvents },
+    { describeRetired },
     { renderModels },
     { renderValidatorsModule },
     { renderFiles },
@@ -13,6 +14,7 @@ export async function loadStages() {
   ] = await Promise.all([
     import('../load/parse-spec.js'),
     import('../model/build-events.js'),
+    import('../model/retired.js'),
     import('../render/models.js'),
     import('../render/validators/index.js'),
     import('../render/render-files.js'),
@@ -21,6 +23,7 @@ export async function loadStages() {
   return {
     parseSpec,
     buildEvents,
+    describeRetired,
     renderModels,
     renderValidatorsModule,
     renderFiles,

@@ -1,4 +1,4 @@
-import { commentText } from '../model/names.js';
+import { commentText, plainText, stringLiteral } from '../model/names.js';
 
 /**
  * Handlebars helpers. Templates are compiled with `noEscape`, so every value from the spec
@@ -8,9 +8,7 @@ import { commentText } from '../model/names.js';
 export const helpers = {
   /** A TypeScript string literal, safely escaped (line separators included). */
   str(value: unknown): string {
-    return JSON.stringify(String(value))
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029');
+    return stringLiteral(String(value));
   },
   /** Text for inside a block comment: no terminator, one line. */
   doc(value: unknown): string {
@@ -27,9 +25,9 @@ export const helpers = {
   json(value: unknown): string {
     return JSON.stringify(value, null, 2);
   },
-  /** Markdown table cell: no pipes or newlines. */
+  /** Markdown table cell: no pipes, newlines or control characters. */
   cell(value: unknown): string {
-    return String(value ?? '')
+    return plainText(String(value ?? ''))
       .replace(/\|/g, '\\|')
       .replace(/\s*\n\s*/g, ' ')
       .trim();

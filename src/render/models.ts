@@ -1,4 +1,4 @@
-import { commentText } from '../model/names.js';
+import { commentText, stringLiteral } from '../model/names.js';
 import { sortBy } from '../shared/order.js';
 
 /** Splits a TypeScript union at its top level (not inside `<...>`, `(...)` or `{...}`). */
@@ -48,14 +48,14 @@ async function modelinaInput(payloads: readonly Record<string, unknown>[]) {
 }
 
 function literal(value: unknown): string {
-  return value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return value === null ? 'null' : typeof value === 'string' ? stringLiteral(value) : String(value);
 }
 
 /**
  * Payload models from Modelina, as one module of exported interfaces and union types.
  *
  * Modelina's TypeScript defaults are corrected here rather than in its output text:
- * wire property names are kept (quoted with JSON.stringify, so no name can break out),
+ * wire property names are kept (quoted by stringLiteral, so no name can break out),
  * nullable enums render `null` rather than the string `'null'`, `const` values render as
  * their literal even on enum-typed properties, repeated union members are merged, and
  * descriptions become doc comments. `payloads` are the model stage's payload schemas, already
@@ -97,7 +97,7 @@ export async function renderModels(payloads: readonly Record<string, unknown>[])
               typeof doc === 'string' && doc !== '' ? `/** ${commentText(doc).replace(/\s*\n\s*/g, ' ')} */\n` : '';
             const constant = property.property.options.const;
             const type = constant === undefined ? tidyUnion(property.property.type) : literal(constant.originalInput);
-            return `${comment}${JSON.stringify(property.unconstrainedPropertyName)}${optional}: ${type};`;
+            return `${comment}${stringLiteral(property.unconstrainedPropertyName)}${optional}: ${type};`;
           },
         },
       },

@@ -3,6 +3,8 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { SpecModel } from '../model/types.js';
+import type { RetiredEventModel } from '../model/retired.js';
+import type { Invocation } from '../model/invocation.js';
 import { sortBy } from '../shared/order.js';
 import type { OutputFile } from '../write/index.js';
 import { helpers } from './helpers.js';
@@ -39,7 +41,9 @@ export interface RenderInput {
   /** validators.ts body. */
   validators: string;
   /** Events no longer in the spec whose handler files are still on disk. */
-  retired: string[];
+  retired: RetiredEventModel[];
+  /** The folder and spec this output is made from, for the README's commands. */
+  invocation: Invocation;
 }
 
 /** Files under `dir` whose name ends with `extension`, as forward-slash paths relative to it. */
@@ -82,6 +86,7 @@ function templateContext(input: RenderInput) {
       handlerImport: event.handlerFile.replace(/\.ts$/, '.js'),
     })),
     retired: input.retired,
+    invocation: input.invocation,
     models: input.models,
     validators: input.validators,
     validatorsLaidOut: input.validators.length >= FORMAT_VALIDATORS_BELOW,

@@ -5,6 +5,7 @@ import { MANIFEST_FILE } from './layout.js';
 import { unsafePathReason } from './paths.js';
 import { compareText } from '../shared/order.js';
 import { sortedRecord } from './sort.js';
+import type { ShapeTable } from '../model/shape.js';
 
 /** What the manifest knows about one output file. */
 export type ManifestFile = { owner: 'generator'; sha256: string } | { owner: 'user'; event?: string };
@@ -16,15 +17,40 @@ export type ManifestFile = { owner: 'generator'; sha256: string } | { owner: 'us
 export interface Manifest {
   /** Hash of the spec text. The generator that produced the folder is cached outside it (src/cache.ts). */
   inputHash: string;
-  /** Event name -> hash of its payload schema. */
+  /**
+   * The spec this folder was generated from, relative to the folder (POSIX); absent for the bundled
+   * spec. Lets `aircall-gen --out <folder>` regenerate from the same spec without repeating --spec.
+   */
+  spec?: string;
+  /** Event name -> hash of its payload's canonical shape. */
   events: Record<string, string>;
+  /**
+   * Events that left the spec while their handler file stayed: name -> the last shape known, so the
+   * orphaned handler keeps its type. Dropped once the handler file is gone.
+   */
+  retired?: Record<string, string>;
+  /**
+   * The shape nodes those hashes reach (src/model/shape.ts): what lets the next run name the fields
+   * that changed. Absent in manifests written before aircall-gen recorded shapes.
+   */
+  schemas?: ShapeTable;
   /** Output path -> record. The manifest itself is not listed. */
   files: Record<string, ManifestFile>;
 }
 
-/** The manifest as written to disk: keys sorted, 2-space indent, trailing newline. */
+/**
+ * The manifest as written to disk: keys sorted, 2-space indent, trailing newline. Each shape node
+ * sits on one line, which keeps the file a few hundred lines long for the bundled spec.
+ */
 export function serializeManifest(manifest: Manifest): string {
-  return `${JSON.stringify(sortKeysDeep(manifest), null, 2)}\n`;
+  const { schemas, ...rest } = manifest;
+  const text = JSON.stringify(sortKeysDeep(rest), null, 2);
+  if (schemas === undefined) return `${text}\n`;
+  const nodes = Object.keys(schemas)
+    .sort(compareText)
+    .map((ref) => `    ${JSON.stringify(ref)}: ${JSON.stringify(sortKeysDeep(schemas[ref]))}`);
+  const block = nodes.length === 0 ? '"schemas": {}' : `"schemas": {\n${nodes.join(',\n')}\n  }`;
+  return `${text.slice(0, -2)},\n  ${block}\n}\n`;
 }
 
 function sortKeysDeep(value: unknown): unknown {
@@ -64,6 +90,13 @@ export function parseManifest(text: string, file: string): Manifest {
     throw corrupt('"events" must map event names to strings');
   }
   if (!isObject(json.files)) throw corrupt('"files" must be an object');
+  if (json.spec !== undefined && typeof json.spec !== 'string') throw corrupt('"spec" must be a string');
+  if (json.retired !== undefined && !isStringRecord(json.retired)) {
+    throw corrupt('"retired" must map event names to strings');
+  }
+  if (json.schemas !== undefined && !(isObject(json.schemas) && Object.values(json.schemas).every(isObject))) {
+    throw corrupt('"schemas" must map hashes to objects');
+  }
   const files = Object.entries(json.files).map(([relPath, record]): [string, ManifestFile] => {
     const reason = unsafePathReason(relPath);
     if (reason !== undefined) throw corrupt(`file path ${JSON.stringify(relPath)} is unsafe: ${reason}`);
@@ -73,7 +106,10 @@ export function parseManifest(text: string, file: string): Manifest {
   });
   return {
     inputHash: json.inputHash,
+    ...(typeof json.spec === 'string' && { spec: json.spec }),
     events: sortedRecord(Object.entries(json.events as Record<string, string>)),
+    ...(json.retired !== undefined && { retired: sortedRecord(Object.entries(json.retired)) }),
+    ...(json.schemas !== undefined && { schemas: json.schemas as ShapeTable }),
     files: sortedRecord(files),
   };
 }
@@ -86,6 +122,10 @@ function parseFileRecord(record: unknown): ManifestFile | undefined {
   if (record.owner === 'user' && record.event === undefined) return { owner: 'user' };
   if (record.owner === 'user' && typeof record.event === 'string') return { owner: 'user', event: record.event };
   return undefined;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return isObject(value) && Object.values(value).every((item) => typeof item === 'string');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -8,6 +8,7 @@ import { mapLimit } from './parallel.js';
 import { assertNoSymlinkEscape, assertSafeOutputPaths, resolveInside } from './paths.js';
 import { compareText } from '../shared/order.js';
 import { sortedRecord } from './sort.js';
+import { reachableShapes } from '../model/shape.js';
 import type { OutputFile, Plan, PlanEntry, PlanOptions } from './types.js';
 
 const EDITED = 'edited by hand since the last generation';
@@ -41,7 +42,18 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
     entries: [...produced, ...leftovers.map(({ entry }) => entry)].sort((a, b) => compareText(a.path, b.path)),
     manifest: {
       inputHash: options.inputHash,
+      ...(options.specFromOut !== undefined && { spec: options.specFromOut }),
       events: sortedRecord(Object.entries(options.eventHashes)),
+      ...(options.retiredHashes !== undefined &&
+        Object.keys(options.retiredHashes).length > 0 && {
+          retired: sortedRecord(Object.entries(options.retiredHashes)),
+        }),
+      ...(options.shapes !== undefined && {
+        schemas: reachableShapes(options.shapes, [
+          ...Object.values(options.eventHashes),
+          ...Object.values(options.retiredHashes ?? {}),
+        ]),
+      }),
       files: sortedRecord([
         ...files.map((file): [string, ManifestFile] => [file.path, recordOf(file)]),
         ...leftovers
@@ -49,15 +61,19 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
           .map(({ entry, record }): [string, ManifestFile] => [entry.path, record]),
       ]),
     },
-    eventChanges: compareEvents(previous?.events, options.eventHashes),
+    eventChanges: compareEvents(previous, { events: options.eventHashes, schemas: options.shapes }),
   };
 }
 
-/** For --check: true when generated output would change, or someone edited it. */
+/**
+ * For --check: true when generated output would change, someone edited it, or a handler file is missing
+ * (registry.ts imports every handler, so the folder would not compile).
+ */
 export function isStale(plan: Plan): boolean {
   return plan.entries.some(
     (entry) =>
       entry.action === 'conflict' ||
+      (entry.ownership === 'user' && entry.action === 'create') ||
       (entry.ownership === 'generator' &&
         (entry.action === 'create' || entry.action === 'update' || entry.action === 'delete')),
   );

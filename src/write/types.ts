@@ -1,3 +1,4 @@
+import type { ShapeTable } from '../model/shape.js';
 import type { Manifest } from './manifest.js';
 
 /** 'generator': rewritten each run. 'user': created once if absent, never overwritten or deleted. */
@@ -36,6 +37,8 @@ export interface EventChanges {
   added: string[];
   removed: string[];
   changed: string[];
+  /** For each changed event, what changed inside its payload (`data.id: integer -> string`). */
+  details: Record<string, string[]>;
 }
 
 export interface Plan {
@@ -54,6 +57,12 @@ export interface PlanOptions {
   inputHash: string;
   /** Event name -> payload hash, as recorded in the manifest. */
   eventHashes: Record<string, string>;
+  /** The shape nodes of those payloads (and of retired events), kept in the manifest for the next comparison. */
+  shapes?: ShapeTable;
+  /** The spec's path relative to the output folder; undefined for the bundled spec. */
+  specFromOut?: string | undefined;
+  /** Retired events whose handler is still on disk -> their last known payload hash. */
+  retiredHashes?: Record<string, string>;
   /** The manifest as already read by the caller (read here when absent). */
   previous?: Promise<Manifest | undefined>;
 }

@@ -1,6 +1,7 @@
 // The runnable server (server.ts compiled to server.js), run as a child process: configuration, serving, signals.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +99,22 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
       expect((await proc.exited).code).toBe(2);
       expect(proc.stderr()).toMatch(/AIRCALL_WEBHOOK_TOKEN is not set/);
       expect(proc.stdout()).toBe('');
+    }
+  });
+
+  it('a port in use is a plain-text setup error with exit code 2, like the settings', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as AddressInfo).port;
+      const proc = run(project.dir, { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: String(port), HOST: '127.0.0.1' });
+      expect((await proc.exited).code).toBe(2);
+      expect(proc.stderr()).toBe(
+        `aircall receiver: cannot start.\n  - 127.0.0.1 port ${port} is already in use (is another receiver running?). Stop it, or set PORT to a free port.\n`,
+      );
+      expect(proc.stdout()).toBe('');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
     }
   });
 

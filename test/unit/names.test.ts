@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { commentText, isSafeEventName, kebabCase, modelName, pascalCase } from '../../src/model/names.js';
+import {
+  commentText,
+  isSafeEventName,
+  kebabCase,
+  modelName,
+  pascalCase,
+  windowsSafeFileName,
+} from '../../src/model/names.js';
 
 describe('pascalCase', () => {
   it.each([
@@ -60,5 +67,29 @@ describe('commentText', () => {
     ['a\u2028b', 'a b'],
     ['  trimmed  ', 'trimmed'],
     ['keeps\nlines', 'keeps\nlines'],
+    ['nul\u0000esc\u001b[31mred', 'nul esc [31mred'],
+    ['csi\u009b31m del\u007f', 'csi 31m del'],
+    ['cr\rends a // comment', 'cr\nends a // comment'],
+    ['crlf\r\nline', 'crlf\nline'],
+    ['bidi \u202eevil\u202c \u2066x\u2069 \u200f', 'bidi  evil   x'],
   ])('%j -> %j', (given, want) => expect(commentText(given)).toBe(want));
+});
+
+describe('windowsSafeFileName', () => {
+  it.each([
+    ['con.ts', '_con.ts'],
+    ['CON.json', '_CON.json'],
+    ['aux.created.json', '_aux.created.json'],
+    ['nul.ts', '_nul.ts'],
+    ['prn.ts', '_prn.ts'],
+    ['com1.ts', '_com1.ts'],
+    ['Com9.x.json', '_Com9.x.json'],
+    ['lpt1.ts', '_lpt1.ts'],
+    ['LPT9.json', '_LPT9.json'],
+    ['com\u00b9.ts', '_com\u00b9.ts'],
+    ['aux-created.ts', 'aux-created.ts'],
+    ['console.ts', 'console.ts'],
+    ['com10.ts', 'com10.ts'],
+    ['call.created.json', 'call.created.json'],
+  ])('%s -> %s', (given, want) => expect(windowsSafeFileName(given)).toBe(want));
 });

@@ -8,6 +8,8 @@ describe('string literal helper', () => {
     ['it\'s "quoted"', '"it\'s \\"quoted\\""'],
     ['line\u2028sep', '"line\\u2028sep"'],
     ['`${x}`', '"`${x}`"'],
+    ['c1\u009b bidi\u202e\u2066', '"c1\\u009b bidi\\u202e\\u2066"'],
+    ['nul\u0000', '"nul\\u0000"'],
   ])('%j', (given, want) => {
     const literal = helpers.str(given);
     expect(literal).toBe(want);
@@ -25,6 +27,10 @@ describe('comment helpers', () => {
   });
   it('cell escapes pipes and newlines for markdown tables', () => {
     expect(helpers.cell('a | b\nc')).toBe('a \\| b c');
+  });
+  it('doc and cell drop control characters, and a lone CR cannot end a line comment', () => {
+    expect(helpers.doc('t\rglobalThis.x = 1')).toBe('t globalThis.x = 1');
+    expect(helpers.cell('esc\u001b[2J nul\u0000 \u202eright')).toBe('esc [2J nul   right');
   });
 });
 

@@ -1,7 +1,10 @@
 /** validators.ts goes through prettier like every other file, unless it is too large to format quickly. */
 
 import { describe, expect, it } from 'vitest';
+import { describeInvocation } from '../../src/model/invocation.js';
 import { FORMAT_VALIDATORS_BELOW, renderFiles } from '../../src/render/render-files.js';
+
+const INVOCATION = describeInvocation('/project', '/project/generated', undefined);
 
 const SPEC = {
   title: 'Hooks',
@@ -10,10 +13,11 @@ const SPEC = {
   operationId: 'receive',
   events: [],
   payloads: [],
+  shapes: {},
 };
 
 async function renderedValidators(validators: string) {
-  const files = await renderFiles({ spec: SPEC, models: '', validators, retired: [] });
+  const files = await renderFiles({ spec: SPEC, models: '', validators, retired: [], invocation: INVOCATION });
   const file = files.find((candidate) => candidate.path === 'validators.ts');
   if (file === undefined) throw new Error('no validators.ts rendered');
   return file;

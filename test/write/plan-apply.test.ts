@@ -35,6 +35,7 @@ describe('first run', () => {
       added: ['call.created', 'call.ended', 'contact.created'],
       removed: [],
       changed: [],
+      details: {},
     });
   });
 
@@ -80,7 +81,7 @@ describe('second identical run', () => {
       new Set(['generator:unchanged', 'user:kept']),
     );
     expect(isStale(plan)).toBe(false);
-    expect(plan.eventChanges).toEqual({ added: [], removed: [], changed: [] });
+    expect(plan.eventChanges).toEqual({ added: [], removed: [], changed: [], details: {} });
     expect(await snapshot(out)).toEqual(before);
     expect(await mtimes(out)).toEqual(timesBefore);
   });
@@ -105,7 +106,7 @@ describe('user files', () => {
     await rm(path.join(out, 'handlers/call-ended.ts'));
     const plan = await generate(out, V1);
     expect(actions(plan)['handlers/call-ended.ts']).toBe('create');
-    expect(isStale(plan)).toBe(false); // --check only cares about generator files
+    expect(isStale(plan)).toBe(true); // registry.ts imports every handler: --check must catch a missing one
     expect(await readFile(path.join(out, 'handlers/call-ended.ts'), 'utf8')).toContain('Yours');
   });
 });
@@ -207,6 +208,7 @@ describe('events leaving and joining the spec', () => {
       added: ['user.opened'],
       removed: ['contact.created'],
       changed: ['call.ended'],
+      details: { 'call.ended': [] },
     });
     expect(isStale(plan)).toBe(true);
 
@@ -274,6 +276,7 @@ describe('events leaving and joining the spec', () => {
       added: ['user.opened'],
       removed: ['contact.created'],
       changed: ['call.ended'],
+      details: { 'call.ended': [] },
     });
   });
 });

@@ -36,6 +36,9 @@ beforeAll(async () => {
     'src/errors.ts',
     'src/shared/hash.ts', // sha256, shared with the model stage
     'src/shared/order.ts', // compareText, the one ordering
+    'src/model/hash.ts', // stableJson, canonical JSON for hashing
+    'src/model/shape.ts', // shape tables the manifest keeps
+    'src/model/shape-diff.ts', // field-level event changes
     ...(await readdir(path.join(repoRoot, 'src/write')))
       .filter((name) => name.endsWith('.ts'))
       .map((name) => `src/write/${name}`),

@@ -2,10 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/config.js';
-import { DEFAULT_OUT } from '../../generate.js';
+import { findOutputDir } from '../find-output.js';
 import { UserError } from '../../errors.js';
 import { EXIT_NOT_ACCEPTED } from '../exit-codes.js';
+import { windowsSafeFileName } from '../../model/names.js';
 import type { Io } from '../io.js';
+import { outcomeCounts, outcomeOf, type Outcome } from '../outcome.js';
 import { replayRecord } from './replay-record.js';
 
 export interface DeliverFlags {
@@ -58,7 +60,7 @@ async function post(url: string, body: string) {
     return { status: response.status, text: answer.slice(0, 200), ms: performance.now() - started };
   } catch (cause) {
     throw new UserError(`Could not reach ${url}: ${(cause as Error).message}`, {
-      hint: 'Start the receiver (npm start) or pass --url.',
+      hint: 'Start your receiver first (the compiled server.js of the generated folder, as its README.md shows, or your app that mounts it), or pass --url with the address it listens on.',
       cause,
     });
   }
@@ -66,11 +68,33 @@ async function post(url: string, body: string) {
 
 async function fixturesDir(flags: DeliverFlags): Promise<string> {
   const config = await loadConfig(flags.config);
-  return join(resolve(flags.out ?? config.out ?? DEFAULT_OUT), 'fixtures');
+  return join(await findOutputDir(flags.out ?? config.out), 'fixtures');
 }
 
-function line(status: number, label: string, ms: number, text: string): string {
-  return `${status} ${label} (${Math.round(ms)} ms) ${text}`;
+function line(status: number, label: string, outcome: Outcome, ms: number, text: string): string {
+  return `${status} ${label}: ${outcome} (${Math.round(ms)} ms) ${text}`;
+}
+
+/** Posts each body (JSON text, token included) in turn, printing one line per answer; returns every outcome. */
+async function deliverAll(deliveries: { label: string; text: string }[], url: string, io: Io): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const { label, text } of deliveries) {
+    const result = await post(url, text);
+    const outcome = outcomeOf(result.status, result.text);
+    outcomes.push(outcome);
+    io.out(line(result.status, label, outcome, result.ms, result.text));
+  }
+  return outcomes;
+}
+
+const notHandledHint =
+  'aircall-gen: not every delivery reached a handler: quarantined ones failed validation (see the quarantine file), unknown ones name no event in the spec.';
+
+function finish(summary: string, outcomes: Outcome[], io: Io, skipped = 0): number {
+  io.err(summary);
+  const failed = skipped > 0 || outcomes.some((outcome) => outcome !== 'handled');
+  if (failed && outcomes.some((outcome) => outcome === 'quarantined' || outcome === 'unknown')) io.err(notHandledHint);
+  return failed ? EXIT_NOT_ACCEPTED : 0;
 }
 
 /** `aircall-gen send <event|file>` / `--all`: posts fixtures (or a file) to a running receiver, like `stripe trigger`. */
@@ -81,7 +105,10 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   let files: string[];
   if (flags.all) {
     if (!existsSync(dir))
-      throw new UserError('No fixtures found.', { location: dir, hint: 'Run `npx aircall-gen` first, or pass --out.' });
+      throw new UserError('No fixtures found.', {
+        location: dir,
+        hint: 'Run `npx aircall-gen` first, or pass --out with the folder you generated.',
+      });
     files = (await readdir(dir))
       .filter((f) => f.endsWith('.json'))
       .sort()
@@ -91,7 +118,7 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
   } else if (existsSync(target)) {
     files = [resolve(target)];
   } else {
-    const fixture = join(dir, `${basename(target)}.json`);
+    const fixture = join(dir, windowsSafeFileName(`${basename(target)}.json`));
     if (!existsSync(fixture))
       throw new UserError(`No fixture for '${target}'.`, {
         location: fixture,
@@ -99,15 +126,13 @@ export async function sendCommand(target: string | undefined, flags: DeliverFlag
       });
     files = [fixture];
   }
-  let failed = 0;
+  const deliveries = [];
   for (const file of files) {
     const body = asBody(parseJson(await readFile(file, 'utf8'), file), file);
-    const result = await post(url, JSON.stringify({ ...body, token }));
-    if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, String(body['event'] ?? basename(file)), result.ms, result.text));
+    deliveries.push({ label: String(body['event'] ?? basename(file)), text: JSON.stringify({ ...body, token }) });
   }
-  if (files.length > 1) io.err(`aircall-gen: ${files.length - failed}/${files.length} accepted`);
-  return failed > 0 ? EXIT_NOT_ACCEPTED : 0;
+  const outcomes = await deliverAll(deliveries, url, io);
+  return finish(`aircall-gen: sent ${outcomes.length}: ${outcomeCounts(outcomes)}`, outcomes, io);
 }
 
 /**
@@ -125,8 +150,7 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
   } catch (cause) {
     throw new UserError('The quarantine file cannot be read.', { location: file, cause });
   }
-  let sent = 0;
-  let failed = 0;
+  const deliveries: { label: string; text: string }[] = [];
   let skipped = 0;
   for (const [index, raw] of text.split('\n').entries()) {
     if (raw.trim() === '') continue;
@@ -137,12 +161,14 @@ export async function replayCommand(file: string, flags: DeliverFlags, io: Io): 
       io.err(`aircall-gen: skipped ${where}: ${record.skip}`);
       continue;
     }
-    const result = await post(url, record.text);
-    sent++;
-    if (result.status < 200 || result.status > 299) failed++;
-    io.out(line(result.status, `${where} ${record.event}`, result.ms, result.text));
+    deliveries.push({ label: `${where} ${record.event}`, text: record.text });
   }
+  const outcomes = await deliverAll(deliveries, url, io);
   const skippedNote = skipped > 0 ? `, ${skipped} skipped (still in the file)` : '';
-  io.err(`aircall-gen: replayed ${sent}, ${sent - failed} accepted${skippedNote}`);
-  return failed > 0 || skipped > 0 ? EXIT_NOT_ACCEPTED : 0;
+  return finish(
+    `aircall-gen: replayed ${outcomes.length}: ${outcomeCounts(outcomes)}${skippedNote}`,
+    outcomes,
+    io,
+    skipped,
+  );
 }

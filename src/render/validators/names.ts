@@ -4,15 +4,15 @@
  * or `identifierFrom` (reduced to [A-Za-z0-9_]); spec text never goes into a comment.
  */
 
+import { stringLiteral } from '../../model/names.js';
+
 /**
- * A double-quoted JS string literal for any text. JSON.stringify escapes quotes, backslashes,
- * control characters and lone surrogates; U+2028/U+2029 are escaped too, so the literal stays on
- * one line for every tool that reads the output.
+ * A double-quoted JS string literal for any text: quotes, backslashes, control characters, lone
+ * surrogates, line separators and bidi marks escaped (see stringLiteral), so the literal stays on
+ * one line and reads as it runs.
  */
 export function jsString(text: string): string {
-  return JSON.stringify(text)
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return stringLiteral(text);
 }
 
 /** A JS literal for a JSON primitive (numbers are finite: keyword readers reject anything else). */
