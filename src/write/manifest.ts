@@ -43,6 +43,22 @@ export interface Manifest {
  * sits on one line, which keeps the file a few hundred lines long for the bundled spec.
  */
 export function serializeManifest(manifest: Manifest): string {
+  return escapeInvisible(manifestText(manifest));
+}
+
+/**
+ * JSON.stringify leaves DEL, C1 controls, line separators and bidi controls raw; from a spec's enum
+ * or const values they would make the manifest print oddly in a terminal or a diff. Outside strings
+ * JSON has none of them, so escaping them everywhere changes no value.
+ */
+function escapeInvisible(text: string): string {
+  return text.replace(
+    /[\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function manifestText(manifest: Manifest): string {
   const { schemas, ...rest } = manifest;
   const text = JSON.stringify(sortKeysDeep(rest), null, 2);
   if (schemas === undefined) return `${text}\n`;

@@ -15,3 +15,11 @@ export async function cli(args: string[], cwd?: string): Promise<{ code: number;
     process.chdir(previous);
   }
 }
+
+/**
+ * stderr without the tip `generate` prints when run with non-default --spec/--out and no config file
+ * (the one-liner that saves them): tests that expect a silent run compare what is left with ''.
+ */
+export function withoutConfigTip(stderr: string): string {
+  return stderr.replace(/^aircall-gen: tip: save these options[^\n]*\n {2}echo [^\n]*(\n|$)/m, '');
+}
