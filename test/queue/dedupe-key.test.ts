@@ -15,8 +15,20 @@ describe('canonicalJson', () => {
     ['escapes like JSON.stringify', { 'é"\n': 'a\u2028' }, JSON.stringify({ 'é"\n': 'a\u2028' })],
     ['numbers as JSON.stringify writes them', { n: 1e21, f: 0.1, m: -0 }, '{"f":0.1,"m":0,"n":1e+21}'],
     ['a __proto__ key stays a key', JSON.parse('{"__proto__":{"x":1},"a":2}'), '{"__proto__":{"x":1},"a":2}'],
+    ['empty containers', { a: [], b: {} }, '{"a":[],"b":{}}'],
+    [
+      'drops undefined and function members, writes null for them in arrays',
+      { a: undefined, f: () => 1, l: [undefined, () => 1] },
+      '{"l":[null,null]}',
+    ],
   ])('%s', (_name, value, want) => {
     expect(canonicalJson(value)).toBe(want);
+  });
+
+  it('handles a body nested 100,000 levels deep (no recursion, so no stack overflow)', () => {
+    const depth = 100_000;
+    const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
   });
 });
 

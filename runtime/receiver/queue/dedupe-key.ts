@@ -6,25 +6,50 @@ import { createHash } from 'node:crypto';
 /** The logged `id` and `ctx.id`: the key's first 16 hex digits. */
 export const ID_LENGTH = 16;
 
+/** What is left to write: a value, or text already decided (brackets, commas, keys). */
+type Pending = { value: unknown } | { text: string };
+
 /**
  * `JSON.stringify(value)` with object keys sorted (by UTF-16 code units, as `Array.prototype.sort` does)
- * at every level. Written out rather than built as sorted copies: no objects to allocate, and a
- * `__proto__` key stays a plain key.
+ * at every level. Written out rather than built as sorted copies, so a `__proto__` key stays a plain key;
+ * and with a stack of its own instead of recursion, so a body nested as deep as `JSON.parse` accepts
+ * (tens of thousands of levels) still gets a key and is stored, never a stack overflow and a 500.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    const items = value.map((item) => (item === undefined ? 'null' : canonicalJson(item)));
-    return `[${items.join(',')}]`;
+  const out: string[] = [];
+  const stack: Pending[] = [{ value }];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if ('text' in next) {
+      out.push(next.text);
+      continue;
+    }
+    const current = next.value;
+    if (current === null || typeof current !== 'object') {
+      out.push(JSON.stringify(current) ?? 'null');
+    } else if (Array.isArray(current)) {
+      stack.push({ text: ']' });
+      for (let i = current.length - 1; i >= 0; i--) {
+        stack.push({ value: current[i] }); // undefined and functions write `null`, as in JSON.stringify
+        if (i > 0) stack.push({ text: ',' });
+      }
+      stack.push({ text: '[' });
+    } else {
+      const record = current as Record<string, unknown>;
+      // JSON.stringify drops members whose value is undefined or a function.
+      const keys = Object.keys(record)
+        .sort()
+        .filter((key) => record[key] !== undefined && typeof record[key] !== 'function');
+      stack.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        stack.push({ value: record[key] }, { text: `${JSON.stringify(key)}:` });
+        if (i > 0) stack.push({ text: ',' });
+      }
+      stack.push({ text: '{' });
+    }
   }
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const item = record[key];
-    if (item === undefined || typeof item === 'function') continue; // as JSON.stringify drops them
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-  }
-  return `{${parts.join(',')}}`;
+  return out.join('');
 }
 
 /** The parsed body without its `token`: what is stored, and what the key is computed from. */
