@@ -83,6 +83,8 @@ const body = JSON.stringify({ ...example, token: BENCH_TOKEN });
 const receiverEnv = {
   AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN,
   AIRCALL_QUARANTINE_FILE: join(TMP, 'receiver-quarantine.jsonl'),
+  // The same body every request: the inline mode (durable mode has its own section, with distinct bodies).
+  AIRCALL_QUEUE: 'inline',
 };
 let receiverUnavailable;
 if (!existsSync(join(ROOT, 'generated', 'server.ts'))) {
@@ -158,6 +160,26 @@ if (pinnedSkip) {
   }
 }
 
+// 2b. Durable mode: acknowledgement with distinct bodies, worker throughput.
+log('\n== durable mode (sqlite)');
+const { benchDurable, renderDurable } = await import('./lib/durable.js');
+const durable = receiverUnavailable
+  ? undefined
+  : await benchDurable({
+      bareScript: join(BENCH, 'servers', 'bare.js'),
+      receiverScript: join(ROOT, 'dist-generated', 'server.js'),
+      receiverEnv: {
+        AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN,
+        AIRCALL_QUARANTINE_FILE: join(TMP, 'durable-quarantine.jsonl'),
+      },
+      example,
+      token: BENCH_TOKEN,
+      connections: options.connections,
+      duration: options.duration,
+      warmup: options.warmup,
+      log,
+    });
+
 // 3. validateEvent, alone (needs the receiver build above).
 log('\n== generated validators');
 const validators = receiverUnavailable ? { unavailable: receiverUnavailable } : benchValidators({ log });
@@ -187,6 +209,7 @@ const report = renderReport({
   validators,
   startup,
 });
-writeFileSync(join(BENCH, 'RESULTS.md'), report);
-log(`\n${report}`);
+const fullReport = durable === undefined ? report : `${report.trimEnd()}\n\n${renderDurable(durable)}`;
+writeFileSync(join(BENCH, 'RESULTS.md'), fullReport);
+log(`\n${fullReport}`);
 log('bench: wrote bench/RESULTS.md');

@@ -6,6 +6,9 @@ import { readServerConfig } from './receiver/config.js';
 import { createLogger } from './receiver/logger.js';
 import { createNodeServer } from './receiver/node.js';
 import { createReceiver } from './receiver/receiver.js';
+import { SqliteDriverMissingError } from './receiver/queue/sqlite-driver.js';
+import { createSqliteQueue } from './receiver/queue/sqlite.js';
+import type { ReceiverOptions } from './receiver/types.js';
 
 const read = readServerConfig(process.env);
 if (!read.ok) {
@@ -17,12 +20,35 @@ if (!read.ok) {
 }
 const config = read.config;
 
+/** sqlite mode: the queue file, opened now so that a missing driver or an unusable file stops the start. */
+function openQueue(): NonNullable<ReceiverOptions['queue']> {
+  if (config.queue === 'inline') return 'inline';
+  try {
+    const backend = createSqliteQueue({ file: config.queueFile, maxBytes: config.queueMaxBytes });
+    return {
+      backend,
+      concurrency: config.concurrency,
+      attemptTimeoutMs: config.attemptTimeoutMs,
+      maxAttempts: config.maxAttempts,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+    };
+  } catch (error) {
+    const reason =
+      error instanceof SqliteDriverMissingError
+        ? error.message
+        : `cannot open the queue file ${config.queueFile} (AIRCALL_QUEUE_FILE): ${(error as Error).message}`;
+    process.stderr.write(`aircall receiver: cannot start.\n  - ${reason}\n`);
+    process.exit(2);
+  }
+}
+
 const logger = createLogger({ level: config.logLevel });
 const receiver = createReceiver({
   handlers,
   tokens: config.tokens,
   validation: config.validation,
   quarantine: config.quarantineFile,
+  queue: openQueue(),
   logger,
 });
 const server = createNodeServer(receiver);
@@ -38,6 +64,7 @@ server.listen(config.port, config.host).then(
         path: receiver.path,
         validation: config.validation,
         tokens: config.tokens.length,
+        queue: config.queue === 'sqlite' ? config.queueFile : 'inline',
       },
       'listening',
     );

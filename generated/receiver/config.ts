@@ -3,6 +3,8 @@
 /// <reference types="node" />
 import { LOG_LEVELS } from './logger.js';
 import { DEFAULT_QUARANTINE_FILE } from './quarantine.js';
+import { QUEUE_DEFAULTS } from './queue/contract.js';
+import { DEFAULT_QUEUE_FILE } from './queue/sqlite.js';
 import type { ValidationPolicy } from './types.js';
 
 /** The runnable server's settings. */
@@ -21,7 +23,24 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** AIRCALL_SHUTDOWN_TIMEOUT_MS: how long in-flight deliveries may finish on SIGTERM/SIGINT. Default 5000. */
   readonly shutdownTimeoutMs: number;
+  /** AIRCALL_QUEUE: sqlite (default: store, acknowledge, handle from the queue) or inline (handle inside the request). */
+  readonly queue: QueueMode;
+  /** AIRCALL_QUEUE_FILE, default aircall-queue.db (in the working directory). */
+  readonly queueFile: string;
+  /** AIRCALL_QUEUE_MAX_MB: the queue file's size bound (full: deliveries get 503). Default: none. */
+  readonly queueMaxBytes: number | undefined;
+  /** AIRCALL_CONCURRENCY: handlers running at once in sqlite mode. Default 8. */
+  readonly concurrency: number;
+  /** AIRCALL_ATTEMPT_TIMEOUT_MS: per-attempt deadline in sqlite mode. Default 300000 (5 min). */
+  readonly attemptTimeoutMs: number;
+  /** AIRCALL_MAX_ATTEMPTS: attempts before a delivery is dead. Default 12 (about a day). */
+  readonly maxAttempts: number;
 }
+
+/** How the runnable server handles deliveries. */
+export type QueueMode = 'sqlite' | 'inline';
+
+export const QUEUE_MODES: readonly QueueMode[] = ['sqlite', 'inline'];
 
 /** The result of reading the configuration: the settings, or every problem found. */
 export type ConfigResult =
@@ -87,10 +106,55 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     errors,
   );
   const quarantineFile = env['AIRCALL_QUARANTINE_FILE']?.trim() || DEFAULT_QUARANTINE_FILE;
+  const queue = readQueueSettings(env, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    config: { port, host, tokens, validation, quarantineFile, logLevel, shutdownTimeoutMs },
+    config: {
+      port,
+      host,
+      tokens,
+      validation,
+      quarantineFile,
+      logLevel,
+      shutdownTimeoutMs,
+      ...queue,
+    },
+  };
+}
+
+type QueueSettings = Pick<
+  ServerConfig,
+  'queue' | 'queueFile' | 'queueMaxBytes' | 'concurrency' | 'attemptTimeoutMs' | 'maxAttempts'
+>;
+
+function readQueueSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  errors: string[],
+): QueueSettings {
+  const queue = (env['AIRCALL_QUEUE']?.trim() || 'sqlite') as QueueMode;
+  if (!QUEUE_MODES.includes(queue)) {
+    errors.push(
+      `AIRCALL_QUEUE must be one of ${QUEUE_MODES.join(', ')}, got "${env['AIRCALL_QUEUE']}".`,
+    );
+  }
+  const maxMb = integer(env['AIRCALL_QUEUE_MAX_MB'], 'AIRCALL_QUEUE_MAX_MB', 0, 1_048_576, errors);
+  const positive = (name: string, fallback: number, max: number): number => {
+    const value = integer(env[name], name, fallback, max, errors);
+    if (value === 0) errors.push(`${name} must be at least 1.`);
+    return value;
+  };
+  return {
+    queue,
+    queueFile: env['AIRCALL_QUEUE_FILE']?.trim() || DEFAULT_QUEUE_FILE,
+    queueMaxBytes: maxMb > 0 ? maxMb * 1_048_576 : undefined,
+    concurrency: positive('AIRCALL_CONCURRENCY', QUEUE_DEFAULTS.concurrency, 1_000),
+    attemptTimeoutMs: positive(
+      'AIRCALL_ATTEMPT_TIMEOUT_MS',
+      QUEUE_DEFAULTS.attemptTimeoutMs,
+      86_400_000,
+    ),
+    maxAttempts: positive('AIRCALL_MAX_ATTEMPTS', QUEUE_DEFAULTS.maxAttempts, 1_000),
   };
 }

@@ -3,6 +3,7 @@
 /// <reference types="node" />
 import type { HandlerContext } from '../events.js';
 import type { Logger } from './logger.js';
+import { dedupeKey, shortId } from './queue/dedupe-key.js';
 import type { DispatchResult } from './types.js';
 
 /** Put in a handler's signal (and logged) when it outlives the deadline. */
@@ -41,15 +42,38 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** A handler's context. Its AbortController is created only if the handler reads `signal`. */
+/** What a queued attempt adds to a handler's context; inline deliveries are attempt 1, never superseded. */
+export interface AttemptInfo {
+  readonly attempt: number;
+  readonly id: string;
+  readonly superseded: boolean;
+}
+
+/**
+ * A handler's context. Its AbortController is created only if the handler reads `signal`, and an
+ * inline delivery's id (a SHA-256 of its body) only if the handler reads `id`.
+ */
 class DeliveryContext implements HandlerContext {
   readonly log: Logger;
+  readonly attempt: number;
+  readonly superseded: boolean;
+  #id: string | undefined;
+  readonly #payload: unknown;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, payload: unknown, info: AttemptInfo | undefined) {
     this.log = log;
+    this.#payload = payload;
+    this.attempt = info?.attempt ?? 1;
+    this.superseded = info?.superseded ?? false;
+    this.#id = info?.id;
+  }
+
+  get id(): string {
+    this.#id ??= shortId(dedupeKey(this.#payload as Readonly<Record<string, unknown>>));
+    return this.#id;
   }
 
   get signal(): AbortSignal {
@@ -74,6 +98,7 @@ class DeliveryContext implements HandlerContext {
  * (Infinity: no deadline) and `signal`, and the result is a promise. On timeout or abort the context's
  * signal is aborted and the result is 'failed' without waiting for the handler, which keeps running
  * unobserved (its later rejection is swallowed). While it runs, its abort function is in `running`.
+ * `info` comes from the queue (attempt, id, superseded); without it the delivery is inline.
  */
 export function runHandler(
   handler: AnyHandler,
@@ -83,8 +108,9 @@ export function runHandler(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   running: RunningHandlers,
+  info?: AttemptInfo,
 ): DispatchResult | Promise<DispatchResult> {
-  const context = new DeliveryContext(log);
+  const context = new DeliveryContext(log, payload, info);
   let returned: unknown;
   try {
     returned = handler(payload, context);

@@ -5,6 +5,7 @@ import type { EventMap, EventName, HandlerContext, HandlerMap } from '../events.
 import type { ValidationIssue } from '../validators.js';
 import type { Logger } from './logger.js';
 import type { QuarantineSink } from './quarantine.js';
+import type { QueueBackend } from './queue/contract.js';
 import type { ReceiverResponse } from './responses.js';
 import type { HeaderSource, Routes } from './routing.js';
 
@@ -17,8 +18,31 @@ import type { HeaderSource, Routes } from './routing.js';
  */
 export type ValidationPolicy = 'quarantine' | 'strict' | 'passthrough';
 
-/** How a delivery ended, as logged: one of these per delivery. */
-export type Outcome = 'handled' | 'quarantined' | 'unknown' | 'rejected' | 'failed';
+/**
+ * How a delivery ended, as logged: one of these per delivery. With a queue, an accepted delivery is
+ * `queued` (stored; a worker runs it) or `duplicate` (seen within the dedupe window; not run again).
+ */
+export type Outcome =
+  'handled' | 'queued' | 'duplicate' | 'quarantined' | 'unknown' | 'rejected' | 'failed';
+
+/**
+ * Durable mode: deliveries are stored in `backend` before they are acknowledged, and workers in this
+ * process run their handlers, with retries. Every field but `backend` has a default.
+ */
+export interface DurableQueueOptions {
+  /** Where deliveries are stored: `createSqliteQueue({ file })`, or any backend of the queue contract. */
+  backend: QueueBackend;
+  /** Handlers running at once. Default 8. */
+  concurrency?: number;
+  /** Per-attempt deadline in ms; the handler's signal is aborted then. Default 300000 (5 min). */
+  attemptTimeoutMs?: number;
+  /** Attempts before a delivery is dead. Default 12 (about a day with the default backoff). */
+  maxAttempts?: number;
+  /** First retry delay in ms, doubled per attempt, ±20% jitter. Default 40000. */
+  backoffBaseMs?: number;
+  /** How long running handlers may finish when the receiver closes; the rest run at the next start. Default 5000. */
+  shutdownTimeoutMs?: number;
+}
 
 /** A delivery of event `N` that passed verification and validation, ready to dispatch. Plain, serializable data. */
 export interface DeliveryOf<N extends EventName> {
@@ -101,6 +125,11 @@ export interface ReceiverOptions {
   path?: string;
   /** The health check path, or false. Default '/healthz'. */
   healthPath?: string | false;
+  /**
+   * 'inline' (default): the handler runs inside the request and its result is the answer.
+   * A {@link DurableQueueOptions}: store, acknowledge, and run the handler from the queue.
+   */
+  queue?: 'inline' | DurableQueueOptions;
 }
 
 /** A webhook receiver: use it through an adapter (node, express, fastify, fetch) or directly. */
@@ -138,6 +167,9 @@ export interface Receiver extends Routes {
    * aborts the handlers still running (their requests are answered 503). Resolves true if it drained in time.
    */
   drain(timeoutMs?: number): Promise<boolean>;
-  /** Closes the quarantine sink. Call after `drain`. */
+  /**
+   * Closes the quarantine sink; with a queue, first stops the workers (running handlers get the
+   * queue's `shutdownTimeoutMs`, the rest stay pending) and closes the backend. Call after `drain`.
+   */
   close(): Promise<void>;
 }

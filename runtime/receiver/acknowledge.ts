@@ -7,6 +7,7 @@ import { createEvaluator, type Aside, type Verdict } from './evaluate.js';
 import type { InFlight } from './in-flight.js';
 import type { ResolvedOptions } from './options.js';
 import { createQuarantineEntry, redactBody } from './quarantine.js';
+import { dedupeKey, shortId } from './queue/dedupe-key.js';
 import { redactJsonText } from './redact-json.js';
 import { responses, type ReceiverResponse } from './responses.js';
 import type { HeaderSource } from './routing.js';
@@ -117,6 +118,8 @@ async function settleAside(
         options.handlerTimeoutMs,
         undefined,
         inFlight.running,
+        // the id of the body itself (the hook's argument wraps it), as a queue would log it
+        { attempt: 1, id: shortId(dedupeKey(aside.body)), superseded: false },
       );
       if (result.outcome === 'failed') {
         const response =

@@ -3,6 +3,7 @@
 /// <reference types="node" />
 import type { ValidationIssue } from '../validators.js';
 import type { Rejection } from './evaluate.js';
+import type { AttemptReport } from './queue/worker.js';
 import { preserializedWriter, type Logger } from './logger.js';
 import { REDACTED } from './quarantine.js';
 import type { DispatchResult, ErrorInfo } from './types.js';
@@ -84,6 +85,21 @@ export interface DeliveryLog {
     status: number | undefined,
     start: number,
   ): void;
+  /** Stored in the queue (`queued`), or already there (`duplicate`): the acknowledgement's line, with the delivery's id. */
+  acknowledged(
+    event: string,
+    status: number,
+    outcome: 'queued' | 'duplicate',
+    id: string,
+    issues: readonly ValidationIssue[] | null,
+    start: number,
+  ): void;
+  /** The queue could not store the delivery (answered 503). */
+  storeFailed(event: string, status: number, error: unknown, start: number): void;
+  /** One attempt of a queued delivery: `{event, id, attempt, outcome: handled|retry|dead, ms}`, plus the error. */
+  attempt(report: AttemptReport): void;
+  /** A failure as logged (and stored as a dead delivery's last error): scrubbed of every token. */
+  describe(error: unknown): LoggedError;
   /** A bug in the receiver itself. */
   internal(error: unknown, start: number): void;
 }
@@ -124,6 +140,16 @@ function handledLineWriter(
     }
     write(head + elapsedText(start));
   };
+}
+
+/** The onError phase of a failed attempt, from the worker's error names. */
+function attemptPhase(error: unknown): ErrorInfo['phase'] {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'HandlerTimeoutError'
+    ? 'timeout'
+    : name === 'WorkerStoppedError'
+      ? 'aborted'
+      : 'handler';
 }
 
 /** The delivery lines, written plainly; createDeliveryLog keeps their failures from escaping. */
@@ -238,6 +264,61 @@ class DeliveryLines implements DeliveryLog {
     );
   }
 
+  acknowledged(
+    event: string,
+    status: number,
+    outcome: 'queued' | 'duplicate',
+    id: string,
+    issues: readonly ValidationIssue[] | null,
+    start: number,
+  ): void {
+    const line = withIssues({ event, status, outcome, id, ms: elapsed(start) }, issues);
+    if (issues === null)
+      this.#log.info(line, outcome === 'queued' ? 'delivery queued' : 'duplicate delivery');
+    else this.#log.warn(line, 'delivery queued despite schema mismatch (passthrough)');
+  }
+
+  storeFailed(event: string, status: number, error: unknown, start: number): void {
+    this.#log.error(
+      {
+        event,
+        status,
+        outcome: 'failed',
+        reason: 'queue',
+        ms: elapsed(start),
+        error: describeError(error, this.#tokens),
+      },
+      'queue could not store the delivery',
+    );
+  }
+
+  attempt(entry: AttemptReport): void {
+    const { event, id, attempt, outcome, ms } = entry;
+    const line: Record<string, unknown> = {
+      event,
+      id,
+      attempt,
+      outcome,
+      ms: Math.round(ms * 100) / 100,
+    };
+    if (outcome === 'handled') {
+      this.#log.info(line, 'attempt handled');
+      return;
+    }
+    if (entry.retryAt !== undefined) line['retryAt'] = new Date(entry.retryAt).toISOString();
+    try {
+      line['error'] = describeError(entry.error, this.#tokens);
+      if (outcome === 'dead') this.#log.error(line, 'attempt failed: delivery is dead');
+      else this.#log.warn(line, 'attempt failed: will retry');
+    } finally {
+      this.#report(entry.error, { phase: attemptPhase(entry.error), event });
+    }
+  }
+
+  describe(error: unknown): LoggedError {
+    return describeError(error, this.#tokens);
+  }
+
   /** Passes a failure, unscrubbed, to onError; its own failure is logged and swallowed. */
   #report(error: unknown, info: ErrorInfo): void {
     if (this.#onError === undefined) return;
@@ -288,6 +369,28 @@ export function createDeliveryLog(
         // dropped: see above
       }
     },
+    acknowledged(event, status, outcome, id, issues, start) {
+      try {
+        lines.acknowledged(event, status, outcome, id, issues, start);
+      } catch {
+        // dropped: see above
+      }
+    },
+    storeFailed(event, status, error, start) {
+      try {
+        lines.storeFailed(event, status, error, start);
+      } catch {
+        // dropped: see above
+      }
+    },
+    attempt(report) {
+      try {
+        lines.attempt(report);
+      } catch {
+        // dropped: see above
+      }
+    },
+    describe: (error) => lines.describe(error),
     internal(error, start) {
       try {
         lines.internal(error, start);

@@ -7,7 +7,13 @@ import { loggedEvent } from './delivery-log.js';
 import type { KnownEvent } from './evaluate.js';
 import type { Logger } from './logger.js';
 import { responses, type ReceiverResponse } from './responses.js';
-import { failed, runHandler, type AnyHandler, type RunningHandlers } from './run-handler.js';
+import {
+  failed,
+  runHandler,
+  type AnyHandler,
+  type AttemptInfo,
+  type RunningHandlers,
+} from './run-handler.js';
 import type { Delivery, DispatchResult } from './types.js';
 
 /**
@@ -54,13 +60,15 @@ export interface Dispatcher {
   /**
    * Runs the handler of `delivery.name` with `timeoutMs` and `signal`: the result at once for a
    * synchronous handler, else a promise. Never throws; never rejects. `entry` skips the lookup when
-   * the caller has it already (the acknowledgement found it).
+   * the caller has it already (the acknowledgement found it). `info` is a queued attempt's (attempt,
+   * id, superseded), given to the handler's context; without it the delivery is inline.
    */
   run(
     delivery: Delivery,
     timeoutMs: number,
     signal?: AbortSignal,
     entry?: EventEntry,
+    info?: AttemptInfo,
   ): DispatchResult | Promise<DispatchResult>;
 }
 
@@ -70,7 +78,7 @@ export function createDispatcher(
   running: RunningHandlers,
 ): Dispatcher {
   return {
-    run(delivery, timeoutMs, signal, entry = events.get(delivery.name)) {
+    run(delivery, timeoutMs, signal, entry = events.get(delivery.name), info) {
       if (entry === undefined) {
         return failed(
           'error',
@@ -86,6 +94,7 @@ export function createDispatcher(
         timeoutMs,
         signal,
         running,
+        info,
       );
     },
   };

@@ -7,6 +7,7 @@ export type {
   Delivery,
   DeliveryOf,
   DispatchResult,
+  DurableQueueOptions,
   ErrorInfo,
   Outcome,
   Receiver,
@@ -48,7 +49,27 @@ export {
   type Logger,
   type LoggerOptions,
 } from './logger.js';
-export { readServerConfig, type ConfigResult, type ServerConfig } from './config.js';
+export {
+  readServerConfig,
+  type ConfigResult,
+  type QueueMode,
+  type ServerConfig,
+} from './config.js';
+export type {
+  ClaimedJob,
+  EnqueueOutcome,
+  JobState,
+  JobSummary,
+  NewJob,
+  QueueBackend,
+  QueueStatus,
+  RetryTarget,
+} from './queue/contract.js';
+export { QUEUE_DEFAULTS } from './queue/contract.js';
+export { canonicalJson, dedupeKey, shortId } from './queue/dedupe-key.js';
+export { createSqliteQueue, DEFAULT_QUEUE_FILE, type SqliteQueueOptions } from './queue/sqlite.js';
+export { SqliteDriverMissingError, type SqliteDriver } from './queue/sqlite-driver.js';
+export { jobOf } from './durable.js';
 export {
   createNodeHandler,
   createNodeContinueHandler,

@@ -19,6 +19,7 @@
 /// <reference types="node" />
 import { createAcknowledgement, type Acknowledgement, type Settled } from './acknowledge.js';
 import { clock, createDeliveryLog, type DeliveryLog } from './delivery-log.js';
+import { createDurableMode } from './durable.js';
 import {
   createDispatcher,
   createEventTable,
@@ -31,7 +32,13 @@ import { InFlight } from './in-flight.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { responses, RESPOND_NOW, type ReceiverResponse, type RespondNow } from './responses.js';
 import { routeRequest, type HeaderSource } from './routing.js';
-import type { Delivery, DispatchResult, Receiver, ReceiverOptions } from './types.js';
+import type {
+  Delivery,
+  DispatchResult,
+  DurableQueueOptions,
+  Receiver,
+  ReceiverOptions,
+} from './types.js';
 
 /** Webhook-path answers given by `route`, which are logged as rejected deliveries. */
 const ROUTE_REJECTIONS = new Map<ReceiverResponse, Rejection>(
@@ -53,13 +60,49 @@ export type HandOff = (
   entry: EventEntry,
 ) => ReceiverResponse | Promise<ReceiverResponse>;
 
-/** Creates a receiver. Throws a TypeError naming the option when the options are invalid. */
-export function createReceiver(options: ReceiverOptions): Receiver {
-  return assembleReceiver(resolveOptions(options), undefined);
+/** The queue option checked: undefined for inline mode. */
+function durableOptions(queue: ReceiverOptions['queue']): DurableQueueOptions | undefined {
+  if (queue === undefined || queue === 'inline') return undefined;
+  if (typeof queue !== 'object' || queue === null || typeof queue.backend?.enqueue !== 'function') {
+    throw new TypeError(
+      "createReceiver: `queue` must be 'inline' or { backend } (e.g. { backend: createSqliteQueue() })",
+    );
+  }
+  return queue;
 }
 
-/** A receiver from checked options; accepted deliveries go to `handOff`, or to their handler when it is undefined. */
-export function assembleReceiver(options: ResolvedOptions, handOff: HandOff | undefined): Receiver {
+/**
+ * Creates a receiver. Throws a TypeError naming the option when the options are invalid. With a
+ * queue backend, accepted deliveries are handed off to the durable mode, whose workers (started now)
+ * run the handlers through their own dispatcher, so that closing the queue stops only its handlers.
+ */
+export function createReceiver(options: ReceiverOptions): Receiver {
+  const resolved = resolveOptions(options);
+  const queue = durableOptions(options.queue);
+  if (queue === undefined) return assembleReceiver(resolved, undefined);
+  const deliveryLog = createDeliveryLog(resolved.log, resolved.tokens, resolved.onError);
+  const dispatcher = createDispatcher(createEventTable(resolved.handlers), resolved.log, new Set());
+  const durable = createDurableMode(
+    queue,
+    (delivery, run) => dispatcher.run(delivery, run.timeoutMs, run.signal, undefined, run.info),
+    deliveryLog,
+  );
+  return assembleReceiver(
+    resolved,
+    (delivery, _rawBody, start) => durable.acknowledge(delivery, start),
+    () => durable.close(),
+  );
+}
+
+/**
+ * A receiver from checked options; accepted deliveries go to `handOff`, or to their handler when it
+ * is undefined. `closeFirst` runs in `close()` before the quarantine is closed (a queue stops there).
+ */
+export function assembleReceiver(
+  options: ResolvedOptions,
+  handOff: HandOff | undefined,
+  closeFirst?: () => Promise<void>,
+): Receiver {
   const events = createEventTable(options.handlers);
   const deliveryLog = createDeliveryLog(options.log, options.tokens, options.onError);
   const inFlight = new InFlight();
@@ -83,6 +126,7 @@ export function assembleReceiver(options: ResolvedOptions, handOff: HandOff | un
   };
   const receiver = receiverOf(options, {
     handle,
+    closeFirst,
     accept: acknowledgement.accept,
     dispatcher,
     deliveryLog,
@@ -195,6 +239,7 @@ function createRespond(parts: RespondParts): RespondNow {
 /** What the Receiver object is built around. */
 interface Stages {
   readonly handle: Receiver['handle'];
+  readonly closeFirst: (() => Promise<void>) | undefined;
   readonly accept: Receiver['accept'];
   readonly dispatcher: Dispatcher;
   readonly deliveryLog: DeliveryLog;
@@ -203,7 +248,7 @@ interface Stages {
 
 /** The Receiver object: routing, the stages, and dispatch for queue workers. */
 function receiverOf(options: ResolvedOptions, stages: Stages): Receiver {
-  const { handle, accept, dispatcher, deliveryLog, inFlight } = stages;
+  const { handle, closeFirst, accept, dispatcher, deliveryLog, inFlight } = stages;
   const { routes, bodyLimit, handlerTimeoutMs } = options;
   return {
     path: routes.path,
@@ -252,6 +297,7 @@ function receiverOf(options: ResolvedOptions, stages: Stages): Receiver {
     },
 
     async close() {
+      await closeFirst?.();
       await options.quarantine.close?.();
     },
   };

@@ -26,6 +26,10 @@ function json(status: number, body: string, extra?: Record<string, string>): Rec
 export const responses = {
   /** Handled by its handler (also the acknowledgement of an accepted delivery). */
   ok: json(200, '{"ok":true}'),
+  /** Already received within the dedupe window (queue mode): acknowledged, not run again. */
+  duplicate: json(200, '{"ok":true,"outcome":"duplicate"}'),
+  /** The queue could not store the delivery: Aircall retries it later. */
+  queueUnavailable: json(503, '{"error":"queue unavailable"}'),
   /** Authentic but did not match its schema: kept in quarantine, acknowledged so Aircall does not retry. */
   quarantined: json(202, '{"ok":true,"outcome":"quarantined"}'),
   /** Authentic, but an event this receiver has no handler for: passed to the unknown-event hook. */

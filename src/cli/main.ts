@@ -8,6 +8,13 @@ import { generateCommand, type GenerateFlags } from './commands/generate.js';
 import { listCommand, validateCommand, type InspectFlags } from './commands/inspect.js';
 import { allowRefRootOption, allowRemoteRefsOption } from './spec-read-flags.js';
 import { replayCommand, sendCommand, type DeliverFlags } from './commands/deliver.js';
+import {
+  inboxListCommand,
+  inboxPurgeCommand,
+  inboxRetryCommand,
+  inboxStatusCommand,
+  type InboxFlags,
+} from './commands/inbox.js';
 import { EXIT_BUG, EXIT_USER_ERROR } from './exit-codes.js';
 
 const GENERATE_EXAMPLES = `
@@ -113,7 +120,56 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (file: string, flags: DeliverFlags) => setExit(await replayCommand(file, flags, io)));
 
+  addInboxCommands(program, io, setExit);
   return program;
+}
+
+const INBOX_EXAMPLES = `
+Examples:
+  $ npx aircall-gen inbox status
+  $ npx aircall-gen inbox list --state dead
+  $ npx aircall-gen inbox retry 3f2a9c0d1e4b5a6c
+  $ npx aircall-gen inbox retry --dead
+  $ npx aircall-gen inbox purge --done --older-than 7d
+
+Exit codes: 0 ok, 1 retry found no such delivery, 2 user error (no queue file, bad flag).`;
+
+/** `inbox status|list|retry|purge`: the durable queue of a receiver in sqlite mode. */
+function addInboxCommands(program: Command, io: Io, setExit: (code: number) => void): void {
+  const inbox = program
+    .command('inbox')
+    .description('inspect and repair the durable queue of a receiver running in sqlite mode')
+    .addHelpText('after', INBOX_EXAMPLES);
+  const dbOption = () => new Option('--db <file>', 'queue file (default: $AIRCALL_QUEUE_FILE, else aircall-queue.db)');
+  inbox
+    .command('status')
+    .description('count deliveries per state (pending, running, done, dead) and the oldest pending age')
+    .addOption(dbOption())
+    .option('--json', 'print as JSON')
+    .action(async (flags: InboxFlags) => setExit(await inboxStatusCommand(flags, io)));
+  inbox
+    .command('list')
+    .description('list deliveries in one state, oldest first, with their last error')
+    .addOption(dbOption())
+    .option('--state <state>', 'pending, running, done or dead', 'dead')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--json', 'print one JSON object per line')
+    .action(async (flags: InboxFlags) => setExit(await inboxListCommand(flags, io)));
+  inbox
+    .command('retry')
+    .argument('[id]', 'a delivery id (the `id` of its log lines, or a longer prefix of its key)')
+    .description('put a dead (or waiting) delivery back to pending, due now, attempts reset')
+    .addOption(dbOption())
+    .option('--dead', 'every dead delivery')
+    .action(async (id: string | undefined, flags: InboxFlags) => setExit(await inboxRetryCommand(id, flags, io)));
+  inbox
+    .command('purge')
+    .description('delete done (or dead) deliveries last changed longer ago than --older-than')
+    .addOption(dbOption())
+    .option('--done', 'done deliveries')
+    .option('--dead', 'dead deliveries')
+    .option('--older-than <duration>', 'e.g. 7d, 12h, 30m', '0ms')
+    .action(async (flags: InboxFlags) => setExit(await inboxPurgeCommand(flags, io)));
 }
 
 /**

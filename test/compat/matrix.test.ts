@@ -1,6 +1,8 @@
 // The generated receiver in the projects users have: {TypeScript 5.9, TypeScript 7} x {ESM NodeNext,
 // CommonJS, CommonJS under NodeNext, `tsc --init` defaults, strictest flags}. Each cell compiles the output
-// with the user's settings and no help from ours, runs the compiled server and sends it one real delivery.
+// with the user's settings and no help from ours, runs the compiled server (inline mode: these projects have
+// no better-sqlite3) and sends it one real delivery, and checks that the default sqlite mode is refused
+// with exit 2 and how to fix it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +10,14 @@ import { generate } from '../../src/generate.js';
 import { tempDir } from '../support/project.js';
 import { USER_CONFIGS } from './configs.js';
 import { COMPILERS, compilerVersion, ensureToolchain } from './toolchain.js';
-import { HANDLED, compile, createUserProject, runTestingCheck, serveOneDelivery } from './user-project.js';
+import {
+  HANDLED,
+  compile,
+  createUserProject,
+  runTestingCheck,
+  serveOneDelivery,
+  startWithoutDriver,
+} from './user-project.js';
 
 let generated = '';
 const projects: string[] = [];
@@ -99,6 +108,11 @@ describe.concurrent('generated output in user projects', () => {
       expect(logLines.filter((line) => line['msg'] === HANDLED)).toMatchObject([{ direction: 'inbound' }]);
       expect(exitCode).toBe(0);
       expect(await runTestingCheck(dir)).toEqual(TESTING_HELPER_RESULTS);
+      // The queue files compile and load here too: without the driver, sqlite mode (the default) is refused as a setup problem.
+      const refused = await startWithoutDriver(dir);
+      expect(refused.stderr).toContain('npm install better-sqlite3@12');
+      expect(refused.stderr).toContain('AIRCALL_QUEUE=inline');
+      expect(refused.exitCode).toBe(2);
     },
   );
 });

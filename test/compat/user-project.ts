@@ -68,13 +68,32 @@ export interface Outcome {
   exitCode: number | null;
 }
 
-/** Starts dist/aircall/server.js on a free port, posts call.created's fixture, then stops it with SIGTERM. */
-export async function serveOneDelivery(dir: string): Promise<Outcome> {
-  const child = spawn(process.execPath, ['dist/aircall/server.js'], {
+/** Spawns dist/aircall/server.js on a free port with `env` added (the project has no better-sqlite3). */
+function startServer(dir: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['dist/aircall/server.js'], {
     cwd: dir,
-    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1' },
+    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Starts the server in its default (sqlite) mode, which these projects cannot run without better-sqlite3:
+ * its exit code and stderr once it exits (killed after 30 s if it does not).
+ */
+export async function startWithoutDriver(dir: string): Promise<{ exitCode: number | null; stderr: string }> {
+  const child = startServer(dir, {});
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  clearTimeout(timer);
+  return { exitCode, stderr };
+}
+
+/** Starts dist/aircall/server.js (inline mode) on a free port, posts call.created's fixture, then stops it with SIGTERM. */
+export async function serveOneDelivery(dir: string): Promise<Outcome> {
+  const child = startServer(dir, { AIRCALL_QUEUE: 'inline' });
   try {
     return await deliverTo(child, dir);
   } finally {

@@ -43,7 +43,13 @@ describe('built-in logger on a file', { timeout: 30_000 }, () => {
   it('server.js > file: one line per delivery, every line whole JSON, the last ones flushed on exit', async () => {
     const proc = runToFile(
       [join(project.dir, 'server.js')],
-      { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', AIRCALL_QUARANTINE_FILE: join(workDir, 'q.jsonl') },
+      {
+        AIRCALL_WEBHOOK_TOKEN: TOKEN,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        AIRCALL_QUARANTINE_FILE: join(workDir, 'q.jsonl'),
+        AIRCALL_QUEUE: 'inline',
+      },
       'server.log',
     );
     const listening = await waitFor(

@@ -76,6 +76,8 @@ async function start(dir: string, env: Record<string, string> = {}): Promise<Run
     PORT: '0',
     HOST: '127.0.0.1',
     AIRCALL_QUARANTINE_FILE: join(workDir, 'quarantine.jsonl'),
+    // These tests are about the handler inside the request; sqlite mode has its own (durable-server.test.ts).
+    AIRCALL_QUEUE: 'inline',
     ...env,
   });
   const listening = await Promise.race([
@@ -130,6 +132,23 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
     expect(proc.stderr()).not.toContain(TOKEN);
   });
 
+  it('refuses unknown queue settings, naming each', () => {
+    const result = modules.receiver.readServerConfig({
+      AIRCALL_WEBHOOK_TOKEN: 'a',
+      AIRCALL_QUEUE: 'kafka',
+      AIRCALL_CONCURRENCY: '0',
+      AIRCALL_MAX_ATTEMPTS: 'many',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual([
+        'AIRCALL_QUEUE must be one of sqlite, inline, got "kafka".',
+        'AIRCALL_CONCURRENCY must be at least 1.',
+        'AIRCALL_MAX_ATTEMPTS must be an integer from 0 to 1000, got "many".',
+      ]);
+    }
+  });
+
   it.each([
     [
       { AIRCALL_WEBHOOK_TOKEN: 'a,b' },
@@ -142,6 +161,36 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
     [
       { AIRCALL_WEBHOOK_TOKEN: 'a', AIRCALL_SHUTDOWN_TIMEOUT_MS: '250', LOG_LEVEL: 'debug' },
       { shutdownTimeoutMs: 250, logLevel: 'debug' },
+    ],
+    [
+      { AIRCALL_WEBHOOK_TOKEN: 'a' },
+      {
+        queue: 'sqlite',
+        queueFile: 'aircall-queue.db',
+        queueMaxBytes: undefined,
+        concurrency: 8,
+        attemptTimeoutMs: 300_000,
+        maxAttempts: 12,
+      },
+    ],
+    [
+      {
+        AIRCALL_WEBHOOK_TOKEN: 'a',
+        AIRCALL_QUEUE: 'inline',
+        AIRCALL_QUEUE_FILE: '/var/lib/aircall/q.db',
+        AIRCALL_QUEUE_MAX_MB: '64',
+        AIRCALL_CONCURRENCY: '2',
+        AIRCALL_ATTEMPT_TIMEOUT_MS: '1000',
+        AIRCALL_MAX_ATTEMPTS: '3',
+      },
+      {
+        queue: 'inline',
+        queueFile: '/var/lib/aircall/q.db',
+        queueMaxBytes: 64 * 1_048_576,
+        concurrency: 2,
+        attemptTimeoutMs: 1_000,
+        maxAttempts: 3,
+      },
     ],
   ])('readServerConfig(%j)', (env, expected) => {
     const result = modules.receiver.readServerConfig(env);

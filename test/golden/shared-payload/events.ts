@@ -61,6 +61,15 @@ export interface HandlerContext {
   signal: AbortSignal;
   /** Logger bound to this delivery. */
   log: Logger;
+  /** This attempt's number, from 1 (always 1 in inline mode; a queued delivery is retried). */
+  readonly attempt: number;
+  /** The delivery's id: the first 16 hex digits of its dedupe key, as in the log lines. */
+  readonly id: string;
+  /**
+   * A newer delivery (by `timestamp`) about the same object (`resource` + `data.id`) has already been
+   * handled: an upsert can skip this stale snapshot. Always false in inline mode.
+   */
+  readonly superseded: boolean;
 }
 
 /** The body type of event `N`. */

@@ -2,6 +2,8 @@
 // time, so its own types are not importable here; these mirror the receiver's public API (runtime/receiver).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { QueueBackend } from '../../../runtime/receiver/queue/contract.js';
+import type { SqliteQueueOptions } from '../../../runtime/receiver/queue/sqlite.js';
 
 export interface ValidationIssue {
   path: string;
@@ -17,6 +19,18 @@ export interface ReceiverResponse {
 export interface HandlerContext {
   signal: AbortSignal;
   log: Logger;
+  readonly attempt: number;
+  readonly id: string;
+  readonly superseded: boolean;
+}
+
+export interface DurableQueueOptions {
+  backend: QueueBackend;
+  concurrency?: number;
+  attemptTimeoutMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  shutdownTimeoutMs?: number;
 }
 
 export interface Logger {
@@ -88,6 +102,7 @@ export interface ReceiverOptions {
   logger?: Logger;
   path?: string;
   healthPath?: string | false;
+  queue?: 'inline' | DurableQueueOptions;
 }
 
 export type HeaderSource = Record<string, string | string[] | undefined> | { get(name: string): string | null };
@@ -168,6 +183,8 @@ export interface ReceiverModule {
   isJsonContentType(value: string | undefined): boolean;
   createTokenVerifier(tokens: readonly string[]): { verify(candidate: string): boolean };
   REDACTED: string;
+  createSqliteQueue(options?: SqliteQueueOptions): QueueBackend;
+  dedupeKey(body: Readonly<Record<string, unknown>>): string;
   HandlerTimeoutError: new (event: string, timeoutMs: number) => Error;
 }
 

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, dedupeKey, shortId, withoutToken } from '../../runtime/receiver/queue/dedupe-key.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('canonicalJson', () => {
+  it.each([
+    [
+      'sorts keys at every level',
+      { b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } },
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    ],
+    ['keeps array order', [3, 1, 2], '[3,1,2]'],
+    ['escapes like JSON.stringify', { 'é"\n': 'a\u2028' }, JSON.stringify({ 'é"\n': 'a\u2028' })],
+    ['numbers as JSON.stringify writes them', { n: 1e21, f: 0.1, m: -0 }, '{"f":0.1,"m":0,"n":1e+21}'],
+    ['a __proto__ key stays a key', JSON.parse('{"__proto__":{"x":1},"a":2}'), '{"__proto__":{"x":1},"a":2}'],
+    ['empty containers', { a: [], b: {} }, '{"a":[],"b":{}}'],
+    [
+      'drops undefined and function members, writes null for them in arrays',
+      { a: undefined, f: () => 1, l: [undefined, () => 1] },
+      '{"l":[null,null]}',
+    ],
+  ])('%s', (_name, value, want) => {
+    expect(canonicalJson(value)).toBe(want);
+  });
+
+  it('handles a body nested 100,000 levels deep (no recursion, so no stack overflow)', () => {
+    const depth = 100_000;
+    const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+  });
+});
+
+describe('dedupeKey', () => {
+  const body = { event: 'call.created', resource: 'call', timestamp: 1, token: 'secret', data: { id: 1, b: 2, a: 1 } };
+
+  it('is the SHA-256 hex of the sorted JSON without token', () => {
+    expect(dedupeKey(body)).toBe(
+      sha256('{"data":{"a":1,"b":2,"id":1},"event":"call.created","resource":"call","timestamp":1}'),
+    );
+  });
+
+  it('ignores key order, spacing and the token; not the values', () => {
+    const reordered = JSON.parse(
+      '{ "token": "other",  "data": {"a":1,"id":1,"b":2}, "timestamp":1, "resource":"call", "event":"call.created" }',
+    );
+    expect(dedupeKey(reordered)).toBe(dedupeKey(body));
+    expect(dedupeKey({ ...body, timestamp: 2 })).not.toBe(dedupeKey(body));
+  });
+
+  it('withoutToken copies, never mutates', () => {
+    const copy = withoutToken(body);
+    expect(copy).not.toHaveProperty('token');
+    expect(body.token).toBe('secret');
+  });
+
+  it('short ids are the first 16 hex digits', () => {
+    expect(shortId(dedupeKey(body))).toMatch(/^[0-9a-f]{16}$/);
+  });
+});

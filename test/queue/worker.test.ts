@@ -1,0 +1,202 @@
+// The worker pool over a real SQLite backend, with a fake clock: retries, dead-lettering, order, shutdown.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClaimedJob } from '../../runtime/receiver/queue/contract.js';
+import {
+  createWorkerPool,
+  type AttemptReport,
+  type AttemptResult,
+  type JobRunner,
+  type WorkerOptions,
+  type WorkerPool,
+} from '../../runtime/receiver/queue/worker.js';
+import { job, type BackendFixture } from './support/contract-suite.js';
+import { sqliteFactory } from './support/sqlite-fixture.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const HANDLED: AttemptResult = { outcome: 'handled' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const fixtures: BackendFixture[] = [];
+const pools: WorkerPool[] = [];
+afterEach(async () => {
+  for (const pool of pools.splice(0)) await pool.stop(100);
+  for (const made of fixtures.splice(0)) await made.cleanup();
+});
+
+async function setup(run: JobRunner, options: Partial<WorkerOptions> = {}) {
+  const made = await sqliteFactory();
+  fixtures.push(made);
+  const clock = { now: T0 };
+  const reports: AttemptReport[] = [];
+  const pool = createWorkerPool({
+    backend: made.backend,
+    run,
+    now: () => clock.now,
+    random: () => 0.5,
+    pollMs: 60_000,
+    onAttempt: (report) => reports.push(report),
+    ...options,
+  });
+  pools.push(pool);
+  return { backend: made.backend, pool, clock, reports };
+}
+
+describe('worker pool', () => {
+  it('retries with exponential backoff, then dead-letters with the last error; retry brings it back', async () => {
+    let fail = true;
+    const attempts: number[] = [];
+    const { backend, pool, clock, reports } = await setup(
+      async (claimed) => {
+        attempts.push(claimed.attempt);
+        return fail ? { outcome: 'failed', reason: 'error', error: new Error(`CRM down ${claimed.attempt}`) } : HANDLED;
+      },
+      { maxAttempts: 3, backoffBaseMs: 1_000 },
+    );
+    await backend.enqueue(job(), T0);
+    await pool.start();
+    await pool.whenIdle();
+    expect(reports.map((r) => [r.attempt, r.outcome, r.retryAt])).toEqual([[1, 'retry', T0 + 1_000]]);
+
+    clock.now = T0 + 999; // not yet due
+    pool.wake();
+    await pool.whenIdle();
+    expect(attempts).toEqual([1]);
+
+    clock.now = T0 + 1_000;
+    pool.wake();
+    await pool.whenIdle();
+    expect(reports.at(-1)).toMatchObject({ attempt: 2, outcome: 'retry', retryAt: T0 + 1_000 + 2_000 });
+
+    clock.now = T0 + 3_000;
+    pool.wake();
+    await pool.whenIdle();
+    expect(reports.at(-1)).toMatchObject({ attempt: 3, outcome: 'dead' });
+    const [dead] = await backend.list('dead', 10);
+    expect(dead).toMatchObject({ attempts: 3, lastError: 'Error: CRM down 3' });
+
+    fail = false;
+    expect(await backend.retry({ id: reports[0]!.id }, clock.now)).toBe(1);
+    pool.wake();
+    await pool.whenIdle();
+    expect(reports.at(-1)).toMatchObject({ attempt: 1, outcome: 'handled' });
+    expect((await backend.status(clock.now)).counts).toMatchObject({ done: 1, dead: 0, pending: 0 });
+    await pool.stop(1_000);
+  });
+
+  it('runs at most `concurrency` handlers at once', async () => {
+    let running = 0;
+    let most = 0;
+    const { backend, pool } = await setup(
+      async () => {
+        most = Math.max(most, ++running);
+        await sleep(5);
+        running--;
+        return HANDLED;
+      },
+      { concurrency: 4 },
+    );
+    for (let n = 0; n < 20; n++) await backend.enqueue(job({ id: n }), T0);
+    await pool.start();
+    await pool.whenIdle();
+    expect(most).toBe(4);
+    expect((await backend.status(T0)).counts.done).toBe(20);
+    await pool.stop(1_000);
+  });
+
+  it('per object: never concurrently, in timestamp order; ctx.superseded for a stale snapshot', async () => {
+    const log: string[] = [];
+    const seen: ClaimedJob[] = [];
+    const { backend, pool } = await setup(async (claimed) => {
+      seen.push(claimed);
+      log.push(`start ${claimed.objectKey}@${claimed.timestamp}`);
+      await sleep(3);
+      log.push(`end ${claimed.objectKey}@${claimed.timestamp}`);
+      return HANDLED;
+    });
+    for (const timestamp of [30, 10, 20]) await backend.enqueue(job({ id: 1, timestamp }), T0);
+    await pool.start();
+    await pool.whenIdle();
+    expect(log).toEqual([
+      'start call:1@10',
+      'end call:1@10',
+      'start call:1@20',
+      'end call:1@20',
+      'start call:1@30',
+      'end call:1@30',
+    ]);
+    expect(seen.map((s) => s.superseded)).toEqual([false, false, false]);
+
+    await backend.enqueue(job({ id: 1, timestamp: 25 }), T0); // late: 30 was handled already
+    pool.wake();
+    await pool.whenIdle();
+    expect(seen.at(-1)).toMatchObject({ timestamp: 25, superseded: true });
+    await pool.stop(1_000);
+  });
+
+  it('passes the attempt deadline to the runner', async () => {
+    const deadlines: number[] = [];
+    const { backend, pool } = await setup(
+      async (_claimed, { timeoutMs }) => {
+        deadlines.push(timeoutMs);
+        return HANDLED;
+      },
+      { attemptTimeoutMs: 1_234 },
+    );
+    await backend.enqueue(job(), T0);
+    await pool.start();
+    await pool.whenIdle();
+    expect(deadlines).toEqual([1_234]);
+    await pool.stop(1_000);
+  });
+
+  it('stop: running handlers finish within the bound, the rest are given back uncounted, nothing new starts', async () => {
+    const started: number[] = [];
+    const { backend, pool, reports } = await setup(
+      (claimed, { signal }) => {
+        started.push(claimed.timestamp);
+        if (claimed.timestamp === 1) return sleep(30).then(() => HANDLED); // finishes in time
+        return new Promise<AttemptResult>((resolve) =>
+          signal.addEventListener('abort', () =>
+            resolve({ outcome: 'failed', reason: 'aborted', error: signal.reason }),
+          ),
+        );
+      },
+      { concurrency: 2 },
+    );
+    await backend.enqueue(job({ id: 1, timestamp: 1 }), T0);
+    await backend.enqueue(job({ id: 2, timestamp: 2 }), T0);
+    await backend.enqueue(job({ id: 3, timestamp: 3 }), T0);
+    await pool.start();
+    while (started.length < 2) await sleep(2);
+    expect(await pool.stop(200)).toBe(false);
+    expect(started).toEqual([1, 2]);
+    expect(reports.map((r) => [r.attempt, r.outcome])).toEqual([
+      [1, 'handled'],
+      [1, 'retry'],
+    ]);
+    expect((await backend.status(T0)).counts).toEqual({ pending: 2, running: 0, done: 1, dead: 0 });
+    const [back] = await backend.claim(10, T0); // the given-back job has not used an attempt
+    expect(back).toMatchObject({ timestamp: 2, attempt: 1 });
+  });
+
+  it('start recovers jobs a dead process left running', async () => {
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    await made.backend.enqueue(job(), T0);
+    await made.backend.claim(1, T0); // "the previous process" holds it, then dies
+    const restarted = await made.reopen();
+    const handled: number[] = [];
+    const pool = createWorkerPool({
+      backend: restarted,
+      run: async (claimed) => {
+        handled.push(claimed.attempt);
+        return HANDLED;
+      },
+      now: () => T0,
+    });
+    await pool.start();
+    await pool.whenIdle();
+    expect(handled).toEqual([2]);
+    await pool.stop(1_000);
+  });
+});

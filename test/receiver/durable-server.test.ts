@@ -1,0 +1,262 @@
+// server.js in sqlite mode (its default), as real processes on a real queue file: kill -9 under load,
+// a full queue file, a missing driver, an unusable location, shutdown with handlers running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadSqliteDriver } from '../../runtime/receiver/queue/sqlite-driver.js';
+import { waitFor } from '../support/wait.js';
+import { TOKEN, withToken } from './support/harness.js';
+import { prepareProject } from './support/project.js';
+
+/** Every handler appends `<ctx.id>` to SIDE_EFFECTS_FILE (synchronously: written before it returns), after DELAY_MS. */
+const SIDE_EFFECT_REGISTRY = `// Test registry: one handler for every event, counting its runs in a file.
+import { appendFileSync } from 'node:fs';
+import { EVENT_NAMES, type HandlerContext, type HandlerMap } from './events.js';
+
+const file = process.env['SIDE_EFFECTS_FILE'] ?? 'side-effects.txt';
+const delayMs = Number(process.env['DELAY_MS'] ?? '0');
+async function handler(_event: unknown, context: HandlerContext): Promise<void> {
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  appendFileSync(file, context.id + '\\n');
+}
+export const handlers = Object.fromEntries(EVENT_NAMES.map((name) => [name, handler])) as unknown as HandlerMap;
+`;
+
+const project = await prepareProject({ overrides: { 'registry.ts': SIDE_EFFECT_REGISTRY } });
+const modules = await project.load();
+const callCreated = Object.values(modules.fixtures).find((body) => body['event'] === 'call.created')!;
+const workDir = await mkdtemp(join(tmpdir(), 'aircall-durable-server-'));
+afterAll(() => rm(workDir, { recursive: true, force: true }));
+const Database = loadSqliteDriver();
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** A distinct call.created body (its data.id is `n`). */
+const bodyFor = (n: number): Record<string, unknown> => ({
+  ...callCreated,
+  data: { ...(callCreated['data'] as Record<string, unknown>), id: 1_000_000 + n },
+});
+const idOf = (body: Record<string, unknown>): string => modules.receiver.dedupeKey(body).slice(0, 16);
+
+function startServer(env: Record<string, string>, dir = project.dir) {
+  const child = spawn(process.execPath, [join(dir, 'server.js')], {
+    cwd: workDir,
+    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const lines = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const port = Promise.race([
+    waitFor(() => lines().find((line) => line['msg'] === 'listening'), 'the listening line', 20_000).then(
+      (line) => line['port'] as number,
+    ),
+    exited.then(({ code }) => {
+      throw new Error(`server exited with ${code} before listening: ${stderr}`);
+    }),
+  ]);
+  port.catch(() => undefined); // tests of a refused start await `exited` instead
+  return { child, exited, lines, port, stderr: () => stderr };
+}
+
+/** Posts `body` on a keep-alive agent; resolves the status, or 0 when the connection failed. */
+function post(port: number, body: string, agent: Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/aircall/webhook',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Posts bodies 0..count-1 over `connections` connections; `onAnswer` may stop the load by returning false. */
+async function load(
+  port: number,
+  count: number,
+  connections: number,
+  onAnswer: (n: number, status: number) => boolean,
+): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < count) {
+      const n = next++;
+      const status = await post(port, withToken(bodyFor(n)), agent);
+      if (!onAnswer(n, status)) stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  agent.destroy();
+}
+
+const sideEffects = (file: string): Map<string, number> => {
+  const counts = new Map<string, number>();
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return counts;
+  }
+  for (const id of text.split('\n').filter(Boolean)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+};
+
+function rows(file: string, sql: string): Record<string, unknown>[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
+  it('kill -9 under load loses no acknowledged delivery: after a restart each is handled, repeats only if running', async () => {
+    const queueFile = join(workDir, 'kill.db');
+    const effects = join(workDir, 'kill-effects.txt');
+    const env = { AIRCALL_QUEUE_FILE: queueFile, SIDE_EFFECTS_FILE: effects, DELAY_MS: '2' };
+    const first = startServer(env);
+    const port = await first.port;
+    const acknowledged = new Set<number>();
+    let answered = 0;
+    await load(port, 2_400, 50, (n, status) => {
+      if (status === 200) acknowledged.add(n);
+      if (++answered === 1_200) first.child.kill('SIGKILL'); // mid-load, requests in flight
+      return status !== 0 || answered < 1_200; // stop once the server is gone
+    });
+    await first.exited;
+    expect(acknowledged.size).toBeGreaterThanOrEqual(1_000);
+    // What was running at the kill: the only deliveries allowed to run twice.
+    const running = new Set(
+      rows(queueFile, `SELECT substr(key, 1, 16) AS id FROM aircall_jobs WHERE state = 'running'`).map((r) => r['id']),
+    );
+
+    const second = startServer(env);
+    await second.port;
+    const expected = [...acknowledged].map((n) => idOf(bodyFor(n)));
+    await waitFor(
+      () => expected.every((id) => sideEffects(effects).has(id)),
+      'every acknowledged delivery handled',
+      60_000,
+    );
+    await waitFor(
+      () =>
+        rows(queueFile, `SELECT count(*) AS n FROM aircall_jobs WHERE state IN ('pending', 'running')`)[0]!['n'] === 0,
+      'the queue to empty',
+      30_000,
+    );
+    const counts = sideEffects(effects);
+    const repeated = [...counts].filter(([, times]) => times > 1).map(([id]) => id);
+    for (const id of repeated) expect(running.has(id), `${id} ran twice but was not running at the kill`).toBe(true);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('answers 503 once the queue file is full, and every 200 is a stored row', async () => {
+    const queueFile = join(workDir, 'full.db');
+    const server = startServer({ AIRCALL_QUEUE_FILE: queueFile, AIRCALL_QUEUE_MAX_MB: '1', DELAY_MS: '60000' });
+    const port = await server.port;
+    const statuses = new Map<number, number>();
+    let refused = 0;
+    await load(port, 3_000, 10, (n, status) => {
+      statuses.set(n, status);
+      if (status === 503) refused++;
+      return refused < 20;
+    });
+    expect(refused).toBeGreaterThanOrEqual(20);
+    const stored = new Set(rows(queueFile, 'SELECT substr(key, 1, 16) AS id FROM aircall_jobs').map((r) => r['id']));
+    for (const [n, status] of statuses) {
+      if (status === 200) expect(stored.has(idOf(bodyFor(n)))).toBe(true);
+      if (status === 503) expect(stored.has(idOf(bodyFor(n)))).toBe(false);
+    }
+    expect(server.lines().some((l) => l['outcome'] === 'failed' && l['reason'] === 'queue')).toBe(true);
+  });
+
+  it('SIGTERM lets running handlers finish, leaves the rest pending, exits 0; the next start runs them', async () => {
+    const queueFile = join(workDir, 'shutdown.db');
+    const effects = join(workDir, 'shutdown-effects.txt');
+    const env = {
+      AIRCALL_QUEUE_FILE: queueFile,
+      SIDE_EFFECTS_FILE: effects,
+      DELAY_MS: '400',
+      AIRCALL_CONCURRENCY: '2',
+    };
+    const server = startServer(env);
+    const port = await server.port;
+    const agent = new Agent({ keepAlive: false });
+    const statuses = await Promise.all([0, 1, 2, 3, 4].map((n) => post(port, withToken(bodyFor(10_000 + n)), agent)));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    await waitFor(
+      () => rows(queueFile, `SELECT count(*) AS n FROM aircall_jobs WHERE state = 'running'`)[0]!['n'] === 2,
+      'two handlers running',
+    );
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    expect([...sideEffects(effects).values()]).toEqual([1, 1]); // the two running ones finished
+    const states = rows(queueFile, 'SELECT state, count(*) AS n FROM aircall_jobs GROUP BY state ORDER BY state');
+    expect(states).toEqual([
+      { state: 'done', n: 2 },
+      { state: 'pending', n: 3 },
+    ]);
+    const again = startServer(env);
+    await again.port;
+    await waitFor(() => sideEffects(effects).size === 5, 'the rest handled after the restart');
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
+  });
+
+  it('exits 2 with the install command and the inline alternative when better-sqlite3 is missing', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'aircall-no-sqlite-'));
+    try {
+      await cp(project.dir, elsewhere, { recursive: true });
+      await writeFile(join(elsewhere, 'package.json'), '{"type":"module"}\n');
+      const server = startServer({}, elsewhere);
+      const { code } = await server.exited;
+      expect(code).toBe(2);
+      expect(server.stderr()).toMatch(/npm install better-sqlite3@12/);
+      expect(server.stderr()).toMatch(/AIRCALL_QUEUE=inline/);
+      const inline = startServer({ AIRCALL_QUEUE: 'inline' }, elsewhere);
+      expect(await inline.port).toBeGreaterThan(0); // the inline mode needs nothing
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 naming AIRCALL_QUEUE_FILE when the location cannot hold the file', async () => {
+    const server = startServer({ AIRCALL_QUEUE_FILE: '/proc/aircall/queue.db' });
+    expect((await server.exited).code).toBe(2);
+    expect(server.stderr()).toMatch(/cannot open the queue file \/proc\/aircall\/queue\.db \(AIRCALL_QUEUE_FILE\)/);
+  });
+});
