@@ -218,7 +218,7 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
       },
       onAnswer: (n, status) => {
         answers.push({ n, status, sent: sentIn.get(n)!, answered: phase });
-        if (answers.length === 1_500 && phase === 'up') {
+        if (answers.length === 800 && phase === 'up') {
           redis.kill('SIGKILL'); // appendfsync always: what Redis acknowledged is on disk already
           stopping = new Promise((resolve) => redis.once('exit', resolve)).then(async () => {
             phase = 'down';
@@ -229,7 +229,7 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
           });
         }
         if (phase === 'back' && status === 200) backOk++;
-        return backOk < 500;
+        return backOk < 300;
       },
     });
     await stopping;
@@ -237,7 +237,7 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     const whileDown = answers.filter((a) => a.sent === 'down' && a.answered === 'down');
     expect(whileDown.length).toBeGreaterThan(0);
     expect(new Set(whileDown.map((a) => a.status))).toEqual(new Set([503]));
-    expect(backOk).toBe(500);
+    expect(backOk).toBeGreaterThanOrEqual(300); // connections in flight when the load stopped add a few
 
     const acknowledged = answers.filter((a) => a.status === 200).map((a) => idOf(bodyFor(a.n)));
     await waitFor(() => acknowledged.every((id) => sideEffects(effects).has(id)), 'every acknowledged delivery handled', 120_000, 100);
