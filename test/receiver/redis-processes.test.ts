@@ -94,13 +94,23 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     const prefix = uniquePrefix();
     toClean.push({ url: REDIS_URL, prefix });
     const effects = join(workDir, `${prefix}-effects.txt`);
-    const env = { AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_REDIS_PREFIX: prefix, SIDE_EFFECTS_FILE: effects, DELAY_MS: '2' };
-    const receivers = [start('server.js', { ...env, AIRCALL_WORKERS: '0' }), start('server.js', { ...env, AIRCALL_WORKERS: '0' })];
+    const env = {
+      AIRCALL_REDIS_URL: REDIS_URL,
+      AIRCALL_REDIS_PREFIX: prefix,
+      SIDE_EFFECTS_FILE: effects,
+      DELAY_MS: '2',
+    };
+    const receivers = [
+      start('server.js', { ...env, AIRCALL_WORKERS: '0' }),
+      start('server.js', { ...env, AIRCALL_WORKERS: '0' }),
+    ];
     const workers = [start('worker.js', env), start('worker.js', env)];
     const ports = await Promise.all(receivers.map(portOf));
     await Promise.all(workers.map((worker) => worker.ready));
     // The shared Redis keeps nothing on disk: the receivers say so at start.
-    expect(receivers[0]!.lines().some((l) => l['level'] === 'warn' && /appendonly no/.test(String(l['msg'])))).toBe(true);
+    expect(receivers[0]!.lines().some((l) => l['level'] === 'warn' && /appendonly no/.test(String(l['msg'])))).toBe(
+      true,
+    );
 
     const client = new Redis(REDIS_URL);
     let killedPid = 0;
@@ -135,11 +145,17 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     await restarted.ready;
 
     const expected = [...acknowledged].map((n) => idOf(bodyFor(n)));
-    await waitFor(() => expected.every((id) => sideEffects(effects).has(id)), 'every acknowledged delivery handled', 120_000, 100);
+    await waitFor(
+      () => expected.every((id) => sideEffects(effects).has(id)),
+      'every acknowledged delivery handled',
+      120_000,
+      100,
+    );
     expect(await unfinished(REDIS_URL, prefix)).toBe(0);
     const counts = sideEffects(effects);
     const repeated = [...counts].filter(([, times]) => times > 1).map(([id]) => id);
-    for (const id of repeated) expect(runningAtKill.has(id), `${id} ran twice but was not running in the killed worker`).toBe(true);
+    for (const id of repeated)
+      expect(runningAtKill.has(id), `${id} ran twice but was not running in the killed worker`).toBe(true);
     expect(counts.size).toBe(5_000);
     console.info(
       `redis e2e: 5000 deliveries over 2 receivers at 50 connections in ${loadMs} ms; ` +
@@ -156,7 +172,9 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     const twinId = idOf(twin);
     await waitFor(() => sideEffects(effects).has(twinId), 'the duplicated delivery handled', 30_000);
     await until(async () => (await unfinished(REDIS_URL, prefix)) === 0, 'the queue to empty', 10_000);
-    const queuedLines = receivers.flatMap((r) => r.lines()).filter((l) => l['id'] === twinId && l['outcome'] === 'queued');
+    const queuedLines = receivers
+      .flatMap((r) => r.lines())
+      .filter((l) => l['id'] === twinId && l['outcome'] === 'queued');
     expect(queuedLines).toHaveLength(1);
     expect(sideEffects(effects).get(twinId)).toBe(1);
 
@@ -173,7 +191,20 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     const startRedis = () => {
       const child = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'always',
+          '--dir',
+          dir,
+        ],
         { stdio: 'ignore' },
       );
       children.push(child);
@@ -197,7 +228,11 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     const prefix = uniquePrefix();
     toClean.push({ url, prefix });
     const effects = join(workDir, `${prefix}-effects.txt`);
-    const receiver = start('server.js', { AIRCALL_REDIS_URL: url, AIRCALL_REDIS_PREFIX: prefix, SIDE_EFFECTS_FILE: effects });
+    const receiver = start('server.js', {
+      AIRCALL_REDIS_URL: url,
+      AIRCALL_REDIS_PREFIX: prefix,
+      SIDE_EFFECTS_FILE: effects,
+    });
     const receiverPort = await portOf(receiver);
     // appendonly yes, appendfsync always, noeviction: nothing to warn about.
     expect(receiver.lines().filter((l) => l['level'] === 'warn')).toEqual([]);
@@ -240,7 +275,12 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
     expect(backOk).toBeGreaterThanOrEqual(300); // connections in flight when the load stopped add a few
 
     const acknowledged = answers.filter((a) => a.status === 200).map((a) => idOf(bodyFor(a.n)));
-    await waitFor(() => acknowledged.every((id) => sideEffects(effects).has(id)), 'every acknowledged delivery handled', 120_000, 100);
+    await waitFor(
+      () => acknowledged.every((id) => sideEffects(effects).has(id)),
+      'every acknowledged delivery handled',
+      120_000,
+      100,
+    );
     console.info(
       `redis down e2e: ${answers.length} answers, ${acknowledged.length} acknowledged, ` +
         `${whileDown.filter((a) => a.status === 503).length} 503 while down`,
