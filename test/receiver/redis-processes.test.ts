@@ -295,6 +295,48 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
   });
 });
 
+describe('worker.js', { timeout: 120_000 }, () => {
+  it('SIGTERM lets running handlers finish, leaves the rest pending, exits 0; attempts are logged as the server logs them', async () => {
+    const prefix = uniquePrefix();
+    toClean.push({ url: REDIS_URL, prefix });
+    const effects = join(workDir, `${prefix}-effects.txt`);
+    const env = { AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_REDIS_PREFIX: prefix, SIDE_EFFECTS_FILE: effects };
+    const receiver = start('server.js', { ...env, AIRCALL_WORKERS: '0' });
+    const port = await portOf(receiver);
+    const worker = start('worker.js', { ...env, DELAY_MS: '1500', AIRCALL_CONCURRENCY: '2' });
+    await worker.ready;
+    const agent = new Agent({ keepAlive: false });
+    const bodies = [0, 1, 2, 3, 4].map((n) => bodyFor(50_000 + n));
+    expect(await Promise.all(bodies.map((body) => post(port, withToken(body), agent)))).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
+    const status = async () => {
+      const queue = await createRedisQueue({ url: REDIS_URL, prefix });
+      try {
+        return (await queue.status(Date.now())).counts;
+      } finally {
+        await queue.close();
+      }
+    };
+    await until(async () => (await status()).running === 2, 'two handlers running', 20_000);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    expect([...sideEffects(effects).values()]).toEqual([1, 1]); // the two running ones finished
+    expect(await status()).toMatchObject({ running: 0, done: 2, pending: 3 });
+    const handled = worker.lines().filter((l) => l['outcome'] === 'handled');
+    expect(handled).toHaveLength(2);
+    expect(handled[0]).toMatchObject({ event: 'call.created', attempt: 1 });
+    expect(bodies.map(idOf)).toContain(handled[0]!['id']);
+    expect(typeof handled[0]!['ms']).toBe('number');
+
+    const again = start('worker.js', env);
+    await waitFor(() => sideEffects(effects).size === 5, 'the rest handled by the next worker', 30_000);
+    expect([...sideEffects(effects).values()]).toEqual([1, 1, 1, 1, 1]);
+    for (const proc of [again, receiver]) proc.child.kill('SIGTERM');
+    for (const proc of [again, receiver]) expect((await proc.exited).code).toBe(0);
+  });
+});
+
 describe('redis mode: refused starts', { timeout: 60_000 }, () => {
   it('exits 2 naming the URL when Redis cannot be reached', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
