@@ -118,6 +118,7 @@ export interface BullQueue {
   getJobCounts(...types: BullState[]): Promise<Record<string, number>>;
   getJobState(jobId: string): Promise<string>;
   close(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A BullMQ worker used for manual processing (no processor: jobs are fetched with `getNextJob`). */

@@ -63,8 +63,8 @@ export interface RedisQueueOptions {
 const ADDING_MARKER_MS = 30_000;
 /** How long a job waiting for its object's running job stays parked if nothing promotes it. */
 const MAX_PARK_MS = 30_000;
-/** Jobs looked at by one claim beyond those it may return (parked ones). */
-const CLAIM_LOOKAHEAD = 16;
+/** Jobs one claim may park before it gives up (each parked job leaves the wait list, so this is a backstop). */
+const CLAIM_LOOKAHEAD = 1_000;
 /** Page size of the getters (status, list, purge, recover). */
 const PAGE = 500;
 
@@ -193,6 +193,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     throw error;
   }
   const queue = new driver.Queue(REDIS_QUEUE_NAME, { connection: redis, prefix });
+  queue.on('error', swallow);
   const worker: BullWorker = new driver.Worker(REDIS_QUEUE_NAME, null, {
     connection: workerRedis,
     prefix,
@@ -237,20 +238,21 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   const jobOf = async (key: string): Promise<BullJob | undefined> =>
     claimed.get(key) ?? (await queue.getJob(key));
 
-  /** Promotes the jobs parked behind `objectKey`'s running or earlier job: one of them may run now. */
+  /**
+   * Promotes `objectKey`'s next job if it is parked: it may run now. Only that one: the others would be
+   * parked again at once. (A parked job also comes back by itself after MAX_PARK_MS, should this promotion
+   * be lost with the process that was to make it.)
+   */
   const unpark = async (objectKey: string): Promise<void> => {
-    const parked = await redis.smembers(keys.parked(objectKey));
-    if (parked.length === 0) return;
-    await redis
-      .pipeline()
-      .srem(keys.parked(objectKey), ...parked)
-      .exec();
-    await Promise.all(
-      parked.map(async (key) => {
-        const job = await queue.getJob(key);
-        await job?.promote().catch(() => undefined); // no longer delayed: someone claimed it already
-      }),
-    );
+    const [head] = await redis.zrange(keys.object(objectKey), 0, 0);
+    if (head === undefined) return;
+    const key = keyOfMember(head);
+    const [removed] = check(await redis.pipeline().srem(keys.parked(objectKey), key).exec()) as [
+      number,
+    ];
+    if (removed === 0) return; // due later (a retry), waiting already, or running
+    const job = await queue.getJob(key);
+    await job?.promote().catch(() => undefined); // no longer delayed: claimed already
   };
 
   /** The dedupe marker and the meta of a finished job expire with the window, counted from its receipt. */
@@ -402,8 +404,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
               .hincrby(keys.meta(key), 'attempts', 1)
               .hset(keys.meta(key), { owner, host, pid, until: now + leaseMs, updatedAt: now })
               .zscore(keys.handled, job.data.objectKey ?? '')
+              .srem(keys.parked(job.data.objectKey ?? ''), key)
               .exec(),
-          ) as [number, unknown, string | null];
+          ) as [number, unknown, string | null, number];
           claimed.set(key, job);
           result.push({
             key,
