@@ -88,7 +88,10 @@ interface Meta {
   until: number | null;
 }
 
-function metaOf(fields: Record<string, string> | null | undefined): Meta {
+/** `meta:<key>` as HGETALL gives it: strings, each field possibly absent. */
+type MetaFields = { readonly [field in keyof Meta]?: string };
+
+function metaOf(fields: MetaFields | null | undefined): Meta {
   const number = (value: string | undefined): number | null =>
     value === undefined || value === '' ? null : Number(value);
   const f = fields ?? {};
@@ -96,7 +99,7 @@ function metaOf(fields: Record<string, string> | null | undefined): Meta {
     attempts: number(f.attempts) ?? 0,
     availableAt: number(f.availableAt) ?? 0,
     updatedAt: number(f.updatedAt) ?? 0,
-    lastError: f.lastError ?? null,
+    lastError: f.lastError || null,
     owner: f.owner || null,
     host: f.host || null,
     pid: number(f.pid),
@@ -541,14 +544,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
                   (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
           if (!abandoned) continue;
           const dead = meta.attempts >= maxAttempts;
+          const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
           try {
             // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
             if (dead) {
-              await job.moveToFailed(
-                new Error(`the process running attempt ${meta.attempts} stopped before it ended`),
-                '0',
-                false,
-              );
+              await job.moveToFailed(new Error(reason), '0', false);
             } else {
               await job.moveToWait('0');
             }
@@ -557,15 +557,13 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             throw error;
           }
           claimed.delete(key);
-          const fields: Record<string, string | number> = {
-            updatedAt: now,
-            availableAt: now,
-            owner: '',
-            until: '',
-          };
-          if (dead)
-            fields.lastError = `the process running attempt ${meta.attempts} stopped before it ended`;
-          check(await redis.pipeline().hset(keys.meta(key), fields).exec());
+          const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
+          check(
+            await redis
+              .pipeline()
+              .hset(keys.meta(key), dead ? { ...fields, lastError: reason } : fields)
+              .exec(),
+          );
           await freeObject(job, key, dead);
           recovered++;
         }
