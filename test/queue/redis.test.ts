@@ -5,6 +5,7 @@ import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
 import { loadRedisDriver, RedisDriverMissingError } from '../../runtime/receiver/queue/redis-driver.js';
 import { createWorkerPool } from '../../runtime/receiver/queue/worker.js';
+import { waitFor } from '../support/wait.js';
 import { describeQueueContract, job } from './support/contract-suite.js';
 import {
   deletePrefix,
@@ -97,6 +98,27 @@ describe('redis backend', () => {
       expect(timestamps).toEqual([...timestamps].sort((x, y) => x - y));
     }
     expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 60 });
+  });
+
+  it('a worker pool in another process is woken by an enqueue there, not by its next poll', async () => {
+    const prefix = uniquePrefix();
+    const [receiver, workers] = [await open(prefix), await open(prefix)];
+    const handled: string[] = [];
+    const pool = createWorkerPool({
+      backend: workers,
+      pollMs: 60_000, // a poll would come far too late for the wait below
+      run: async (claimed) => {
+        handled.push(claimed.key);
+        return { outcome: 'handled' };
+      },
+    });
+    await pool.start();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the pool is asleep
+    const added = job({ n: 9 });
+    await receiver.enqueue(added, Date.now());
+    await waitFor(() => handled.length > 0, 'the job to be handled', 10_000);
+    expect(handled).toEqual([added.key]);
+    await pool.stop(1_000);
   });
 
   it('Redis down: enqueue rejects within the command bound, and works again once Redis is back', async () => {

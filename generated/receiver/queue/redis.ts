@@ -31,6 +31,7 @@ import type {
 import { QUEUE_DEFAULTS } from './contract.js';
 import {
   type BullJob,
+  type BullQueueEvents,
   type BullState,
   type BullWorker,
   type DeliveryData,
@@ -222,6 +223,25 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   /** The member of a job in its object's sorted set: enqueue order breaks timestamp ties. */
   const member = (key: string, seq: number): string => `${String(seq).padStart(16, '0')}:${key}`;
   const keyOfMember = (value: string): string => value.slice(17);
+
+  /**
+   * Wakes `waitForWork` callers when a job enters BullMQ's wait list (added, released, retried, promoted),
+   * in any process: BullMQ's event stream, read on a connection of its own, opened at the first wait.
+   */
+  let events: BullQueueEvents | undefined;
+  let eventsRedis: RedisClient | undefined;
+  const wakers = new Set<() => void>();
+  const listen = (): void => {
+    if (events !== undefined) return;
+    eventsRedis = new driver.Redis(url, { maxRetriesPerRequest: null, connectTimeout: timeoutMs });
+    eventsRedis.on('error', swallow);
+    events = new driver.QueueEvents(REDIS_QUEUE_NAME, { connection: eventsRedis, prefix });
+    events.on('error', swallow);
+    events.on('waiting', () => {
+      for (const wake of wakers) wake();
+      wakers.clear();
+    });
+  };
 
   /** Jobs this handle claimed, for settling them without fetching them again. */
   const claimed = new Map<string, BullJob>();
@@ -726,9 +746,27 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       });
     },
 
+    waitForWork(timeoutMs) {
+      if (closed) return Promise.resolve();
+      listen();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        (timer as { unref?: () => void }).unref?.();
+        function done(): void {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        }
+        wakers.add(done);
+      });
+    },
+
     async close() {
       if (closed) return;
       closed = true;
+      for (const wake of [...wakers]) wake();
+      await events?.close();
+      await eventsRedis?.quit().catch(() => undefined);
       await worker.close();
       await queue.close();
       await Promise.all([
