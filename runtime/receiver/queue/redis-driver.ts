@@ -39,6 +39,7 @@ export interface RedisPipeline {
   zadd(key: string, ...args: (string | number)[]): RedisPipeline;
   zrem(key: string, ...members: string[]): RedisPipeline;
   zrange(key: string, start: number, stop: number): RedisPipeline;
+  get(key: string): RedisPipeline;
   zscore(key: string, member: string): RedisPipeline;
   zrangebyscore(key: string, min: string | number, max: string | number): RedisPipeline;
   sadd(key: string, ...members: string[]): RedisPipeline;

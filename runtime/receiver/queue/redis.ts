@@ -278,6 +278,26 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     await job?.promote().catch(() => undefined); // no longer delayed: claimed already
   };
 
+  /**
+   * Parks a claimed job that may not run yet: delayed until the job ahead of it settles (which promotes
+   * it), at most MAX_PARK_MS. Marked parked only once delayed (a promotion before would fail), then checked
+   * again: a settle that came in between found nothing parked, so its promotion is made here.
+   */
+  const park = async (job: BullJob, key: string): Promise<void> => {
+    const objectKey = job.data.objectKey ?? '';
+    await job.moveToDelayed(Date.now() + Math.min(MAX_PARK_MS, leaseMs), owner);
+    const [, head, holder] = check(
+      await redis
+        .pipeline()
+        .sadd(keys.parked(objectKey), key)
+        .zrange(keys.object(objectKey), 0, 0)
+        .get(keys.running(objectKey))
+        .exec(),
+    ) as [number, string[], string | null];
+    if (holder === null && head[0] !== undefined && keyOfMember(head[0]) === key)
+      await unpark(objectKey);
+  };
+
   /** The dedupe marker and the meta of a finished job expire with the window, counted from its receipt. */
   const keepFor = (receivedAt: number, now: number): number =>
     Math.max(1, receivedAt + dedupeWindowMs - now);
@@ -369,7 +389,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         if (won !== 'OK') return 'duplicate';
         try {
           // A done job whose window has passed is still in BullMQ's completed set: `add` would keep it.
-          await queue.remove(job.key);
+          // BullMQ does not remove a job that is locked (0): it runs, its marker was lost; a duplicate.
+          if ((await queue.remove(job.key)) === 0) {
+            await redis.set(marker, 'stored');
+            return 'duplicate';
+          }
           const availableAt = job.receivedAt;
           const data: DeliveryData = {
             event: job.event,
@@ -412,13 +436,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           if (job?.id === undefined) break;
           const key = job.id;
           if (!(await mayRun(job, key))) {
-            // Parked until the job ahead of it settles (which promotes it), at most MAX_PARK_MS.
-            const { objectKey } = job.data;
-            await redis
-              .pipeline()
-              .sadd(keys.parked(objectKey ?? ''), key)
-              .exec();
-            await job.moveToDelayed(Date.now() + Math.min(MAX_PARK_MS, leaseMs), owner);
+            await park(job, key);
             continue;
           }
           const [attempts, , handled] = check(
