@@ -36,12 +36,17 @@ export async function validateSpec(path: string, text: string, refs: SpecReadPol
   const absolute = resolve(path);
   const syntax = yamlSyntaxErrors(text, absolute);
   if (syntax.length > 0) {
-    return { path, document: undefined, diagnostics: syntax, refInputs: { files: new Map(), remote: false } };
+    return {
+      path,
+      document: undefined,
+      diagnostics: syntax,
+      refInputs: { files: new Map(), texts: new Map(), remote: false },
+    };
   }
   const { parseDocument } = await import('./parse-document.js');
   const guard = createRefGuard(absolute, refs);
   const { document, diagnostics } = await parseDocument(text, absolute, { resolvers: guard.resolvers });
-  if (guard.refusals.length > 0) throw refusedRefsError(guard.refusals, path, text);
+  if (guard.refusals.length > 0) throw refusedRefsError(guard.refusals, path, text, guard.inputs.texts);
   return { path, document, diagnostics: toSpecDiagnostics(diagnostics, absolute), refInputs: guard.inputs };
 }
 

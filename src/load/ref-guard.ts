@@ -25,6 +25,8 @@ export const DEFAULT_REF_TIMEOUT_MS = 10_000;
 export interface RefInputs {
   /** Absolute path of each file read -> SHA-256 of its text. */
   files: Map<string, string>;
+  /** Absolute path of each file read -> its text (to locate a refused `$ref` written inside it). */
+  texts: Map<string, string>;
   /** A remote `$ref` was read: its content cannot be checked without fetching it, so no run is a no-op. */
   remote: boolean;
 }
@@ -74,7 +76,7 @@ const ROOT_HINT =
  */
 export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
   const refusals: RefRefusal[] = [];
-  const inputs: RefInputs = { files: new Map(), remote: false };
+  const inputs: RefInputs = { files: new Map(), texts: new Map(), remote: false };
   const refuse = (target: string, reason: string, hint: string): string => {
     if (!refusals.some((r) => r.target === target)) refusals.push({ target, reason, hint });
     return REFUSED;
@@ -101,7 +103,10 @@ export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
         'Raise `maxSpecBytes` in aircall-gen.config.json.',
       );
     });
-    if (!tooLarge) inputs.files.set(target, sha256(text));
+    if (!tooLarge) {
+      inputs.files.set(target, sha256(text));
+      inputs.texts.set(target, text);
+    }
     return text;
   };
 
