@@ -38,6 +38,7 @@ import {
   loadRedisDriver,
   type RedisClient,
   type RedisDriver,
+  type RedisPipeline,
 } from './redis-driver.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -157,6 +158,7 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -268,6 +270,10 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    */
   const unpark = async (objectKey: string): Promise<void> => {
     const [head] = await redis.zrange(keys.object(objectKey), 0, 0);
+    await promoteIfParked(objectKey, head);
+  };
+  /** Promotes `head` (a member of `objectKey`'s sorted set) if it is parked. */
+  const promoteIfParked = async (objectKey: string, head: string | undefined): Promise<void> => {
     if (head === undefined) return;
     const key = keyOfMember(head);
     const [removed] = check(await redis.pipeline().srem(keys.parked(objectKey), key).exec()) as [
@@ -341,14 +347,26 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     return false;
   };
 
-  /** Frees `job`'s object for its next job (the job finished, or is back to pending). */
-  const freeObject = async (job: BullJob, key: string, finished: boolean): Promise<void> => {
+  /**
+   * Sends `pipeline` (the settle's own bookkeeping) together with freeing `job`'s object for its next job
+   * (the job finished, or is back to pending), then promotes that next job if it is parked.
+   */
+  const freeObject = async (
+    job: BullJob,
+    key: string,
+    finished: boolean,
+    pipeline: RedisPipeline,
+  ): Promise<void> => {
     const { objectKey, seq } = job.data;
+    if (objectKey !== null) {
+      pipeline.del(keys.running(objectKey));
+      if (finished) pipeline.zrem(keys.object(objectKey), member(key, seq));
+      pipeline.zrange(keys.object(objectKey), 0, 0);
+    }
+    const replies = check(await pipeline.exec());
     if (objectKey === null) return;
-    const pipeline = redis.pipeline().del(keys.running(objectKey));
-    if (finished) pipeline.zrem(keys.object(objectKey), member(key, seq));
-    check(await pipeline.exec());
-    await unpark(objectKey);
+    const [head] = replies[replies.length - 1] as string[];
+    await promoteIfParked(objectKey, head);
   };
 
   const summaryOf = async (job: BullJob, state: JobState): Promise<JobSummary> => {
@@ -431,33 +449,49 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     claim(limit, now) {
       return guard(async (): Promise<ClaimedJob[]> => {
         const result: ClaimedJob[] = [];
-        for (let looked = 0; result.length < limit && looked < limit + CLAIM_LOOKAHEAD; looked++) {
-          const job = await worker.getNextJob(owner, { block: false });
-          if (job?.id === undefined) break;
-          const key = job.id;
-          if (!(await mayRun(job, key))) {
-            await park(job, key);
-            continue;
-          }
-          const [attempts, , handled] = check(
-            await redis
-              .pipeline()
+        let looked = 0;
+        while (result.length < limit && looked < limit + CLAIM_LOOKAHEAD) {
+          // BullMQ hands out one job per call: the calls go out together (one round trip), and what is
+          // decided about the jobs is then sent together too.
+          const want = limit - result.length;
+          const fetched = (
+            await Promise.all(
+              Array.from({ length: want }, () => worker.getNextJob(owner, { block: false })),
+            )
+          ).filter((job): job is BullJob => job?.id !== undefined);
+          if (fetched.length === 0) break;
+          looked += fetched.length;
+          const allowed = await Promise.all(fetched.map((job) => mayRun(job, job.id ?? '')));
+          const accepted = fetched.filter((_, n) => allowed[n]);
+          await Promise.all(
+            fetched.filter((_, n) => !allowed[n]).map((job) => park(job, job.id ?? '')),
+          );
+          if (accepted.length === 0) continue;
+          const pipeline = redis.pipeline();
+          for (const job of accepted) {
+            const key = job.id ?? '';
+            pipeline
               .hincrby(keys.meta(key), 'attempts', 1)
               .hset(keys.meta(key), { owner, host, pid, until: now + leaseMs, updatedAt: now })
               .zscore(keys.handled, job.data.objectKey ?? '')
-              .srem(keys.parked(job.data.objectKey ?? ''), key)
-              .exec(),
-          ) as [number, unknown, string | null, number];
-          claimed.set(key, job);
-          result.push({
-            key,
-            event: job.data.event,
-            objectKey: job.data.objectKey,
-            timestamp: job.data.timestamp,
-            body: job.data.body,
-            receivedAt: job.data.receivedAt,
-            attempt: attempts,
-            superseded: handled !== null && Number(handled) > job.data.timestamp,
+              .srem(keys.parked(job.data.objectKey ?? ''), key);
+          }
+          const replies = check(await pipeline.exec());
+          accepted.forEach((job, n) => {
+            const key = job.id ?? '';
+            const attempts = replies[n * 4] as number;
+            const handled = replies[n * 4 + 2] as string | null;
+            claimed.set(key, job);
+            result.push({
+              key,
+              event: job.data.event,
+              objectKey: job.data.objectKey,
+              timestamp: job.data.timestamp,
+              body: job.data.body,
+              receivedAt: job.data.receivedAt,
+              attempt: attempts,
+              superseded: handled !== null && Number(handled) > job.data.timestamp,
+            });
           });
         }
         return result;
@@ -489,8 +523,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             .zadd(keys.handled, 'GT', timestamp, objectKey)
             .zadd(keys.handledAt, now, objectKey);
         }
-        check(await pipeline.exec());
-        await freeObject(job, key, true);
+        await freeObject(job, key, true, pipeline);
       });
     },
 
@@ -508,19 +541,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         } finally {
           claimed.delete(key);
         }
-        check(
-          await redis
-            .pipeline()
-            .hset(keys.meta(key), {
-              lastError: error,
-              updatedAt: now,
-              availableAt: retryAt ?? now,
-              owner: '',
-              until: '',
-            })
-            .exec(),
-        );
-        await freeObject(job, key, retryAt === null);
+        const meta = {
+          lastError: error,
+          updatedAt: now,
+          availableAt: retryAt ?? now,
+          owner: '',
+          until: '',
+        };
+        await freeObject(job, key, retryAt === null, redis.pipeline().hset(keys.meta(key), meta));
       });
     },
 
@@ -536,14 +564,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         } finally {
           claimed.delete(key);
         }
-        check(
-          await redis
-            .pipeline()
-            .hincrby(keys.meta(key), 'attempts', -1)
-            .hset(keys.meta(key), { updatedAt: now, availableAt: now, owner: '', until: '' })
-            .exec(),
-        );
-        await freeObject(job, key, false);
+        const pipeline = redis
+          .pipeline()
+          .hincrby(keys.meta(key), 'attempts', -1)
+          .hset(keys.meta(key), { updatedAt: now, availableAt: now, owner: '', until: '' });
+        await freeObject(job, key, false, pipeline);
       });
     },
 
@@ -596,13 +621,10 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           }
           claimed.delete(key);
           const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
-          check(
-            await redis
-              .pipeline()
-              .hset(keys.meta(key), dead ? { ...fields, lastError: reason } : fields)
-              .exec(),
-          );
-          await freeObject(job, key, dead);
+          const pipeline = redis
+            .pipeline()
+            .hset(keys.meta(key), dead ? { ...fields, lastError: reason } : fields);
+          await freeObject(job, key, dead, pipeline);
           recovered++;
         }
         return recovered;

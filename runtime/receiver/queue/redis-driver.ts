@@ -51,6 +51,7 @@ export interface RedisPipeline {
 export interface RedisClientOptions {
   maxRetriesPerRequest?: number | null;
   enableOfflineQueue?: boolean;
+  enableAutoPipelining?: boolean;
   connectTimeout?: number;
   commandTimeout?: number;
   lazyConnect?: boolean;

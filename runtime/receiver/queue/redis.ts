@@ -158,6 +158,7 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
