@@ -2,6 +2,7 @@
 // otherwise), for the contract suite. Each backend reaches Redis through a small TCP proxy, so that
 // `breakStorage` can cut it off (Redis down, as far as that backend can tell) without touching the server
 // other tests share. Cleanup deletes the prefix's keys (SCAN + DEL), never the whole database.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { loadRedisDriver, type RedisClient } from '../../../runtime/receiver/queue/redis-driver.js';
@@ -79,3 +80,59 @@ export const redisFactory: BackendFactory = async (options = {}) => {
     },
   };
 };
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface PrivateRedis {
+  readonly url: string;
+  readonly port: number;
+  /** SIGKILL: the server is gone at once, as after a crash. */
+  kill(): Promise<void>;
+}
+
+/**
+ * A redis-server of this test's own, on a free port, keeping nothing on disk unless `args` say otherwise:
+ * for tests that stop Redis or need another configuration than the shared server's.
+ */
+export async function startPrivateRedis(args: string[] = [], port?: number): Promise<PrivateRedis> {
+  const at = port ?? (await freePort());
+  const child = spawn(
+    'redis-server',
+    ['--port', String(at), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${at}`;
+  const { Redis } = loadRedisDriver();
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    const up = await probe.ping().then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not start on port ${at}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    port: at,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
