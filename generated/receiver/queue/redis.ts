@@ -251,14 +251,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   const open = (): void => {
     if (closed) throw new Error('queue closed');
   };
-  const guard = <T>(work: () => Promise<T>): Promise<T> => {
+  function guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       open();
       return work();
     } catch (error) {
       return Promise.reject(error);
     }
-  };
+  }
 
   const jobOf = async (key: string): Promise<BullJob | undefined> =>
     claimed.get(key) ?? (await queue.getJob(key));
