@@ -648,9 +648,12 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       return guard(async () => {
         const cutoff = now - olderThanMs;
         const doomed: BullJob[] = [];
+        // Finished jobs come oldest first (BullMQ orders them by when they finished): stop at the first
+        // one to keep, rather than read them all (a day of done jobs at the default window).
         for await (const job of jobsIn(BULL_STATES[state])) {
           const updatedAt = Number((await redis.hget(keys.meta(job.id ?? ''), 'updatedAt')) ?? 0);
-          if (updatedAt < cutoff) doomed.push(job);
+          if (updatedAt >= cutoff) break;
+          doomed.push(job);
         }
         for (const job of doomed) {
           const key = job.id ?? '';
