@@ -2,6 +2,8 @@
 // The embedded queue backend: one SQLite file (WAL, synchronous=FULL for acknowledgements), receiver and
 // workers in one process. Writes go through group commit; reads run directly.
 import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type {
   ClaimedJob,
   EnqueueOutcome,
@@ -12,8 +14,14 @@ import type {
   RetryTarget,
 } from './contract.js';
 import { JOB_STATES, QUEUE_DEFAULTS } from './contract.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createGroupCommit } from './group-commit.js';
-import { loadSqliteDriver, type SqliteDatabase, type SqliteDriver } from './sqlite-driver.js';
+import {
+  loadSqliteDriver,
+  resolveSqliteDriver,
+  type SqliteDatabase,
+  type SqliteDriver,
+} from './sqlite-driver.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 /** Where the queue lives unless told otherwise (relative to the working directory). */
@@ -128,12 +136,77 @@ export function openQueueDatabase(options: SqliteQueueOptions): SqliteDatabase {
   return db;
 }
 
+/**
+ * Opens the WAL file of `db` (at `file`) for group commit to fsync it off the event loop, and fsyncs its
+ * folder once so that the WAL file itself survives a power cut. Undefined when the database is not in WAL
+ * mode or the file cannot be opened: then SQLite syncs inside COMMIT (synchronous=FULL).
+ */
+function openWalFile(db: SqliteDatabase, file: string): number | undefined {
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
+  const path = `${resolve(file)}-wal`;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch {
+    return undefined;
+  }
+  try {
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Some systems (Windows) cannot fsync a folder; SQLite skips it there too.
+  }
+  return fd;
+}
+
+/**
+ * Moves WAL checkpoints off this connection (and so off the event loop) to a thread of their own, when
+ * better-sqlite3 is the one found in the project (a `driver` passed in cannot be handed to a thread).
+ * If the thread cannot run, this connection checkpoints again, as SQLite does by default.
+ */
+function startWalCheckpoints(
+  db: SqliteDatabase,
+  file: string,
+  options: SqliteQueueOptions,
+): Checkpointer | undefined {
+  if (options.driver !== undefined) return undefined;
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
+  const driverPath = resolveSqliteDriver();
+  if (driverPath === undefined) return undefined;
+  db.pragma('wal_autocheckpoint = 0');
+  // After a burst the WAL starts over; past this size it is also cut back, not kept at its largest.
+  db.pragma('journal_size_limit = 67108864');
+  let open = true;
+  const checkpointer = startCheckpointer(
+    resolve(file),
+    driverPath,
+    options.busyTimeoutMs ?? 2_000,
+    () => {
+      if (open) db.pragma('wal_autocheckpoint = 1000');
+    },
+  );
+  return {
+    close() {
+      open = false;
+      return checkpointer.close();
+    },
+  };
+}
+
 /** Creates the SQLite backend. Throws when the file cannot be opened or better-sqlite3 is missing. */
 export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBackend {
   const db = openQueueDatabase(options);
-  const writes = createGroupCommit(db);
+  const file = options.file ?? DEFAULT_QUEUE_FILE;
+  const walFd = openWalFile(db, file);
+  const writes = createGroupCommit(db, walFd);
+  const checkpointer = startWalCheckpoints(db, file, options);
   const dedupeWindowMs = options.dedupeWindowMs ?? QUEUE_DEFAULTS.dedupeWindowMs;
   const leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
+  let closing: Promise<void> | undefined;
   const owner = randomUUID(); // this process start: a restart with the same pid is still another owner
   const pid = process.pid;
 
@@ -346,9 +419,14 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     },
 
     close() {
-      writes.close();
-      db.close();
-      return Promise.resolve();
+      closing ??= writes
+        .close()
+        .then(() => checkpointer?.close())
+        .then(() => {
+          db.close();
+          if (walFd !== undefined) closeSync(walFd);
+        });
+      return closing;
     },
   };
 }
