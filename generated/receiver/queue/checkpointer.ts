@@ -76,6 +76,7 @@ export function startCheckpointer(
     close() {
       if (!closing) {
         closing = true;
+        worker.ref(); // now the process waits for the thread to close its connection
         worker.postMessage('close');
       }
       return exited;

@@ -210,7 +210,7 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       .finally(() => {
         active.delete(job.key);
         lastClaimEmpty = false; // its object's next job may be claimable now
-        pump();
+        pumpSoon();
         checkIdle();
       });
   };
@@ -241,6 +241,20 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       },
     );
   }
+
+  /**
+   * Claims once the attempts settling now have all freed their slots: the settles of one commit end
+   * together, and one claim for all their slots costs a query and a commit where one each would cost many.
+   */
+  let pumpScheduled = false;
+  const pumpSoon = (): void => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  };
 
   /** Whether every running attempt settled within `ms`. */
   const settledWithin = async (ms: number): Promise<boolean> => {
