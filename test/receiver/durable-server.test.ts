@@ -268,8 +268,9 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
     const took = performance.now() - stoppedAt;
     stalled.destroy();
     // Before, the requests had the whole bound and then the handlers had it again (plus grace): over 4.5 s.
+    // The bound is 2 s plus about one of grace; the rest of the margin is for a loaded machine.
     expect(took).toBeGreaterThanOrEqual(timeoutMs);
-    expect(took).toBeLessThan(timeoutMs + 1_500);
+    expect(took).toBeLessThan(timeoutMs + 2_000);
     // The handler cut off is given back, uncounted, for the next start.
     expect(rows(queueFile, 'SELECT state, attempts FROM aircall_jobs')).toEqual([{ state: 'pending', attempts: 0 }]);
   });
