@@ -108,6 +108,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     inputHash,
     eventHashes,
     specFromOut: options.spec === undefined ? undefined : relativePosix(outDir, specPath),
+    refs: Object.fromEntries([...parsed.refInputs.files].map(([file, hash]) => [relativePosix(outDir, file), hash])),
+    remoteRefs: parsed.refInputs.remote,
     // Retired events keep their last shape in the manifest, so their handlers stay typed next run too.
     shapes: { ...(await previous())?.schemas, ...spec.shapes },
     retiredHashes: Object.fromEntries(retired.flatMap((e) => (e.hash === undefined ? [] : [[e.name, e.hash]]))),

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { formatDiagnostic, toSpecDiagnostics, type SpecDiagnostic } from './diagnostics.js';
 import { yamlSyntaxErrors } from './yaml-syntax.js';
 import { errorCountText, followOnLine, rootCauses } from './root-causes.js';
-import { createRefGuard, type SpecReadPolicy } from './ref-guard.js';
+import { createRefGuard, type RefInputs, type SpecReadPolicy } from './ref-guard.js';
 import { refusedRefsError } from './ref-refusals.js';
 import { assertAliasesBounded } from './spec-limits.js';
 
@@ -14,12 +14,15 @@ export interface ParsedSpec {
   document: AsyncAPIDocumentInterface;
   /** Warnings and hints that did not stop parsing. */
   diagnostics: SpecDiagnostic[];
+  /** The files (and whether any URL) the spec's `$ref`s read. */
+  refInputs: RefInputs;
 }
 
 export interface ValidationReport {
   path: string;
   diagnostics: SpecDiagnostic[];
   document: AsyncAPIDocumentInterface | undefined;
+  refInputs: RefInputs;
 }
 
 /**
@@ -32,12 +35,19 @@ export async function validateSpec(path: string, text: string, refs: SpecReadPol
   assertAliasesBounded(text, path);
   const absolute = resolve(path);
   const syntax = yamlSyntaxErrors(text, absolute);
-  if (syntax.length > 0) return { path, document: undefined, diagnostics: syntax };
+  if (syntax.length > 0) {
+    return {
+      path,
+      document: undefined,
+      diagnostics: syntax,
+      refInputs: { files: new Map(), texts: new Map(), remote: false },
+    };
+  }
   const { parseDocument } = await import('./parse-document.js');
   const guard = createRefGuard(absolute, refs);
   const { document, diagnostics } = await parseDocument(text, absolute, { resolvers: guard.resolvers });
-  if (guard.refusals.length > 0) throw refusedRefsError(guard.refusals, path, text);
-  return { path, document, diagnostics: toSpecDiagnostics(diagnostics, absolute) };
+  if (guard.refusals.length > 0) throw refusedRefsError(guard.refusals, path, text, guard.inputs.texts);
+  return { path, document, diagnostics: toSpecDiagnostics(diagnostics, absolute), refInputs: guard.inputs };
 }
 
 /** Like validateSpec, but any error-severity diagnostic becomes a UserError listing every error. */
@@ -65,5 +75,6 @@ export async function parseSpec(path: string, text: string, refs: SpecReadPolicy
     text,
     document: report.document,
     diagnostics: report.diagnostics.filter((d) => d.severity !== 'error'),
+    refInputs: report.refInputs,
   };
 }

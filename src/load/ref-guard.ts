@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import { sha256 } from '../shared/hash.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fetchBounded, readBoundedFile } from './bounded-read.js';
 import { DEFAULT_MAX_SPEC_BYTES } from './spec-limits.js';
@@ -16,6 +17,19 @@ export interface SpecReadPolicy {
 }
 
 export const DEFAULT_REF_TIMEOUT_MS = 10_000;
+
+/**
+ * What the spec's `$ref`s read besides the spec itself: the up-to-date check needs them, since editing a
+ * referenced file changes the output while the spec's own text stays the same.
+ */
+export interface RefInputs {
+  /** Absolute path of each file read -> SHA-256 of its text. */
+  files: Map<string, string>;
+  /** Absolute path of each file read -> its text (to locate a refused `$ref` written inside it). */
+  texts: Map<string, string>;
+  /** A remote `$ref` was read: its content cannot be checked without fetching it, so no run is a no-op. */
+  remote: boolean;
+}
 
 /** A `$ref` that was not read, and why. */
 export interface RefRefusal {
@@ -62,6 +76,7 @@ const ROOT_HINT =
  */
 export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
   const refusals: RefRefusal[] = [];
+  const inputs: RefInputs = { files: new Map(), texts: new Map(), remote: false };
   const refuse = (target: string, reason: string, hint: string): string => {
     if (!refusals.some((r) => r.target === target)) refusals.push({ target, reason, hint });
     return REFUSED;
@@ -79,13 +94,20 @@ export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
     if (!roots.some((root) => isInside(root, real))) {
       return refuse(target, `it is a link to ${real}; ${outside}`, ROOT_HINT);
     }
-    return readBoundedFile(real, maxBytes, (size) =>
-      refuse(
+    let tooLarge = false;
+    const text = await readBoundedFile(real, maxBytes, (size) => {
+      tooLarge = true;
+      return refuse(
         target,
         `it is ${size} bytes, more than the limit of ${maxBytes}`,
         'Raise `maxSpecBytes` in aircall-gen.config.json.',
-      ),
-    );
+      );
+    });
+    if (!tooLarge) {
+      inputs.files.set(target, sha256(text));
+      inputs.texts.set(target, text);
+    }
+    return text;
   };
 
   const readRemoteRef = async (uri: { href(): string }): Promise<string> => {
@@ -109,6 +131,7 @@ export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
     }
     const timeoutMs = policy.refTimeoutMs ?? DEFAULT_REF_TIMEOUT_MS;
     const result = await fetchBounded(url, timeoutMs, maxBytes);
+    inputs.remote = true;
     return result.ok ? result.text : refuse(url, result.reason, result.hint);
   };
 
@@ -117,5 +140,5 @@ export function createRefGuard(specPath: string, policy: SpecReadPolicy = {}) {
     { schema: 'http', order: 1, read: readRemoteRef },
     { schema: 'https', order: 1, read: readRemoteRef },
   ];
-  return { resolvers, refusals };
+  return { resolvers, refusals, inputs };
 }

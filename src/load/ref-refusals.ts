@@ -12,11 +12,10 @@ function refTarget(value: string, specPath: string): string | undefined {
   return resolve(dirname(specPath), decodeURI(withoutFragment));
 }
 
-/** `file:line:col` of every `$ref` in the spec text, by the target it resolves to. */
-function refLocations(text: string, specPath: string): Map<string, string> {
+/** `file:line:col` of every `$ref` in one file's text (the spec or a file it references), by the target it resolves to. */
+function refLocations(text: string, specPath: string, found = new Map<string, string>()): Map<string, string> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
-  const found = new Map<string, string>();
   visit(document, {
     Pair(_key, pair) {
       if (!isScalar(pair.key) || pair.key.value !== '$ref' || !isScalar(pair.value)) return;
@@ -30,11 +29,17 @@ function refLocations(text: string, specPath: string): Map<string, string> {
 }
 
 /**
- * One UserError for every refused `$ref`, each with where it is written: a line of the spec, or,
- * for a `$ref` inside a file the spec references, the spec itself.
+ * One UserError for every refused `$ref`, each with where it is written: a line of the spec, or of the
+ * file the spec references that holds it (`referenced`: path -> text of each file read).
  */
-export function refusedRefsError(refusals: readonly RefRefusal[], specPath: string, text: string): UserError {
+export function refusedRefsError(
+  refusals: readonly RefRefusal[],
+  specPath: string,
+  text: string,
+  referenced: ReadonlyMap<string, string> = new Map(),
+): UserError {
   const locations = refLocations(text, specPath);
+  for (const [file, fileText] of referenced) refLocations(fileText, file, locations);
   const where = (r: RefRefusal) => locations.get(r.target) ?? `${specPath} (in a file it references)`;
   const lines = refusals.map((r) => `  ${where(r)}: $ref ${r.target} was not read: ${r.reason}`);
   const hints = [...new Set(refusals.map((r) => r.hint))];

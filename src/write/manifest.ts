@@ -22,6 +22,13 @@ export interface Manifest {
    * spec. Lets `aircall-gen --out <folder>` regenerate from the same spec without repeating --spec.
    */
   spec?: string;
+  /**
+   * Files the spec's `$ref`s read, relative to the folder (POSIX) -> SHA-256 of their text; absent when
+   * there were none. The up-to-date check re-hashes them, since editing one changes the output.
+   */
+  refs?: Record<string, string>;
+  /** A `$ref` read a URL: its content is not known without fetching it, so every run regenerates. */
+  remoteRefs?: true;
   /** Event name -> hash of its payload's canonical shape. */
   events: Record<string, string>;
   /**
@@ -107,6 +114,10 @@ export function parseManifest(text: string, file: string): Manifest {
   }
   if (!isObject(json.files)) throw corrupt('"files" must be an object');
   if (json.spec !== undefined && typeof json.spec !== 'string') throw corrupt('"spec" must be a string');
+  if (json.refs !== undefined && !(isStringRecord(json.refs) && Object.values(json.refs).every(isSha256))) {
+    throw corrupt('"refs" must map file paths to SHA-256 hashes');
+  }
+  if (json.remoteRefs !== undefined && json.remoteRefs !== true) throw corrupt('"remoteRefs" must be true');
   if (json.retired !== undefined && !isStringRecord(json.retired)) {
     throw corrupt('"retired" must map event names to strings');
   }
@@ -123,6 +134,8 @@ export function parseManifest(text: string, file: string): Manifest {
   return {
     inputHash: json.inputHash,
     ...(typeof json.spec === 'string' && { spec: json.spec }),
+    ...(json.refs !== undefined && { refs: sortedRecord(Object.entries(json.refs as Record<string, string>)) }),
+    ...(json.remoteRefs === true && { remoteRefs: true as const }),
     events: sortedRecord(Object.entries(json.events as Record<string, string>)),
     ...(json.retired !== undefined && { retired: sortedRecord(Object.entries(json.retired)) }),
     ...(json.schemas !== undefined && { schemas: json.schemas as ShapeTable }),
@@ -132,7 +145,7 @@ export function parseManifest(text: string, file: string): Manifest {
 
 function parseFileRecord(record: unknown): ManifestFile | undefined {
   if (!isObject(record)) return undefined;
-  if (record.owner === 'generator' && typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256)) {
+  if (record.owner === 'generator' && isSha256(record.sha256)) {
     return { owner: 'generator', sha256: record.sha256 };
   }
   if (record.owner === 'user' && record.event === undefined) return { owner: 'user' };
@@ -146,4 +159,8 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSha256(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }

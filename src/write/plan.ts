@@ -43,6 +43,9 @@ export async function planWrites(outDir: string, files: OutputFile[], options: P
     manifest: {
       inputHash: options.inputHash,
       ...(options.specFromOut !== undefined && { spec: options.specFromOut }),
+      ...(options.refs !== undefined &&
+        Object.keys(options.refs).length > 0 && { refs: sortedRecord(Object.entries(options.refs)) }),
+      ...(options.remoteRefs === true && { remoteRefs: true as const }),
       events: sortedRecord(Object.entries(options.eventHashes)),
       ...(options.retiredHashes !== undefined &&
         Object.keys(options.retiredHashes).length > 0 && {

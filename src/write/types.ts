@@ -61,6 +61,10 @@ export interface PlanOptions {
   shapes?: ShapeTable;
   /** The spec's path relative to the output folder; undefined for the bundled spec. */
   specFromOut?: string | undefined;
+  /** Files the spec's `$ref`s read, relative to the output folder -> SHA-256 of their text. */
+  refs?: Record<string, string>;
+  /** A `$ref` read a URL. */
+  remoteRefs?: boolean;
   /** Retired events whose handler is still on disk -> their last known payload hash. */
   retiredHashes?: Record<string, string>;
   /** The manifest as already read by the caller (read here when absent). */

@@ -24,6 +24,12 @@ export async function isUpToDate(
     throw error;
   }
   if (manifest?.inputHash !== inputHash) return false;
+  // The spec's text is the same; what its `$ref`s read must be too (a remote one can't be known unfetched).
+  if (manifest.remoteRefs === true) return false;
+  const refsUnchanged = Object.entries(manifest.refs ?? {}).every(
+    ([relPath, hash]) => hashOf(path.resolve(root, relPath)) === hash,
+  );
+  if (!refsUnchanged) return false;
   if (existsSync(path.join(root, STAGING_DIR))) return false; // an interrupted write to finish or clean
   // Synchronous on purpose: for a few hundred small files, readFileSync is 3-4x faster than promise reads
   // (no thread-pool round trip per file), and nothing else runs while the CLI decides whether to work.

@@ -90,7 +90,7 @@ describe('$refs to files: only under the spec folder unless allowed', () => {
     expect(await outputMentions(out, SECRET)).toBe(false);
   });
 
-  it('refuses a $ref to the outside written in a file the spec references', async () => {
+  it('refuses a $ref to the outside written in a file the spec references, at its line there', async () => {
     const { spec, specDir, out } = await layout();
     await writeFile(
       join(specDir, 'schemas', 'ping.yaml'),
@@ -99,9 +99,31 @@ describe('$refs to files: only under the spec folder unless allowed', () => {
     await writeFile(spec, await specWithRefs({ ping: './schemas/ping.yaml' }));
     const result = await cli(['--spec', spec, '--out', out]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /spec\.yaml \(in a file it references\): \$ref .*outside[/\\]ping\.yaml was not read/,
-    );
+    // Located in the file that holds it, not only in the spec.
+    expect(result.stderr).toMatch(/schemas[/\\]ping\.yaml:5:11: \$ref .*outside[/\\]ping\.yaml was not read/);
+  });
+});
+
+describe('$refs and the up-to-date check', () => {
+  it('regenerates when only a referenced file changed, and --check reports it stale first', async () => {
+    const { specDir, spec, out } = await layout();
+    await writeFile(join(specDir, 'schemas', 'ping.yaml'), PING_SCHEMA);
+    await writeFile(spec, await specWithRefs({ ping: './schemas/ping.yaml' }));
+    expect((await cli(['--spec', spec, '--out', out])).code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(out, 'aircall-gen.manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.refs)).toEqual(['../project/spec/schemas/ping.yaml']);
+    const again = await cli(['--spec', spec, '--out', out]);
+    expect(again.stdout).toContain('is up to date');
+
+    // The spec's own text is unchanged; the schema it references gains a field.
+    await writeFile(join(specDir, 'schemas', 'ping.yaml'), `${PING_SCHEMA}  added_field:\n    type: string\n`);
+    const check = await cli(['--spec', spec, '--out', out, '--check']);
+    expect(check.code).toBe(1);
+    const regenerated = await cli(['--spec', spec, '--out', out]);
+    expect(regenerated.code).toBe(0);
+    expect(regenerated.stdout).not.toContain('is up to date');
+    expect(await outputMentions(out, 'added_field')).toBe(true);
+    expect((await cli(['--spec', spec, '--out', out])).stdout).toContain('is up to date');
   });
 });
 
@@ -148,6 +170,12 @@ describe('remote $refs: refused unless allowed, and bounded in time', () => {
     expect(seen.requests).toBeGreaterThan(0);
     expect(await outputMentions(out, SECRET)).toBe(true);
     expect((await cli(['--spec', spec, '--out', join(root, 'o2'), '--allow-remote-refs'])).code).toBe(0);
+    // What a URL answers can change without the spec changing: a run with a remote $ref is never a no-op.
+    const before = seen.requests;
+    const rerun = await cli(['--spec', spec, '--out', out, '--allow-remote-refs', '127.0.0.1']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).not.toContain('is up to date');
+    expect(seen.requests).toBeGreaterThan(before);
   });
 
   it('gives up on a server that accepts and never answers, naming the ref and its line', async () => {

@@ -108,6 +108,8 @@ describe('readManifest', () => {
       JSON.stringify({ inputHash: 'x', events: {}, files: { 'a.ts': { owner: 'generator', sha256: 'nope' } } }),
     ],
     ['bad events', JSON.stringify({ inputHash: 'x', events: { a: 1 }, files: {} })],
+    ['bad refs', JSON.stringify({ inputHash: 'x', events: {}, refs: { '../a.yaml': 'nope' }, files: {} })],
+    ['bad remoteRefs', JSON.stringify({ inputHash: 'x', events: {}, remoteRefs: 'yes', files: {} })],
   ])('corrupt (%s) is a UserError naming the file', async (_name, text) => {
     const out = await makeTempDir();
     const file = path.join(out, 'aircall-gen.manifest.json');
