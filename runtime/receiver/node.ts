@@ -196,7 +196,8 @@ export interface ReceiverServer {
   /**
    * Graceful stop: refuse new connections, close idle ones, let in-flight requests finish for up to
    * `timeoutMs` (default 5000), then abort running handlers (answered 503), close the remaining
-   * connections and the receiver. Resolves true if everything finished in time.
+   * connections and the receiver; a queue's running handlers get what is left of `timeoutMs`. Resolves
+   * true if the requests finished in time.
    */
   close(options?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -232,6 +233,8 @@ export function createNodeServer(
   server.keepAliveTimeout = options.keepAliveTimeout ?? 5_000;
 
   const stop = async (timeoutMs: number): Promise<boolean> => {
+    // One bound for the whole stop: what the requests did not use of it is left for the queue's handlers.
+    const deadline = performance.now() + timeoutMs;
     const closed = new Promise<boolean>((resolve) => server.close(() => resolve(true)));
     server.closeIdleConnections();
     const inTime = await Promise.race([closed, delay(timeoutMs).then(() => false)]);
@@ -240,7 +243,7 @@ export function createNodeServer(
       await Promise.race([closed, delay(500)]);
       server.closeAllConnections();
     }
-    await receiver.close();
+    await receiver.close({ timeoutMs: Math.max(0, deadline - performance.now()) });
     return inTime;
   };
 

@@ -90,7 +90,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   return assembleReceiver(
     resolved,
     (delivery, _rawBody, start) => durable.acknowledge(delivery, start),
-    () => durable.close(),
+    (timeoutMs) => durable.close(timeoutMs),
   );
 }
 
@@ -101,7 +101,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 export function assembleReceiver(
   options: ResolvedOptions,
   handOff: HandOff | undefined,
-  closeFirst?: () => Promise<void>,
+  closeFirst?: (timeoutMs?: number) => Promise<void>,
 ): Receiver {
   const events = createEventTable(options.handlers);
   const deliveryLog = createDeliveryLog(options.log, options.tokens, options.onError);
@@ -239,7 +239,7 @@ function createRespond(parts: RespondParts): RespondNow {
 /** What the Receiver object is built around. */
 interface Stages {
   readonly handle: Receiver['handle'];
-  readonly closeFirst: (() => Promise<void>) | undefined;
+  readonly closeFirst: ((timeoutMs?: number) => Promise<void>) | undefined;
   readonly accept: Receiver['accept'];
   readonly dispatcher: Dispatcher;
   readonly deliveryLog: DeliveryLog;
@@ -296,8 +296,8 @@ function receiverOf(options: ResolvedOptions, stages: Stages): Receiver {
       return inFlight.drain(timeoutMs);
     },
 
-    async close() {
-      await closeFirst?.();
+    async close(closeOptions = {}) {
+      await closeFirst?.(closeOptions.timeoutMs);
       await options.quarantine.close?.();
     },
   };

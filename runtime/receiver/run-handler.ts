@@ -30,8 +30,14 @@ export type RunningHandlers = Set<(error: unknown) => void>;
 
 export const HANDLED: DispatchResult = Object.freeze({ outcome: 'handled' });
 
-export function failed(reason: 'error' | 'timeout' | 'aborted', error: unknown): DispatchResult {
-  return { outcome: 'failed', reason, error };
+export function failed(
+  reason: 'error' | 'timeout' | 'aborted',
+  error: unknown,
+  ended?: Promise<void>,
+): DispatchResult {
+  return ended === undefined
+    ? { outcome: 'failed', reason, error }
+    : { outcome: 'failed', reason, error, ended };
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -96,8 +102,8 @@ class DeliveryContext implements HandlerContext {
  * Calls `handler(payload, context)`. A synchronous return or throw gives the result at once (not a
  * promise: no extra turn for synchronous handlers); a returned promise is raced against `timeoutMs`
  * (Infinity: no deadline) and `signal`, and the result is a promise. On timeout or abort the context's
- * signal is aborted and the result is 'failed' without waiting for the handler, which keeps running
- * unobserved (its later rejection is swallowed). While it runs, its abort function is in `running`.
+ * signal is aborted and the result is 'failed' without waiting for the handler, which may keep running
+ * (its later rejection is swallowed); the result's `ended` settles once it has ended. While it runs, its abort function is in `running`.
  * `info` comes from the queue (attempt, id, superseded); without it the delivery is inline.
  */
 export function runHandler(
@@ -126,9 +132,15 @@ export function runHandler(
       signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
+    /** Settles when the handler has really ended: a timed-out or aborted one may run on. */
+    const ended = (): Promise<void> =>
+      Promise.resolve(returned).then(
+        () => undefined,
+        () => undefined,
+      );
     const abortRun = (error: unknown): void => {
       context.abort(error);
-      settle(failed('aborted', error));
+      settle(failed('aborted', error, ended()));
     };
     const onAbort = (): void => abortRun(signal?.reason);
     running.add(abortRun);
@@ -136,7 +148,7 @@ export function runHandler(
       timer = setTimeout(() => {
         const error = new HandlerTimeoutError(name, timeoutMs);
         context.abort(error);
-        settle(failed('timeout', error));
+        settle(failed('timeout', error, ended()));
       }, timeoutMs);
     }
     if (signal !== undefined) {

@@ -96,6 +96,11 @@ export type DispatchResult =
       readonly outcome: 'failed';
       readonly reason: 'error' | 'timeout' | 'aborted';
       readonly error: unknown;
+      /**
+       * On a timeout or an abort, the handler may still be running: this settles once it has ended
+       * (a queue worker keeps its object locked until then).
+       */
+      readonly ended?: Promise<void>;
     };
 
 /**
@@ -178,8 +183,8 @@ export interface Receiver extends Routes {
    */
   drain(timeoutMs?: number): Promise<boolean>;
   /**
-   * Closes the quarantine sink; with a queue, first stops the workers (running handlers get the
-   * queue's `shutdownTimeoutMs`, the rest stay pending) and closes the backend. Call after `drain`.
+   * Closes the quarantine sink; with a queue, first stops the workers (running handlers get `timeoutMs`,
+   * default the queue's `shutdownTimeoutMs`; the rest stay pending) and closes the backend. Call after `drain`.
    */
-  close(): Promise<void>;
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }

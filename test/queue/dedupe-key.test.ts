@@ -25,10 +25,18 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(want);
   });
 
-  it('handles a body nested 100,000 levels deep (no recursion, so no stack overflow)', () => {
+  it('handles a body nested 100,000 levels deep (its own stack past a few levels, so no stack overflow)', () => {
     const depth = 100_000;
     const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
     expect(canonicalJson(JSON.parse(text))).toBe(text);
+  });
+
+  it('writes the same on either side of the depth where it stops recursing', () => {
+    for (const depth of [30, 31, 32, 33, 63, 64, 65, 200]) {
+      const text = `${'{"b":2,"a":['.repeat(depth)}{"z":1,"y":null}${']}'.repeat(depth)}`;
+      const sorted = `${'{"a":['.repeat(depth)}{"y":null,"z":1}${'],"b":2}'.repeat(depth)}`;
+      expect(canonicalJson(JSON.parse(text))).toBe(sorted);
+    }
   });
 });
 

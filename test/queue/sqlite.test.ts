@@ -1,9 +1,11 @@
 // The SQLite backend: the shared contract suite, plus what is SQLite's own (file format, pragmas, size bound).
+import { closeSync, openSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteQueue } from '../../runtime/receiver/queue/sqlite.js';
+import { createGroupCommit, QueueSyncError } from '../../runtime/receiver/queue/group-commit.js';
+import { createSqliteQueue, openQueueDatabase } from '../../runtime/receiver/queue/sqlite.js';
 import { loadSqliteDriver, SqliteDriverMissingError } from '../../runtime/receiver/queue/sqlite-driver.js';
 import { SCHEMA_VERSION } from '../../runtime/receiver/queue/sqlite-schema.js';
 import { describeQueueContract, job } from './support/contract-suite.js';
@@ -66,6 +68,31 @@ describe('sqlite backend', () => {
     }
     expect(String(refused)).toMatch(/full/i);
     expect((await queue.status(Date.now())).counts.pending).toBe(stored);
+    await queue.close();
+  });
+
+  it('a failed fsync of the WAL rejects its writes and every later one (nothing more is acknowledged)', async () => {
+    const file = join(dir, 'sync-fails.db');
+    const db = openQueueDatabase({ file });
+    const fd = openSync(join(dir, 'not-the-wal'), 'w');
+    closeSync(fd); // fdatasync on it fails with EBADF, as a failing disk would fail it
+    const writes = createGroupCommit(db, fd);
+    const insert = db.prepare(`INSERT INTO aircall_objects (object_key, handled_ts, updated_at) VALUES (?, 1, 1)`);
+    await expect(writes.run(() => insert.run('a'), true)).rejects.toBeInstanceOf(QueueSyncError);
+    await expect(writes.run(() => insert.run('b'), false)).rejects.toBeInstanceOf(QueueSyncError);
+    await writes.close();
+    db.close();
+  });
+
+  it('checkpoints on its own thread: the rows reach the database file while the queue stays open', async () => {
+    const file = join(dir, 'checkpoint.db');
+    const queue = createSqliteQueue({ file });
+    const before = statSync(file).size;
+    await Promise.all(Array.from({ length: 100 }, (_, n) => queue.enqueue(job({ n, id: n }), Date.now())));
+    // The receiver's own connection never checkpoints (wal_autocheckpoint = 0): only the thread can grow the file.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(before);
     await queue.close();
   });
 

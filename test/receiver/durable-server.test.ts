@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -168,6 +169,43 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
     await waitFor(() => sideEffects(effects).size === 5, 'the rest handled after the restart');
     again.child.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
+  });
+
+  it('SIGTERM keeps to AIRCALL_SHUTDOWN_TIMEOUT_MS as one bound for stuck requests and stuck handlers together', async () => {
+    const queueFile = join(workDir, 'bound.db');
+    const timeoutMs = 2_000;
+    const env = {
+      AIRCALL_QUEUE_FILE: queueFile,
+      SIDE_EFFECTS_FILE: join(workDir, 'bound-effects.txt'),
+      DELAY_MS: '60000', // a handler that ignores its signal
+      AIRCALL_SHUTDOWN_TIMEOUT_MS: String(timeoutMs),
+    };
+    const server = startServer(env);
+    const port = await server.port;
+    expect(await post(port, withToken(bodyFor(20_000)), new Agent({ keepAlive: false }))).toBe(200);
+    await waitFor(
+      () => rows(queueFile, `SELECT count(*) AS n FROM aircall_jobs WHERE state = 'running'`)[0]!['n'] === 1,
+      'the handler running',
+    );
+    // A request whose body never finishes arriving: in flight until the bound.
+    const stalled = connect(port, '127.0.0.1');
+    stalled.on('error', () => undefined);
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write(
+      'POST /aircall/webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stoppedAt = performance.now();
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    const took = performance.now() - stoppedAt;
+    stalled.destroy();
+    // Before, the requests had the whole bound and then the handlers had it again (plus grace): over 4.5 s.
+    // The bound is 2 s plus about one of grace; the rest of the margin is for a loaded machine.
+    expect(took).toBeGreaterThanOrEqual(timeoutMs);
+    expect(took).toBeLessThan(timeoutMs + 2_000);
+    // The handler cut off is given back, uncounted, for the next start.
+    expect(rows(queueFile, 'SELECT state, attempts FROM aircall_jobs')).toEqual([{ state: 'pending', attempts: 0 }]);
   });
 
   it('exits 2 with the install command and the inline alternative when better-sqlite3 is missing', async () => {

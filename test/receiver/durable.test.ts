@@ -137,6 +137,27 @@ describe('durable mode (sqlite)', () => {
     expect((lines(recorder, /is dead/)[0]!['error'] as { type: string }).type).toBe('HandlerTimeoutError');
   });
 
+  it('a handler past its deadline holds its object until it really ends: no other attempt for it runs beside it', async () => {
+    const { receiver, recorder } = durableReceiver({ attemptTimeoutMs: 30, concurrency: 4 });
+    const seen: string[] = [];
+    recorder.behaviour = async (_name, event, context) => {
+      const label = `${String(event['timestamp'])}#${context.attempt}`;
+      seen.push(`start ${label}`);
+      // The first attempt ignores its signal and runs well past its deadline.
+      if (event['timestamp'] === 1_000 && context.attempt === 1) await new Promise((r) => setTimeout(r, 300));
+      seen.push(`end ${label}`);
+    };
+    await receiver.handle(withToken(body({ id: 77, timestamp: 1_000 })));
+    await waitFor(() => seen.length === 1, 'the first attempt');
+    await receiver.handle(withToken(body({ id: 77, timestamp: 2_000 })));
+    await waitFor(() => seen.includes('end 2000#1'), 'the newer delivery');
+    expect(seen).toEqual(['start 1000#1', 'end 1000#1', 'start 1000#2', 'end 1000#2', 'start 2000#1', 'end 2000#1']);
+    const timedOut = lines(recorder, /will retry/)[0]!;
+    expect(timedOut).toMatchObject({ attempt: 1, outcome: 'retry' });
+    expect((timedOut['error'] as { type: string }).type).toBe('HandlerTimeoutError');
+    expect(timedOut['ms']).toBeGreaterThanOrEqual(250); // settled when it ended, not at its deadline
+  });
+
   it('per object: in timestamp order, one at a time; ctx.superseded for a snapshot older than one handled', async () => {
     const { receiver, recorder } = durableReceiver();
     const seen: { timestamp: unknown; superseded: boolean }[] = [];

@@ -9,13 +9,53 @@ export const ID_LENGTH = 16;
 /** What is left to write: a value, or text already decided (brackets, commas, keys). */
 type Pending = { value: unknown } | { text: string };
 
+/** Nesting written by plain recursion; deeper values go to the explicit stack of {@link deepCanonicalJson}. */
+const RECURSION_LIMIT = 64;
+
+/** Thrown by {@link shallowCanonicalJson} past {@link RECURSION_LIMIT}; caught right away. */
+const TOO_DEEP: unique symbol = Symbol('too deep');
+
+/** The recursive writer for ordinary bodies (a few levels): string concatenation, no intermediate arrays. */
+function shallowCanonicalJson(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth === RECURSION_LIMIT) throw TOO_DEEP;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += shallowCanonicalJson(value[i], depth + 1); // undefined and functions write `null`
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    // JSON.stringify drops members whose value is undefined or a function.
+    if (member === undefined || typeof member === 'function') continue;
+    out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${shallowCanonicalJson(member, depth + 1)}`;
+  }
+  return out === '' ? '{}' : `${out}}`;
+}
+
 /**
  * `JSON.stringify(value)` with object keys sorted (by UTF-16 code units, as `Array.prototype.sort` does)
- * at every level. Written out rather than built as sorted copies, so a `__proto__` key stays a plain key;
- * and with a stack of its own instead of recursion, so a body nested as deep as `JSON.parse` accepts
- * (tens of thousands of levels) still gets a key and is stored, never a stack overflow and a 500.
+ * at every level. Written out rather than built as sorted copies, so a `__proto__` key stays a plain key.
+ * Recursive for ordinary bodies (the fast way); a body nested as deep as `JSON.parse` accepts (tens of
+ * thousands of levels) is written with a stack of its own instead, so it still gets a key and is stored,
+ * never a stack overflow and a 500.
  */
 export function canonicalJson(value: unknown): string {
+  try {
+    return shallowCanonicalJson(value, 0);
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+    return deepCanonicalJson(value);
+  }
+}
+
+/** {@link canonicalJson} with an explicit stack: any depth. */
+function deepCanonicalJson(value: unknown): string {
   const out: string[] = [];
   const stack: Pending[] = [{ value }];
   while (stack.length > 0) {

@@ -55,6 +55,18 @@ function requirers(): NodeJS.Require[] {
   return found;
 }
 
+/** Where better-sqlite3 is (for a worker thread to load it too), or undefined when it cannot be found. */
+export function resolveSqliteDriver(): string | undefined {
+  for (const load of requirers()) {
+    try {
+      return load.resolve(SQLITE_PACKAGE);
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}
+
 /** Loads better-sqlite3; throws {@link SqliteDriverMissingError} when it cannot. */
 export function loadSqliteDriver(): SqliteDriver {
   let firstError: unknown;

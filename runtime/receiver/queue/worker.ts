@@ -13,6 +13,8 @@ export type AttemptResult =
       readonly outcome: 'failed';
       readonly reason: 'error' | 'timeout' | 'aborted';
       readonly error: unknown;
+      /** Settles once a timed-out or aborted handler has really ended (it may run on past its deadline). */
+      readonly ended?: Promise<void>;
     };
 
 /** Runs one claimed job's handler; never throws. `signal` aborts it (shutdown); `timeoutMs` is its deadline. */
@@ -94,6 +96,9 @@ function defaultDescribe(error: unknown): string {
   return String(error).slice(0, 1_000);
 }
 
+/** After stop's bound, how long aborted attempts get to give their jobs back (a commit each, no fsync). */
+const STOP_GRACE_MS = 500;
+
 /** Done jobs are pruned at most this often. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -137,6 +142,9 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
   const timers: ReturnType<typeof setInterval>[] = [];
   let idleWaiters: (() => void)[] = [];
   const emptyWaiters: (() => void)[] = [];
+  /** Resolved when stop gives up on handlers still running past its bound. */
+  let abandon: () => void = () => undefined;
+  const abandoned = new Promise<void>((resolve) => (abandon = resolve));
 
   const checkIdle = (): void => {
     if (active.size > 0) return;
@@ -199,12 +207,20 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     active.set(job.key, { job, controller });
     const startedAt = now();
     run(job, { signal: controller.signal, timeoutMs })
-      .then((result) => settle(job, result, startedAt))
+      .then(async (result) => {
+        // A handler past its deadline may run on. Its job stays running (leased, its slot taken, its
+        // object locked) until it has ended, so the object's next delivery never runs beside it; only
+        // stop, at its bound, stops waiting for it.
+        if (result.outcome === 'failed' && result.ended !== undefined && !stopping) {
+          await Promise.race([result.ended, abandoned]);
+        }
+        return settle(job, result, startedAt);
+      })
       .catch(backendError)
       .finally(() => {
         active.delete(job.key);
         lastClaimEmpty = false; // its object's next job may be claimable now
-        pump();
+        pumpSoon();
         checkIdle();
       });
   };
@@ -236,6 +252,20 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       },
     );
   }
+
+  /**
+   * Claims once the attempts settling now have all freed their slots: the settles of one commit end
+   * together, and one claim for all their slots costs a query and a commit where one each would cost many.
+   */
+  let pumpScheduled = false;
+  const pumpSoon = (): void => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  };
 
   /** Whether every running attempt settled within `ms`. */
   const settledWithin = async (ms: number): Promise<boolean> => {
@@ -290,8 +320,9 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       if (finished) return true;
       const error = new WorkerStoppedError();
       for (const { controller } of active.values()) controller.abort(error);
+      abandon();
       // Aborted runs settle at once (the handler itself may go on, unobserved): let them give their jobs back.
-      await settledWithin(1_000);
+      await settledWithin(STOP_GRACE_MS);
       return false;
     },
 
