@@ -98,7 +98,7 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
       AIRCALL_REDIS_URL: REDIS_URL,
       AIRCALL_REDIS_PREFIX: prefix,
       SIDE_EFFECTS_FILE: effects,
-      DELAY_MS: '2',
+      DELAY_MS: '20', // so that the killed worker is running some handlers when it dies
     };
     const receivers = [
       start('server.js', { ...env, AIRCALL_WORKERS: '0' }),
@@ -130,16 +130,22 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
         if (++answered === 2_000) {
           const victim = workers[0]!.child;
           killedPid = victim.pid!;
-          victim.kill('SIGKILL');
-          killing = workers[0]!.exited.then(async () => {
+          killing = (async () => {
+            // Kill it while it holds jobs (within 5 s), so the kill cuts handlers off mid-run.
+            const deadline = Date.now() + 5_000;
+            while ((await runningIn(client, prefix, killedPid)).size === 0 && Date.now() < deadline)
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            victim.kill('SIGKILL');
+            await workers[0]!.exited;
             runningAtKill = await runningIn(client, prefix, killedPid);
-          });
+          })();
         }
         return true;
       },
     });
     const loadMs = Date.now() - startedAt;
     await killing;
+    expect(runningAtKill.size).toBeGreaterThan(0);
     expect(acknowledged.size).toBe(5_000); // Redis was up all along: every delivery was stored
     const restarted = start('worker.js', env); // its start recovers the leases of the killed process
     await restarted.ready;
