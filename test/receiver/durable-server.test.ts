@@ -1,30 +1,16 @@
 // server.js in sqlite mode (its default), as real processes on a real queue file: kill -9 under load,
 // a full queue file, a missing driver, an unusable location, shutdown with handlers running.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSqliteDriver } from '../../runtime/receiver/queue/sqlite-driver.js';
 import { waitFor } from '../support/wait.js';
-import { TOKEN, withToken } from './support/harness.js';
+import { withToken } from './support/harness.js';
+import { killAll, load, post, SIDE_EFFECT_REGISTRY, sideEffects, startEntry } from './support/processes.js';
 import { prepareProject } from './support/project.js';
-
-/** Every handler appends `<ctx.id>` to SIDE_EFFECTS_FILE (synchronously: written before it returns), after DELAY_MS. */
-const SIDE_EFFECT_REGISTRY = `// Test registry: one handler for every event, counting its runs in a file.
-import { appendFileSync } from 'node:fs';
-import { EVENT_NAMES, type HandlerContext, type HandlerMap } from './events.js';
-
-const file = process.env['SIDE_EFFECTS_FILE'] ?? 'side-effects.txt';
-const delayMs = Number(process.env['DELAY_MS'] ?? '0');
-async function handler(_event: unknown, context: HandlerContext): Promise<void> {
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  appendFileSync(file, context.id + '\\n');
-}
-export const handlers = Object.fromEntries(EVENT_NAMES.map((name) => [name, handler])) as unknown as HandlerMap;
-`;
 
 const project = await prepareProject({ overrides: { 'registry.ts': SIDE_EFFECT_REGISTRY } });
 const modules = await project.load();
@@ -34,10 +20,7 @@ afterAll(() => rm(workDir, { recursive: true, force: true }));
 const Database = loadSqliteDriver();
 
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+afterEach(() => killAll(children));
 
 /** A distinct call.created body (its data.id is `n`). */
 const bodyFor = (n: number): Record<string, unknown> => ({
@@ -47,91 +30,15 @@ const bodyFor = (n: number): Record<string, unknown> => ({
 const idOf = (body: Record<string, unknown>): string => modules.receiver.dedupeKey(body).slice(0, 16);
 
 function startServer(env: Record<string, string>, dir = project.dir) {
-  const child = spawn(process.execPath, [join(dir, 'server.js')], {
-    cwd: workDir,
-    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const lines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const port = Promise.race([
-    waitFor(() => lines().find((line) => line['msg'] === 'listening'), 'the listening line', 20_000).then(
-      (line) => line['port'] as number,
-    ),
-    exited.then(({ code }) => {
-      throw new Error(`server exited with ${code} before listening: ${stderr}`);
-    }),
-  ]);
+  const server = startEntry(dir, 'server.js', { cwd: workDir, env, children });
+  const port = server.ready.then((line) => line['port'] as number);
   port.catch(() => undefined); // tests of a refused start await `exited` instead
-  return { child, exited, lines, port, stderr: () => stderr };
+  return { ...server, port };
 }
 
-/** Posts `body` on a keep-alive agent; resolves the status, or 0 when the connection failed. */
-function post(port: number, body: string, agent: Agent): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/aircall/webhook',
-        agent,
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
-/** Posts bodies 0..count-1 over `connections` connections; `onAnswer` may stop the load by returning false. */
-async function load(
-  port: number,
-  count: number,
-  connections: number,
-  onAnswer: (n: number, status: number) => boolean,
-): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  let next = 0;
-  let stopped = false;
-  const worker = async () => {
-    while (!stopped && next < count) {
-      const n = next++;
-      const status = await post(port, withToken(bodyFor(n)), agent);
-      if (!onAnswer(n, status)) stopped = true;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  agent.destroy();
-}
-
-const sideEffects = (file: string): Map<string, number> => {
-  const counts = new Map<string, number>();
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return counts;
-  }
-  for (const id of text.split('\n').filter(Boolean)) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return counts;
-};
+/** Posts bodies 0..count-1 to `port`; `onAnswer` may stop the load by returning false. */
+const loadOn = (port: number, count: number, connections: number, onAnswer: (n: number, status: number) => boolean) =>
+  load({ count, connections, portOf: () => port, body: (n) => withToken(bodyFor(n)), onAnswer });
 
 function rows(file: string, sql: string): Record<string, unknown>[] {
   const db = new Database(file, { readonly: true });
@@ -151,7 +58,7 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
     const port = await first.port;
     const acknowledged = new Set<number>();
     let answered = 0;
-    await load(port, 2_400, 50, (n, status) => {
+    await loadOn(port, 2_400, 50, (n, status) => {
       if (status === 200) acknowledged.add(n);
       if (++answered === 1_200) first.child.kill('SIGKILL'); // mid-load, requests in flight
       return status !== 0 || answered < 1_200; // stop once the server is gone
@@ -190,7 +97,7 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
     const port = await server.port;
     const statuses = new Map<number, number>();
     let refused = 0;
-    await load(port, 3_000, 10, (n, status) => {
+    await loadOn(port, 3_000, 10, (n, status) => {
       statuses.set(n, status);
       if (status === 503) refused++;
       return refused < 20;

@@ -142,11 +142,59 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.errors).toEqual([
-        'AIRCALL_QUEUE must be one of sqlite, inline, got "kafka".',
+        'AIRCALL_QUEUE must be one of sqlite, redis, inline, got "kafka".',
         'AIRCALL_CONCURRENCY must be at least 1.',
         'AIRCALL_MAX_ATTEMPTS must be an integer from 0 to 1000, got "many".',
       ]);
     }
+  });
+
+  it('refuses AIRCALL_WORKERS other than 0 or 1, 0 without a queue, and a Redis URL that is none (its password hidden)', () => {
+    const result = modules.receiver.readServerConfig({
+      AIRCALL_WEBHOOK_TOKEN: 'a',
+      AIRCALL_QUEUE: 'redis',
+      AIRCALL_WORKERS: 'no',
+      AIRCALL_REDIS_URL: 'http://:s3cret@cache.internal:6379',
+      AIRCALL_REDIS_PREFIX: 'my app',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual([
+        'AIRCALL_REDIS_PREFIX must be 1 to 100 letters, digits or _.:- (e.g. aircall), got "my app".',
+        'AIRCALL_REDIS_URL must be a redis:// or rediss:// URL with a host (e.g. redis://127.0.0.1:6379), got "http://:***@cache.internal:6379".',
+        'AIRCALL_WORKERS must be 1 (run handlers in this process, the default) or 0 (only acknowledge; worker processes run the handlers), got "no".',
+      ]);
+    }
+    const inline = modules.receiver.readServerConfig({ AIRCALL_WEBHOOK_TOKEN: 'a', AIRCALL_QUEUE: 'inline', AIRCALL_WORKERS: '0' });
+    expect(inline.ok ? [] : inline.errors).toEqual([
+      'AIRCALL_WORKERS=0 needs a queue for worker processes to read: set AIRCALL_QUEUE=redis (or sqlite), or leave AIRCALL_WORKERS unset to run handlers inside the request.',
+    ]);
+  });
+
+  it('exits 2 naming AIRCALL_WORKERS when it is invalid', async () => {
+    const proc = run(project.dir, { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', AIRCALL_WORKERS: '2' });
+    expect((await proc.exited).code).toBe(2);
+    expect(proc.stderr()).toMatch(/AIRCALL_WORKERS must be 1 .* or 0 .*, got "2"/);
+  });
+
+  it('reads a worker process configuration without a token or a port', () => {
+    const result = modules.receiver.readWorkerConfig({ AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_PREFIX: 'app-1', AIRCALL_CONCURRENCY: '3' });
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        logLevel: 'info',
+        shutdownTimeoutMs: 5_000,
+        queue: 'redis',
+        queueFile: 'aircall-queue.db',
+        queueMaxBytes: undefined,
+        redisUrl: 'redis://127.0.0.1:6379',
+        redisPrefix: 'app-1',
+        workers: true,
+        concurrency: 3,
+        attemptTimeoutMs: 300_000,
+        maxAttempts: 12,
+      },
+    });
   });
 
   it.each([
@@ -171,7 +219,20 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
         concurrency: 8,
         attemptTimeoutMs: 300_000,
         maxAttempts: 12,
+        redisUrl: 'redis://127.0.0.1:6379',
+        redisPrefix: 'aircall',
+        workers: true,
       },
+    ],
+    [
+      {
+        AIRCALL_WEBHOOK_TOKEN: 'a',
+        AIRCALL_QUEUE: 'redis',
+        AIRCALL_REDIS_URL: 'rediss://:pw@redis.example:6380/2',
+        AIRCALL_REDIS_PREFIX: 'billing',
+        AIRCALL_WORKERS: '0',
+      },
+      { queue: 'redis', redisUrl: 'rediss://:pw@redis.example:6380/2', redisPrefix: 'billing', workers: false },
     ],
     [
       {

@@ -173,6 +173,9 @@ export interface ReceiverModule {
   readServerConfig(
     env: Record<string, string | undefined>,
   ): { ok: true; config: Record<string, unknown> } | { ok: false; errors: readonly string[] };
+  readWorkerConfig(
+    env: Record<string, string | undefined>,
+  ): { ok: true; config: Record<string, unknown> } | { ok: false; errors: readonly string[] };
   routeRequest(
     routes: { path: string; healthPath: string | false; bodyLimit: number },
     method: string,

@@ -1,0 +1,188 @@
+// The Redis (BullMQ) backend: the shared contract suite, plus what is Redis's own: several connections
+// (processes) on one queue, Redis down at enqueue, the durability warnings, a missing driver.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
+import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
+import { loadRedisDriver, RedisDriverMissingError } from '../../runtime/receiver/queue/redis-driver.js';
+import { createWorkerPool } from '../../runtime/receiver/queue/worker.js';
+import { describeQueueContract, job } from './support/contract-suite.js';
+import {
+  deletePrefix,
+  type PrivateRedis,
+  REDIS_URL,
+  redisFactory,
+  startPrivateRedis,
+  uniquePrefix,
+} from './support/redis-fixture.js';
+
+describeQueueContract('redis', redisFactory);
+
+const { Redis } = loadRedisDriver();
+const admin = new Redis(REDIS_URL);
+const prefixes: string[] = [];
+const handles: QueueBackend[] = [];
+const servers: PrivateRedis[] = [];
+
+/** A backend on the shared Redis under `prefix` (a fresh one by default), closed and cleaned after the test. */
+async function open(prefix = uniquePrefix(), url = REDIS_URL): Promise<QueueBackend> {
+  if (!prefixes.includes(prefix)) prefixes.push(prefix);
+  const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000 });
+  handles.push(backend);
+  return backend;
+}
+
+afterEach(async () => {
+  for (const handle of handles.splice(0)) await handle.close().catch(() => undefined);
+  for (const server of servers.splice(0)) await server.kill();
+  for (const prefix of prefixes.splice(0)) await deletePrefix(admin, prefix);
+});
+afterAll(() => admin.quit());
+
+describe('redis backend', () => {
+  it('two connections on one queue: concurrent identical enqueues store one job', async () => {
+    const prefix = uniquePrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    const same = job({ n: 42 });
+    const now = Date.now();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).enqueue(same, now)));
+    expect(outcomes.filter((o) => o === 'queued')).toHaveLength(1);
+    expect((await b.status(now)).counts.pending).toBe(1);
+  });
+
+  it('two connections claiming: never two jobs of one object at once, oldest first', async () => {
+    const prefix = uniquePrefix();
+    const [a, b] = [await open(prefix), await open(prefix)];
+    const now = Date.now();
+    for (const timestamp of [30, 10, 20]) await a.enqueue(job({ id: 7, timestamp }), now);
+    await a.enqueue(job({ id: 8, timestamp: 1 }), now);
+    const [fromA, fromB] = await Promise.all([a.claim(10, now), b.claim(10, now)]);
+    const seven = [...fromA, ...fromB].filter((c) => c.objectKey === 'call:7');
+    expect(seven.map((c) => c.timestamp)).toEqual([10]);
+    expect([...fromA, ...fromB].map((c) => c.objectKey).sort()).toEqual(['call:7', 'call:8']);
+    const holder = fromA.includes(seven[0]!) ? a : b;
+    await holder.complete(seven[0]!.key, now);
+    // The parked ones were promoted when call:7@10 settled: the other connection gets the next one now.
+    const next = await (holder === a ? b : a).claim(10, now);
+    expect(next.map((c) => `${c.objectKey}@${c.timestamp}`)).toEqual(['call:7@20']);
+  });
+
+  it('a worker pool handles every job once, one at a time per object, in timestamp order', async () => {
+    const backend = await open();
+    const now = Date.now();
+    const jobs = Array.from({ length: 60 }, (_, n) => job({ id: n % 6, timestamp: 1_000 - n, n }));
+    for (const j of jobs) expect(await backend.enqueue(j, now)).toBe('queued');
+    const runningPerObject = new Map<string, number>();
+    const order = new Map<string, number[]>();
+    let overlap = false;
+    const pool = createWorkerPool({
+      backend,
+      concurrency: 4,
+      pollMs: 20,
+      run: async (claimed) => {
+        const object = claimed.objectKey!;
+        if (runningPerObject.get(object)) overlap = true;
+        runningPerObject.set(object, 1);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        order.set(object, [...(order.get(object) ?? []), claimed.timestamp]);
+        runningPerObject.set(object, 0);
+        return { outcome: 'handled' };
+      },
+    });
+    await pool.start();
+    await pool.whenIdle();
+    await pool.stop(1_000);
+    expect(overlap).toBe(false);
+    expect([...order.values()].flat()).toHaveLength(60);
+    for (const timestamps of order.values()) {
+      expect(timestamps).toEqual([...timestamps].sort((x, y) => x - y));
+    }
+    expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 60 });
+  });
+
+  it('Redis down: enqueue rejects within the command bound, and works again once Redis is back', async () => {
+    const server = await startPrivateRedis();
+    servers.push(server);
+    const backend = await open(uniquePrefix(), server.url);
+    expect(await backend.enqueue(job({ n: 1 }), Date.now())).toBe('queued');
+    await server.kill();
+    const started = Date.now();
+    await expect(backend.enqueue(job({ n: 2 }), Date.now())).rejects.toThrow();
+    // Not queued in ioredis's offline queue until Redis returns: the receiver answers 503 at once.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const again = await startPrivateRedis([], server.port);
+    servers.push(again);
+    let outcome: string | undefined;
+    for (let tries = 0; tries < 100 && outcome === undefined; tries++) {
+      outcome = await backend.enqueue(job({ n: 2 }), Date.now()).catch(() => undefined);
+      if (outcome === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The restarted server kept nothing (no AOF here): job 2 was never acknowledged, so it is new.
+    expect(outcome).toBe('queued');
+  });
+
+  it('cannot start when Redis is unreachable', async () => {
+    const server = await startPrivateRedis();
+    await server.kill();
+    await expect(
+      createRedisQueue({ url: server.url, prefix: uniquePrefix(), commandTimeoutMs: 500 }),
+    ).rejects.toThrow();
+  });
+
+  describe('durability warnings', () => {
+    const warningsFor = async (args: string[]): Promise<string[]> => {
+      const server = await startPrivateRedis(['--dir', '/tmp', ...args]);
+      servers.push(server);
+      return redisDurabilityWarnings(server.url);
+    };
+
+    it('none with an fsynced append-only file and noeviction', async () => {
+      expect(
+        await warningsFor([
+          '--appendonly',
+          'yes',
+          '--appendfilename',
+          `aircall-${uniquePrefix()}.aof`,
+          '--appenddirname',
+          `aircall-${uniquePrefix()}`,
+          '--appendfsync',
+          'everysec',
+          '--maxmemory-policy',
+          'noeviction',
+        ]),
+      ).toEqual([]);
+    });
+
+    it('no append-only file, and an eviction policy', async () => {
+      const warnings = await warningsFor(['--maxmemory-policy', 'allkeys-lru']);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toMatch(/appendonly no.*restart loses/);
+      expect(warnings[1]).toMatch(/maxmemory-policy allkeys-lru.*noeviction/);
+    });
+
+    it('appendfsync no', async () => {
+      const warnings = await warningsFor([
+        '--appendonly',
+        'yes',
+        '--appenddirname',
+        `aircall-${uniquePrefix()}`,
+        '--appendfsync',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ]);
+      expect(warnings).toEqual([expect.stringMatching(/appendfsync no.*everysec/)]);
+    });
+
+    it('CONFIG disabled: one warning saying what to check', async () => {
+      const warnings = await warningsFor(['--rename-command', 'CONFIG', '']);
+      expect(warnings).toEqual([expect.stringMatching(/could not read.*appendonly yes.*noeviction/)]);
+    });
+  });
+
+  it('a driver that cannot load names the packages and the other modes', () => {
+    const error = new RedisDriverMissingError(new Error('Cannot find module'));
+    expect(error.message).toMatch(/npm install bullmq ioredis/);
+    expect(error.message).toMatch(/AIRCALL_QUEUE=sqlite/);
+    expect(error.message).toMatch(/AIRCALL_QUEUE=inline/);
+  });
+});

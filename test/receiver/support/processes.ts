@@ -1,0 +1,137 @@
+// The generated entries (server.js, worker.js) as real child processes, load over HTTP at many connections,
+// and handler side effects counted in a file: shared by the process tests of the sqlite and redis modes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { waitFor } from '../../support/wait.js';
+import { TOKEN } from './harness.js';
+
+/** Every handler appends `<ctx.id>` to SIDE_EFFECTS_FILE (synchronously: written before it returns), after DELAY_MS. */
+export const SIDE_EFFECT_REGISTRY = `// Test registry: one handler for every event, counting its runs in a file.
+import { appendFileSync } from 'node:fs';
+import { EVENT_NAMES, type HandlerContext, type HandlerMap } from './events.js';
+
+const file = process.env['SIDE_EFFECTS_FILE'] ?? 'side-effects.txt';
+const delayMs = Number(process.env['DELAY_MS'] ?? '0');
+async function handler(_event: unknown, context: HandlerContext): Promise<void> {
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  appendFileSync(file, context.id + '\\n');
+}
+export const handlers = Object.fromEntries(EVENT_NAMES.map((name) => [name, handler])) as unknown as HandlerMap;
+`;
+
+export interface EntryProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The JSON lines written to stdout so far. */
+  lines(): Record<string, unknown>[];
+  /** Resolves with the line announcing the start (`listening` or `working`); rejects if the process exits first. */
+  readonly ready: Promise<Record<string, unknown>>;
+  stderr(): string;
+}
+
+/**
+ * Starts `script` (server.js or worker.js) of the compiled project `dir` in `cwd`; `children` collects it
+ * so a test's afterEach can kill what is left. The environment holds only PATH, the token and `env`.
+ */
+export function startEntry(
+  dir: string,
+  script: 'server.js' | 'worker.js',
+  options: { cwd: string; env: Record<string, string>; children: ChildProcess[] },
+): EntryProcess {
+  const child = spawn(process.execPath, [join(dir, script)], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const lines = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const readyMsg = script === 'server.js' ? 'listening' : 'working';
+  const ready = Promise.race([
+    waitFor(() => lines().find((line) => line['msg'] === readyMsg), `the ${readyMsg} line`, 20_000),
+    exited.then(({ code }) => {
+      throw new Error(`${script} exited with ${code} before ${readyMsg}: ${stderr}`);
+    }),
+  ]);
+  ready.catch(() => undefined); // tests of a refused start await `exited` instead
+  return { child, exited, lines, ready, stderr: () => stderr };
+}
+
+/** Kills what `children` still holds (for afterEach). */
+export function killAll(children: ChildProcess[]): void {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** Posts `body` on `agent`; resolves the status, or 0 when the connection failed. */
+export function post(port: number, body: string, agent: Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/aircall/webhook',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/**
+ * Posts bodies 0..count-1 (`body(n)`) over `connections` keep-alive connections, body `n` to
+ * `portOf(n)`; `onAnswer` may stop the load by returning false.
+ */
+export async function load(options: {
+  count: number;
+  connections: number;
+  portOf: (n: number) => number;
+  body: (n: number) => string;
+  onAnswer: (n: number, status: number) => boolean;
+}): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  let next = 0;
+  let stopped = false;
+  const connection = async () => {
+    while (!stopped && next < options.count) {
+      const n = next++;
+      const status = await post(options.portOf(n), options.body(n), agent);
+      if (!options.onAnswer(n, status)) stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, connection));
+  agent.destroy();
+}
+
+/** How many times each delivery id was handled, from the side-effects file. */
+export function sideEffects(file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return counts;
+  }
+  for (const id of text.split('\n').filter(Boolean)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
