@@ -4,6 +4,7 @@
 import { LOG_LEVELS } from './logger.js';
 import { DEFAULT_QUARANTINE_FILE } from './quarantine.js';
 import { QUEUE_DEFAULTS } from './queue/contract.js';
+import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL } from './queue/redis.js';
 import { DEFAULT_QUEUE_FILE } from './queue/sqlite.js';
 import type { ValidationPolicy } from './types.js';
 
@@ -23,7 +24,10 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** AIRCALL_SHUTDOWN_TIMEOUT_MS: how long in-flight deliveries may finish on SIGTERM/SIGINT. Default 5000. */
   readonly shutdownTimeoutMs: number;
-  /** AIRCALL_QUEUE: sqlite (default: store, acknowledge, handle from the queue) or inline (handle inside the request). */
+  /**
+   * AIRCALL_QUEUE: sqlite (default: store, acknowledge, handle from the queue), redis (the same on a Redis
+   * every receiver and worker process shares) or inline (handle inside the request).
+   */
   readonly queue: QueueMode;
   /** AIRCALL_QUEUE_FILE, default aircall-queue.db (in the working directory). */
   readonly queueFile: string;
@@ -35,12 +39,21 @@ export interface ServerConfig {
   readonly attemptTimeoutMs: number;
   /** AIRCALL_MAX_ATTEMPTS: attempts before a delivery is dead. Default 12 (about a day). */
   readonly maxAttempts: number;
+  /** AIRCALL_REDIS_URL: the Redis of the redis mode. Default redis://127.0.0.1:6379. */
+  readonly redisUrl: string;
+  /** AIRCALL_REDIS_PREFIX: the prefix of every key, so apps can share one Redis. Default aircall. */
+  readonly redisPrefix: string;
+  /**
+   * AIRCALL_WORKERS: 1 (default) runs handlers in this process; 0 only acknowledges, and separate
+   * worker processes (worker.js) run the handlers from the shared queue.
+   */
+  readonly workers: boolean;
 }
 
 /** How the runnable server handles deliveries. */
-export type QueueMode = 'sqlite' | 'inline';
+export type QueueMode = 'sqlite' | 'redis' | 'inline';
 
-export const QUEUE_MODES: readonly QueueMode[] = ['sqlite', 'inline'];
+export const QUEUE_MODES: readonly QueueMode[] = ['sqlite', 'redis', 'inline'];
 
 /** The result of reading the configuration: the settings, or every problem found. */
 export type ConfigResult =
@@ -94,17 +107,7 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     );
   }
 
-  const logLevel = env['LOG_LEVEL']?.trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel))
-    errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
-
-  const shutdownTimeoutMs = integer(
-    env['AIRCALL_SHUTDOWN_TIMEOUT_MS'],
-    'AIRCALL_SHUTDOWN_TIMEOUT_MS',
-    5_000,
-    600_000,
-    errors,
-  );
+  const { logLevel, shutdownTimeoutMs } = readProcessSettings(env, errors);
   const quarantineFile = env['AIRCALL_QUARANTINE_FILE']?.trim() || DEFAULT_QUARANTINE_FILE;
   const queue = readQueueSettings(env, errors);
 
@@ -124,10 +127,106 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   };
 }
 
-type QueueSettings = Pick<
-  ServerConfig,
-  'queue' | 'queueFile' | 'queueMaxBytes' | 'concurrency' | 'attemptTimeoutMs' | 'maxAttempts'
->;
+/** The settings of a process that runs only workers (worker.js): the queue's, without HTTP or tokens. */
+export type WorkerConfig = Pick<ServerConfig, 'logLevel' | 'shutdownTimeoutMs' | QueueSettingName>;
+
+/** The result of reading a worker process's configuration. */
+export type WorkerConfigResult =
+  | { readonly ok: true; readonly config: WorkerConfig }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * Reads a worker process's configuration from `env`: the same variables as the server's, minus PORT,
+ * HOST, the tokens and the validation policy (the receivers checked the deliveries).
+ */
+export function readWorkerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): WorkerConfigResult {
+  const errors: string[] = [];
+  const { logLevel, shutdownTimeoutMs } = readProcessSettings(env, errors);
+  const queue = readQueueSettings(env, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, config: { logLevel, shutdownTimeoutMs, ...queue } };
+}
+
+function readProcessSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  errors: string[],
+): Pick<ServerConfig, 'logLevel' | 'shutdownTimeoutMs'> {
+  const logLevel = env['LOG_LEVEL']?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  const shutdownTimeoutMs = integer(
+    env['AIRCALL_SHUTDOWN_TIMEOUT_MS'],
+    'AIRCALL_SHUTDOWN_TIMEOUT_MS',
+    5_000,
+    600_000,
+    errors,
+  );
+  return { logLevel, shutdownTimeoutMs };
+}
+
+type QueueSettingName =
+  | 'queue'
+  | 'queueFile'
+  | 'queueMaxBytes'
+  | 'concurrency'
+  | 'attemptTimeoutMs'
+  | 'maxAttempts'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'workers';
+
+type QueueSettings = Pick<ServerConfig, QueueSettingName>;
+
+/** AIRCALL_WORKERS: 1 or 0, and 0 only where a queue holds the deliveries for other processes. */
+function readWorkers(raw: string | undefined, queue: QueueMode, errors: string[]): boolean {
+  const text = raw?.trim() ?? '';
+  if (text === '' || text === '1') return true;
+  if (text !== '0') {
+    errors.push(
+      `AIRCALL_WORKERS must be 1 (run handlers in this process, the default) or 0 (only acknowledge; ` +
+        `worker processes run the handlers), got "${raw}".`,
+    );
+    return true;
+  }
+  if (queue === 'inline') {
+    errors.push(
+      'AIRCALL_WORKERS=0 needs a queue for worker processes to read: set AIRCALL_QUEUE=redis (or sqlite), ' +
+        'or leave AIRCALL_WORKERS unset to run handlers inside the request.',
+    );
+  }
+  return false;
+}
+
+/** A Redis URL as the client accepts it: redis:// or rediss:// (TLS) with a host. */
+function readRedisUrl(raw: string | undefined, errors: string[]): string {
+  const text = raw?.trim() || DEFAULT_REDIS_URL;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
+    errors.push(
+      `AIRCALL_REDIS_URL must be a redis:// or rediss:// URL with a host (e.g. ${DEFAULT_REDIS_URL}), got "${redactUrl(text)}".`,
+    );
+  }
+  return text;
+}
+
+/** A URL as it may be printed or logged: its password (redis://:secret@host) replaced. */
+export function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password === '') return text;
+    url.password = '***';
+    return url.toString();
+  } catch {
+    return text.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
+  }
+}
 
 function readQueueSettings(
   env: Readonly<Record<string, string | undefined>>,
@@ -145,9 +244,18 @@ function readQueueSettings(
     if (value === 0) errors.push(`${name} must be at least 1.`);
     return value;
   };
+  const prefix = env['AIRCALL_REDIS_PREFIX']?.trim() || DEFAULT_REDIS_PREFIX;
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(prefix)) {
+    errors.push(
+      `AIRCALL_REDIS_PREFIX must be 1 to 100 letters, digits or _.:- (e.g. ${DEFAULT_REDIS_PREFIX}), got "${prefix}".`,
+    );
+  }
   return {
     queue,
     queueFile: env['AIRCALL_QUEUE_FILE']?.trim() || DEFAULT_QUEUE_FILE,
+    redisUrl: readRedisUrl(env['AIRCALL_REDIS_URL'], errors),
+    redisPrefix: prefix,
+    workers: readWorkers(env['AIRCALL_WORKERS'], queue, errors),
     queueMaxBytes: maxMb > 0 ? maxMb * 1_048_576 : undefined,
     concurrency: positive('AIRCALL_CONCURRENCY', QUEUE_DEFAULTS.concurrency, 1_000),
     attemptTimeoutMs: positive(

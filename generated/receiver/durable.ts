@@ -4,7 +4,7 @@ import type { DeliveryLog } from './delivery-log.js';
 import { REDACTED } from './quarantine.js';
 import type { EnqueueOutcome, NewJob } from './queue/contract.js';
 import { canonicalJson, keyOfCanonical, shortId, withoutToken } from './queue/dedupe-key.js';
-import { createWorkerPool, type AttemptResult } from './queue/worker.js';
+import { createWorkerPool, type AttemptResult, type WorkerPool } from './queue/worker.js';
 import { responses, type ReceiverResponse } from './responses.js';
 import type { AttemptInfo } from './run-handler.js';
 import type { Delivery, DispatchResult, DurableQueueOptions } from './types.js';
@@ -47,19 +47,22 @@ export function jobOf(delivery: Delivery): NewJob {
   };
 }
 
-/** Wires the queue: acknowledgement in front, a worker pool behind, started now. */
-export function createDurableMode(
+/**
+ * The worker pool of a durable queue, writing one log line per attempt: the receiver's in-process
+ * workers, and the whole of a worker process (workers.ts). Nothing runs before `start()`.
+ */
+export function createDeliveryWorkers(
   options: DurableQueueOptions,
   run: RunDelivery,
   log: DeliveryLog,
-): DurableMode {
-  const { backend } = options;
-  const pool = createWorkerPool({
-    backend,
+): WorkerPool {
+  return createWorkerPool({
+    backend: options.backend,
     concurrency: options.concurrency,
     attemptTimeoutMs: options.attemptTimeoutMs,
     maxAttempts: options.maxAttempts,
     backoffBaseMs: options.backoffBaseMs,
+    pollMs: options.pollMs,
     describeError: (error) => {
       const { type, message } = log.describe(error);
       return `${type}: ${message}`;
@@ -78,7 +81,19 @@ export function createDurableMode(
       return run(delivery, { signal, timeoutMs, info });
     },
   });
-  const started = pool.start().catch((error: unknown) => log.internal(error, performance.now()));
+}
+
+/** Wires the queue: acknowledgement in front, a worker pool behind (unless `workers` is false), started now. */
+export function createDurableMode(
+  options: DurableQueueOptions,
+  run: RunDelivery,
+  log: DeliveryLog,
+): DurableMode {
+  const { backend } = options;
+  const pool = options.workers === false ? undefined : createDeliveryWorkers(options, run, log);
+  const started = (pool?.start() ?? Promise.resolve()).catch((error: unknown) =>
+    log.internal(error, performance.now()),
+  );
   let closing: Promise<void> | undefined;
 
   return {
@@ -100,12 +115,12 @@ export function createDurableMode(
         delivery.issues,
         start,
       );
-      if (outcome === 'queued') pool.wake();
+      if (outcome === 'queued') pool?.wake();
       return response;
     },
 
     close(timeoutMs = options.shutdownTimeoutMs ?? 5_000) {
-      closing ??= started.then(() => pool.stop(timeoutMs)).then(() => backend.close());
+      closing ??= started.then(() => pool?.stop(timeoutMs)).then(() => backend.close());
       return closing;
     },
   };

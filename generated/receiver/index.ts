@@ -51,10 +51,14 @@ export {
 } from './logger.js';
 export {
   readServerConfig,
+  readWorkerConfig,
   type ConfigResult,
   type QueueMode,
   type ServerConfig,
+  type WorkerConfig,
+  type WorkerConfigResult,
 } from './config.js';
+export { createQueueWorkers, type QueueWorkers, type QueueWorkersOptions } from './workers.js';
 export type {
   ClaimedJob,
   EnqueueOutcome,

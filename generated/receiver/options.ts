@@ -40,8 +40,8 @@ function normalizeTokens(tokens: string | readonly string[]): string[] {
   return list;
 }
 
-/** Handlers by event name; every event needs one, and no other key is allowed (a typo would never run). */
-function handlerTable(handlers: HandlerMap): Map<string, AnyHandler> {
+/** Handlers by event name; every event needs one, and no other key is allowed (a typo would never run). Throws a TypeError naming them. */
+export function handlerTable(handlers: HandlerMap): Map<string, AnyHandler> {
   if (typeof handlers !== 'object' || handlers === null)
     throw new TypeError('createReceiver: `handlers` is required');
   const table = new Map<string, AnyHandler>();

@@ -42,6 +42,16 @@ export interface DurableQueueOptions {
   backoffBaseMs?: number;
   /** How long running handlers may finish when the receiver closes; the rest run at the next start. Default 5000. */
   shutdownTimeoutMs?: number;
+  /**
+   * Whether this process runs handlers. Default true. False: the receiver only stores and acknowledges,
+   * and worker processes sharing the backend (the generated worker.js, or `createQueueWorkers`) run them.
+   */
+  workers?: boolean;
+  /**
+   * Longest wait, in ms, before the workers look for new work again when nothing woke them: deliveries
+   * stored by another process (a receiver without workers) are picked up within it. Default 1000.
+   */
+  pollMs?: number;
 }
 
 /** A delivery of event `N` that passed verification and validation, ready to dispatch. Plain, serializable data. */
