@@ -5,11 +5,8 @@
 import { redactUrl, type ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { QueueBackend } from './queue/contract.js';
-import {
-  createRedisQueue,
-  RedisDriverMissingError,
-  redisDurabilityWarnings,
-} from './queue/redis.js';
+import { RedisDriverMissingError } from './queue/redis-driver.js';
+import { createRedisQueue, redisDurabilityWarnings } from './queue/redis.js';
 import { SqliteDriverMissingError } from './queue/sqlite-driver.js';
 import { createSqliteQueue } from './queue/sqlite.js';
 import type { DurableQueueOptions } from './types.js';
