@@ -190,6 +190,7 @@ if (runs('durable')) {
     duration: options.duration,
     warmup: options.warmup,
     cores: machine.cores,
+    workerJobs: options.workerJobs,
     log,
   });
 }

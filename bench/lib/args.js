@@ -1,7 +1,7 @@
 export const SECTIONS = ['generation', 'throughput', 'durable', 'validators', 'startup'];
 
 const USAGE = `Usage: npm run bench -- [--runs N] [--rounds N] [--duration S] [--connections C] [--quick]
-                       [--only SECTION[,SECTION]]
+                       [--only SECTION[,SECTION]] [--worker-jobs N]
 
   --runs N         cold runs per timed case; medians are reported (default 5)
   --rounds N       throughput rounds per setting, the servers interleaved in each;
@@ -9,6 +9,7 @@ const USAGE = `Usage: npm run bench -- [--runs N] [--rounds N] [--duration S] [-
   --duration S     seconds of load per server and round (default 10)
   --connections C  autocannon connections (default 50)
   --quick          --runs 3 --rounds 1 --duration 5 (explicit flags still win)
+  --worker-jobs N  deliveries each durable worker case drains (default 20000)
   --only LIST      run only these sections (${SECTIONS.join(', ')}), comma-separated;
                    the report then goes to bench/RESULTS.partial.md, naming the sections
                    that ran, and bench/RESULTS.md (the last full run) is left alone`;
@@ -36,7 +37,7 @@ function positiveInt(name, raw) {
 
 /** Parses argv into { runs, rounds, duration, connections, quick, only }; prints usage and exits on --help or a bad flag. */
 export function parseArgs(argv) {
-  /** @type {{ runs?: number, rounds?: number, duration?: number, connections: number, quick: boolean, warmup?: number, only?: string[] }} */
+  /** @type {{ runs?: number, rounds?: number, duration?: number, connections: number, quick: boolean, warmup?: number, only?: string[], workerJobs?: number }} */
   const options = { connections: 50, quick: false };
   try {
     for (let i = 0; i < argv.length; i++) {
@@ -48,6 +49,7 @@ export function parseArgs(argv) {
       else if (flag === '--connections') options.connections = positiveInt('--connections', value());
       else if (flag === '--quick') options.quick = true;
       else if (flag === '--only') options.only = sectionList(value());
+      else if (flag === '--worker-jobs') options.workerJobs = positiveInt('--worker-jobs', value());
       else if (flag === '--help' || flag === '-h') {
         console.log(USAGE);
         process.exit(0);
@@ -59,6 +61,7 @@ export function parseArgs(argv) {
   }
   // Every section named: a full run.
   if (options.only?.length === SECTIONS.length) delete options.only;
+  options.workerJobs ??= 20_000;
   options.runs ??= options.quick ? 3 : 5;
   options.rounds ??= options.quick ? 1 : 5;
   options.duration ??= options.quick ? 5 : 10;

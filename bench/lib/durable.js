@@ -14,8 +14,6 @@ import { benchSetting } from './rounds.js';
 import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from './servers.js';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Deliveries in the queue before the workers start. */
-const WORKER_JOBS = 20_000;
 /** How long a drain may take before its run is invalid. */
 const DRAIN_LIMIT_MS = 180_000;
 
@@ -143,6 +141,7 @@ export function checkDurableLog(path, outcome, connections) {
     else if (typeof msg === 'string' && msg.startsWith('delivery')) other++;
   }
   const problems = [];
+  if (outcome.exit !== 0) problems.push(`the server's exit was ${outcome.exit}, not 0 after SIGTERM`);
   if (queued < requests || queued > requests + slack)
     problems.push(`${queued} "delivery queued" lines for ${requests} requests (expected up to ${slack} more)`);
   if (repeatedIds > 0) problems.push(`${repeatedIds} ids logged twice`);
@@ -159,17 +158,26 @@ export function checkDurableLog(path, outcome, connections) {
     slack,
     queued,
     handled,
+    ids,
     shutdownErrors: shutdownErrors.length,
     summary: `${problems.length > 0 ? problems.join(', ') : `${queued} queued lines for ${requests} requests`}${finding}`,
   };
 }
 
-/** Adds the queue's count to a log check: every queued delivery (and nothing else) is in the queue. */
-function withStored(logCheck, stored, what) {
+/**
+ * Adds the queue's count to a log check: every queued delivery (and nothing else) is in the queue.
+ * `unlogged`, when given, lists the stored ids that no "delivery queued" line names (to say which).
+ */
+function withStored(logCheck, stored, what, unlogged = []) {
   const ok = logCheck.ok && stored === logCheck.queued;
+  const extra =
+    unlogged.length > 0
+      ? ` (${unlogged.length} stored ids not in the log, e.g. ${unlogged.slice(0, 3).join(', ')})`
+      : '';
   const storedNote =
-    stored === logCheck.queued ? `${stored} ${what}` : `${stored} ${what} for ${logCheck.queued} queued lines`;
-  return { ...logCheck, ok, stored, summary: `${logCheck.summary}; ${storedNote}` };
+    stored === logCheck.queued ? `${stored} ${what}` : `${stored} ${what} for ${logCheck.queued} queued lines${extra}`;
+  const { ids: _ids, ...rest } = logCheck;
+  return { ...rest, ok, stored, summary: `${logCheck.summary}; ${storedNote}` };
 }
 
 async function sqliteRows(file) {
@@ -183,12 +191,25 @@ async function sqliteRows(file) {
   }
 }
 
-/** Jobs in every state of the receiver's Redis queue under `prefix`, through its own backend. */
-async function redisJobs(createRedisQueue, prefix) {
+/**
+ * Jobs in every state of the receiver's Redis queue under `prefix`, through its own backend; when they are
+ * not as many as the log's queued lines, also the stored ids the log does not name.
+ */
+async function redisJobs(createRedisQueue, prefix, logCheck) {
   const queue = await createRedisQueue({ url: REDIS_URL, prefix });
   try {
     const { counts } = await queue.status(Date.now());
-    return Object.values(counts).reduce((a, b) => a + b, 0);
+    const stored = Object.values(counts).reduce((a, b) => a + b, 0);
+    /** @type {string[]} */
+    const unlogged = [];
+    if (stored !== logCheck.queued && logCheck.ids) {
+      for (const state of ['pending', 'running', 'done', 'dead']) {
+        for (const job of await queue.list(state, stored + 1)) {
+          if (!logCheck.ids.has(job.key.slice(0, 16))) unlogged.push(`${state} ${job.key.slice(0, 16)}`);
+        }
+      }
+    }
+    return { stored, unlogged };
   } finally {
     await queue.close();
   }
@@ -279,12 +300,11 @@ async function ackServers({
             const prefix = prefixFor('rx');
             return {
               env: { AIRCALL_REDIS_PREFIX: prefix },
-              check: async (outcome) =>
-                withStored(
-                  checkDurableLog(redisStdout, outcome, connections),
-                  await redisJobs(backend.createRedisQueue, prefix),
-                  'jobs',
-                ),
+              check: async (outcome) => {
+                const logCheck = checkDurableLog(redisStdout, outcome, connections);
+                const { stored, unlogged } = await redisJobs(backend.createRedisQueue, prefix, logCheck);
+                return withStored(logCheck, stored, 'jobs', unlogged);
+              },
               cleanup: async () => {
                 await deleteKeys(redis.client, prefix);
               },
@@ -394,14 +414,21 @@ async function fillQueue(queue, count, example) {
 function countHandled(files) {
   let handled = 0;
   let otherAttempts = 0;
+  const seen = new Set();
+  /** @type {string[]} */
+  const repeated = [];
   for (const file of files) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line.includes('"attempt"')) continue;
-      if (line.includes('"outcome":"handled"')) handled++;
-      else otherAttempts++;
+      const entry = JSON.parse(line);
+      if (entry.outcome === 'handled') {
+        handled++;
+        if (seen.has(entry.id)) repeated.push(`${entry.id} (attempt ${entry.attempt})`);
+        seen.add(entry.id);
+      } else otherAttempts++;
     }
   }
-  return { handled, otherAttempts };
+  return { handled, otherAttempts, repeated };
 }
 
 /**
@@ -447,10 +474,11 @@ async function finishDrain(result, files, count, log) {
     log(`  workers ${result.name}: INVALID: ${result.invalid}`);
     return result;
   }
-  const { handled, otherAttempts } = countHandled(files);
+  const { handled, otherAttempts, repeated } = countHandled(files);
   const checked = { ...result, handled, otherAttempts };
   if (handled !== count || otherAttempts > 0) {
-    checked.invalid = `${handled} "handled" lines and ${otherAttempts} other attempt lines for ${count} deliveries`;
+    const again = repeated.length > 0 ? `; handled twice: ${repeated.slice(0, 3).join(', ')}` : '';
+    checked.invalid = `${handled} "handled" lines and ${otherAttempts} other attempt lines for ${count} deliveries${again}`;
   }
   log(
     `  workers ${result.name}: ${count} in ${result.seconds.toFixed(2)} s = ${Math.round(result.perSecond)}/s; log: ${handled} handled, ${otherAttempts} other attempts${checked.invalid ? ' INVALID' : ''}`,
@@ -458,12 +486,12 @@ async function finishDrain(result, files, count, log) {
   return checked;
 }
 
-async function sqliteWorkers({ receiverScript, receiverEnv, example, log }) {
+async function sqliteWorkers({ receiverScript, receiverEnv, example, workerJobs, log }) {
   const file = join(TMP, 'workers.db');
   removeDb(file);
   const { createSqliteQueue } = await import(join(ROOT, 'dist', 'queue', 'sqlite.js'));
   const filling = createSqliteQueue({ file });
-  await fillQueue(filling, WORKER_JOBS, example);
+  await fillQueue(filling, workerJobs, example);
   await filling.close();
   const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
   const Database = loadSqliteDriver();
@@ -480,20 +508,20 @@ async function sqliteWorkers({ receiverScript, receiverEnv, example, log }) {
         },
       ],
       remaining: async () => left.get().n,
-      count: WORKER_JOBS,
+      count: workerJobs,
     });
-    return await finishDrain(result, [join(TMP, 'workers-sqlite-1.log')], WORKER_JOBS, log);
+    return await finishDrain(result, [join(TMP, 'workers-sqlite-1.log')], workerJobs, log);
   } finally {
     reader.close();
     removeDb(file);
   }
 }
 
-async function redisWorkers({ workers, workerScript, receiverEnv, example, redis, backend, log }) {
+async function redisWorkers({ workers, workerScript, receiverEnv, example, workerJobs, redis, backend, log }) {
   const prefix = prefixFor(`w${workers}`);
   const queue = await backend.createRedisQueue({ url: REDIS_URL, prefix });
   try {
-    await fillQueue(queue, WORKER_JOBS, example);
+    await fillQueue(queue, workerJobs, example);
     const env = { ...receiverEnv, AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_REDIS_PREFIX: prefix };
     const name = `redis-${workers}`;
     const result = await drain({
@@ -503,10 +531,10 @@ async function redisWorkers({ workers, workerScript, receiverEnv, example, redis
         const { counts } = await queue.status(Date.now());
         return counts.pending + counts.running;
       },
-      count: WORKER_JOBS,
+      count: workerJobs,
     });
     const files = Array.from({ length: workers }, (_, i) => join(TMP, `workers-${name}-${i + 1}.log`));
-    return await finishDrain(result, files, WORKER_JOBS, log);
+    return await finishDrain(result, files, workerJobs, log);
   } finally {
     await queue.close();
     await deleteKeys(redis.client, prefix);
@@ -526,6 +554,7 @@ export async function benchDurable({
   duration,
   warmup,
   cores,
+  workerJobs,
   log,
 }) {
   const redis = await connectRedis();
@@ -572,7 +601,7 @@ export async function benchDurable({
     workers.push(
       receiverUnavailable
         ? { name: 'sqlite', unavailable: receiverUnavailable }
-        : await sqliteWorkers({ receiverScript, receiverEnv, example, log }).catch((error) => ({
+        : await sqliteWorkers({ receiverScript, receiverEnv, example, workerJobs, log }).catch((error) => ({
             name: 'sqlite',
             invalid: error.message,
           })),
@@ -590,13 +619,15 @@ export async function benchDurable({
         continue;
       }
       workers.push(
-        await redisWorkers({ workers: n, workerScript, receiverEnv, example, redis, backend, log }).catch((error) => ({
-          name: `redis-${n}`,
-          invalid: error.message,
-        })),
+        await redisWorkers({ workers: n, workerScript, receiverEnv, example, workerJobs, redis, backend, log }).catch(
+          (error) => ({
+            name: `redis-${n}`,
+            invalid: error.message,
+          }),
+        ),
       );
     }
-    return { settings, workers, bodies: bodies.made, workerJobs: WORKER_JOBS };
+    return { settings, workers, bodies: bodies.made, workerJobs: workerJobs };
   } finally {
     redis.client?.disconnect();
   }

@@ -129,7 +129,9 @@ export async function benchServer({
     outcome.invalid = error.message;
     return outcome;
   } finally {
-    await stopServer(server);
+    // The exit code (0 after a graceful stop) or signal (SIGKILL when it did not stop within 10 s: its last
+    // log lines may be lost), for the checks that read its log afterwards.
+    outcome.exit = await stopServer(server);
   }
 }
 
