@@ -16,7 +16,7 @@ import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from 
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** How long a drain may take before its run is invalid. */
-const DRAIN_LIMIT_MS = 180_000;
+const DRAIN_LIMIT_MS = 300_000;
 
 const removeDb = (file) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
