@@ -1,10 +1,13 @@
 // The Redis (BullMQ) backend: the shared contract suite, plus what is Redis's own: several connections
 // (processes) on one queue, Redis down at enqueue, the durability warnings, a missing driver.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
 import { loadRedisDriver, RedisDriverMissingError } from '../../runtime/receiver/queue/redis-driver.js';
 import { createWorkerPool } from '../../runtime/receiver/queue/worker.js';
+import { waitFor } from '../support/wait.js';
 import { describeQueueContract, job } from './support/contract-suite.js';
 import {
   deletePrefix,
@@ -97,6 +100,56 @@ describe('redis backend', () => {
       expect(timestamps).toEqual([...timestamps].sort((x, y) => x - y));
     }
     expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 60 });
+  });
+
+  it('a worker pool in another process is woken by an enqueue there, not by its next poll', async () => {
+    const prefix = uniquePrefix();
+    const [receiver, workers] = [await open(prefix), await open(prefix)];
+    const handled: string[] = [];
+    const pool = createWorkerPool({
+      backend: workers,
+      pollMs: 60_000, // a poll would come far too late for the wait below
+      run: async (claimed) => {
+        handled.push(claimed.key);
+        return { outcome: 'handled' };
+      },
+    });
+    await pool.start();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the pool is asleep
+    const added = job({ n: 9 });
+    await receiver.enqueue(added, Date.now());
+    await waitFor(() => handled.length > 0, 'the job to be handled', 10_000);
+    expect(handled).toEqual([added.key]);
+    await pool.stop(1_000);
+  });
+
+  it('jobs claimed by a process killed with kill -9 are recovered at once on this machine, not before', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    for (const id of [1, 2, 3]) await backend.enqueue(job({ id }), now);
+    // A worker in its own process (the compiled queue module, as `node dist/worker.js` would load it)
+    // claims two jobs, says so, and hangs as if in a handler.
+    const script = `
+      const { createRedisQueue } = await import(${JSON.stringify(new URL('../../dist/queue/redis.js', import.meta.url).href)});
+      const queue = await createRedisQueue({ url: ${JSON.stringify(REDIS_URL)}, prefix: ${JSON.stringify(prefix)} });
+      const claimed = await queue.claim(2, Date.now());
+      console.log(claimed.length);
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    expect(line.toString().trim()).toBe('2');
+    // Alive and within its lease: nothing to recover.
+    expect(await backend.recover(Date.now(), 12)).toBe(0);
+    child.kill('SIGKILL');
+    await exited;
+    expect(await backend.recover(Date.now(), 12)).toBe(2);
+    const again = await backend.claim(10, Date.now());
+    expect(again.map((c) => c.objectKey).sort()).toEqual(['call:1', 'call:2', 'call:3']);
+    expect(again.filter((c) => c.attempt === 2)).toHaveLength(2); // the killed attempts counted
   });
 
   it('Redis down: enqueue rejects within the command bound, and works again once Redis is back', async () => {

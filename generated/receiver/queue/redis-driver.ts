@@ -39,6 +39,7 @@ export interface RedisPipeline {
   zadd(key: string, ...args: (string | number)[]): RedisPipeline;
   zrem(key: string, ...members: string[]): RedisPipeline;
   zrange(key: string, start: number, stop: number): RedisPipeline;
+  get(key: string): RedisPipeline;
   zscore(key: string, member: string): RedisPipeline;
   zrangebyscore(key: string, min: string | number, max: string | number): RedisPipeline;
   sadd(key: string, ...members: string[]): RedisPipeline;
@@ -50,6 +51,7 @@ export interface RedisPipeline {
 export interface RedisClientOptions {
   maxRetriesPerRequest?: number | null;
   enableOfflineQueue?: boolean;
+  enableAutoPipelining?: boolean;
   connectTimeout?: number;
   commandTimeout?: number;
   lazyConnect?: boolean;
@@ -128,6 +130,13 @@ export interface BullWorker {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** BullMQ's reader of a queue's event stream (its own blocking connection), as used here. */
+export interface BullQueueEvents {
+  on(event: 'waiting', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  close(): Promise<void>;
+}
+
 /** BullMQ queue and worker options used here. */
 export interface BullOptions {
   connection: RedisClient;
@@ -143,6 +152,7 @@ export interface RedisDriver {
   readonly Redis: RedisClientConstructor;
   readonly Queue: new (name: string, options: BullOptions) => BullQueue;
   readonly Worker: new (name: string, processor: null, options: BullOptions) => BullWorker;
+  readonly QueueEvents: new (name: string, options: BullOptions) => BullQueueEvents;
 }
 
 /** The packages the redis mode needs, at the versions this receiver is tested with. */
@@ -188,9 +198,9 @@ function loadPackage(name: string): unknown {
 
 /** Loads BullMQ and ioredis; throws {@link RedisDriverMissingError} when either is missing. */
 export function loadRedisDriver(): RedisDriver {
-  const bullmq = loadPackage('bullmq') as Pick<RedisDriver, 'Queue' | 'Worker'>;
+  const bullmq = loadPackage('bullmq') as Pick<RedisDriver, 'Queue' | 'Worker' | 'QueueEvents'>;
   const ioredis = loadPackage('ioredis') as
     RedisClientConstructor | { default: RedisClientConstructor; Redis?: RedisClientConstructor };
   const Redis = typeof ioredis === 'function' ? ioredis : (ioredis.Redis ?? ioredis.default);
-  return { Redis, Queue: bullmq.Queue, Worker: bullmq.Worker };
+  return { Redis, Queue: bullmq.Queue, Worker: bullmq.Worker, QueueEvents: bullmq.QueueEvents };
 }

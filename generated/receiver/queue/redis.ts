@@ -31,12 +31,14 @@ import type {
 import { QUEUE_DEFAULTS } from './contract.js';
 import {
   type BullJob,
+  type BullQueueEvents,
   type BullState,
   type BullWorker,
   type DeliveryData,
   loadRedisDriver,
   type RedisClient,
   type RedisDriver,
+  type RedisPipeline,
 } from './redis-driver.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -88,7 +90,10 @@ interface Meta {
   until: number | null;
 }
 
-function metaOf(fields: Record<string, string> | null | undefined): Meta {
+/** `meta:<key>` as HGETALL gives it: strings, each field possibly absent. */
+type MetaFields = { readonly [field in keyof Meta]?: string };
+
+function metaOf(fields: MetaFields | null | undefined): Meta {
   const number = (value: string | undefined): number | null =>
     value === undefined || value === '' ? null : Number(value);
   const f = fields ?? {};
@@ -96,7 +101,7 @@ function metaOf(fields: Record<string, string> | null | undefined): Meta {
     attempts: number(f.attempts) ?? 0,
     availableAt: number(f.availableAt) ?? 0,
     updatedAt: number(f.updatedAt) ?? 0,
-    lastError: f.lastError ?? null,
+    lastError: f.lastError || null,
     owner: f.owner || null,
     host: f.host || null,
     pid: number(f.pid),
@@ -153,6 +158,7 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -220,6 +226,25 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   const member = (key: string, seq: number): string => `${String(seq).padStart(16, '0')}:${key}`;
   const keyOfMember = (value: string): string => value.slice(17);
 
+  /**
+   * Wakes `waitForWork` callers when a job enters BullMQ's wait list (added, released, retried, promoted),
+   * in any process: BullMQ's event stream, read on a connection of its own, opened at the first wait.
+   */
+  let events: BullQueueEvents | undefined;
+  let eventsRedis: RedisClient | undefined;
+  const wakers = new Set<() => void>();
+  const listen = (): void => {
+    if (events !== undefined) return;
+    eventsRedis = new driver.Redis(url, { maxRetriesPerRequest: null, connectTimeout: timeoutMs });
+    eventsRedis.on('error', swallow);
+    events = new driver.QueueEvents(REDIS_QUEUE_NAME, { connection: eventsRedis, prefix });
+    events.on('error', swallow);
+    events.on('waiting', () => {
+      for (const wake of wakers) wake();
+      wakers.clear();
+    });
+  };
+
   /** Jobs this handle claimed, for settling them without fetching them again. */
   const claimed = new Map<string, BullJob>();
   let closed = false;
@@ -245,6 +270,10 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    */
   const unpark = async (objectKey: string): Promise<void> => {
     const [head] = await redis.zrange(keys.object(objectKey), 0, 0);
+    await promoteIfParked(objectKey, head);
+  };
+  /** Promotes `head` (a member of `objectKey`'s sorted set) if it is parked. */
+  const promoteIfParked = async (objectKey: string, head: string | undefined): Promise<void> => {
     if (head === undefined) return;
     const key = keyOfMember(head);
     const [removed] = check(await redis.pipeline().srem(keys.parked(objectKey), key).exec()) as [
@@ -253,6 +282,26 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     if (removed === 0) return; // due later (a retry), waiting already, or running
     const job = await queue.getJob(key);
     await job?.promote().catch(() => undefined); // no longer delayed: claimed already
+  };
+
+  /**
+   * Parks a claimed job that may not run yet: delayed until the job ahead of it settles (which promotes
+   * it), at most MAX_PARK_MS. Marked parked only once delayed (a promotion before would fail), then checked
+   * again: a settle that came in between found nothing parked, so its promotion is made here.
+   */
+  const park = async (job: BullJob, key: string): Promise<void> => {
+    const objectKey = job.data.objectKey ?? '';
+    await job.moveToDelayed(Date.now() + Math.min(MAX_PARK_MS, leaseMs), owner);
+    const [, head, holder] = check(
+      await redis
+        .pipeline()
+        .sadd(keys.parked(objectKey), key)
+        .zrange(keys.object(objectKey), 0, 0)
+        .get(keys.running(objectKey))
+        .exec(),
+    ) as [number, string[], string | null];
+    if (holder === null && head[0] !== undefined && keyOfMember(head[0]) === key)
+      await unpark(objectKey);
   };
 
   /** The dedupe marker and the meta of a finished job expire with the window, counted from its receipt. */
@@ -298,14 +347,26 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     return false;
   };
 
-  /** Frees `job`'s object for its next job (the job finished, or is back to pending). */
-  const freeObject = async (job: BullJob, key: string, finished: boolean): Promise<void> => {
+  /**
+   * Sends `pipeline` (the settle's own bookkeeping) together with freeing `job`'s object for its next job
+   * (the job finished, or is back to pending), then promotes that next job if it is parked.
+   */
+  const freeObject = async (
+    job: BullJob,
+    key: string,
+    finished: boolean,
+    pipeline: RedisPipeline,
+  ): Promise<void> => {
     const { objectKey, seq } = job.data;
+    if (objectKey !== null) {
+      pipeline.del(keys.running(objectKey));
+      if (finished) pipeline.zrem(keys.object(objectKey), member(key, seq));
+      pipeline.zrange(keys.object(objectKey), 0, 0);
+    }
+    const replies = check(await pipeline.exec());
     if (objectKey === null) return;
-    const pipeline = redis.pipeline().del(keys.running(objectKey));
-    if (finished) pipeline.zrem(keys.object(objectKey), member(key, seq));
-    check(await pipeline.exec());
-    await unpark(objectKey);
+    const [head] = replies[replies.length - 1] as string[];
+    await promoteIfParked(objectKey, head);
   };
 
   const summaryOf = async (job: BullJob, state: JobState): Promise<JobSummary> => {
@@ -346,7 +407,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         if (won !== 'OK') return 'duplicate';
         try {
           // A done job whose window has passed is still in BullMQ's completed set: `add` would keep it.
-          await queue.remove(job.key);
+          // BullMQ does not remove a job that is locked (0): it runs, its marker was lost; a duplicate.
+          if ((await queue.remove(job.key)) === 0) {
+            await redis.set(marker, 'stored');
+            return 'duplicate';
+          }
           const availableAt = job.receivedAt;
           const data: DeliveryData = {
             event: job.event,
@@ -384,39 +449,49 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     claim(limit, now) {
       return guard(async (): Promise<ClaimedJob[]> => {
         const result: ClaimedJob[] = [];
-        for (let looked = 0; result.length < limit && looked < limit + CLAIM_LOOKAHEAD; looked++) {
-          const job = await worker.getNextJob(owner, { block: false });
-          if (job?.id === undefined) break;
-          const key = job.id;
-          if (!(await mayRun(job, key))) {
-            // Parked until the job ahead of it settles (which promotes it), at most MAX_PARK_MS.
-            const { objectKey } = job.data;
-            await redis
-              .pipeline()
-              .sadd(keys.parked(objectKey ?? ''), key)
-              .exec();
-            await job.moveToDelayed(Date.now() + Math.min(MAX_PARK_MS, leaseMs), owner);
-            continue;
-          }
-          const [attempts, , handled] = check(
-            await redis
-              .pipeline()
+        let looked = 0;
+        while (result.length < limit && looked < limit + CLAIM_LOOKAHEAD) {
+          // BullMQ hands out one job per call: the calls go out together (one round trip), and what is
+          // decided about the jobs is then sent together too.
+          const want = limit - result.length;
+          const fetched = (
+            await Promise.all(
+              Array.from({ length: want }, () => worker.getNextJob(owner, { block: false })),
+            )
+          ).filter((job): job is BullJob => job?.id !== undefined);
+          if (fetched.length === 0) break;
+          looked += fetched.length;
+          const allowed = await Promise.all(fetched.map((job) => mayRun(job, job.id ?? '')));
+          const accepted = fetched.filter((_, n) => allowed[n]);
+          await Promise.all(
+            fetched.filter((_, n) => !allowed[n]).map((job) => park(job, job.id ?? '')),
+          );
+          if (accepted.length === 0) continue;
+          const pipeline = redis.pipeline();
+          for (const job of accepted) {
+            const key = job.id ?? '';
+            pipeline
               .hincrby(keys.meta(key), 'attempts', 1)
               .hset(keys.meta(key), { owner, host, pid, until: now + leaseMs, updatedAt: now })
               .zscore(keys.handled, job.data.objectKey ?? '')
-              .srem(keys.parked(job.data.objectKey ?? ''), key)
-              .exec(),
-          ) as [number, unknown, string | null, number];
-          claimed.set(key, job);
-          result.push({
-            key,
-            event: job.data.event,
-            objectKey: job.data.objectKey,
-            timestamp: job.data.timestamp,
-            body: job.data.body,
-            receivedAt: job.data.receivedAt,
-            attempt: attempts,
-            superseded: handled !== null && Number(handled) > job.data.timestamp,
+              .srem(keys.parked(job.data.objectKey ?? ''), key);
+          }
+          const replies = check(await pipeline.exec());
+          accepted.forEach((job, n) => {
+            const key = job.id ?? '';
+            const attempts = replies[n * 4] as number;
+            const handled = replies[n * 4 + 2] as string | null;
+            claimed.set(key, job);
+            result.push({
+              key,
+              event: job.data.event,
+              objectKey: job.data.objectKey,
+              timestamp: job.data.timestamp,
+              body: job.data.body,
+              receivedAt: job.data.receivedAt,
+              attempt: attempts,
+              superseded: handled !== null && Number(handled) > job.data.timestamp,
+            });
           });
         }
         return result;
@@ -448,8 +523,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             .zadd(keys.handled, 'GT', timestamp, objectKey)
             .zadd(keys.handledAt, now, objectKey);
         }
-        check(await pipeline.exec());
-        await freeObject(job, key, true);
+        await freeObject(job, key, true, pipeline);
       });
     },
 
@@ -467,19 +541,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         } finally {
           claimed.delete(key);
         }
-        check(
-          await redis
-            .pipeline()
-            .hset(keys.meta(key), {
-              lastError: error,
-              updatedAt: now,
-              availableAt: retryAt ?? now,
-              owner: '',
-              until: '',
-            })
-            .exec(),
-        );
-        await freeObject(job, key, retryAt === null);
+        const meta = {
+          lastError: error,
+          updatedAt: now,
+          availableAt: retryAt ?? now,
+          owner: '',
+          until: '',
+        };
+        await freeObject(job, key, retryAt === null, redis.pipeline().hset(keys.meta(key), meta));
       });
     },
 
@@ -495,14 +564,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         } finally {
           claimed.delete(key);
         }
-        check(
-          await redis
-            .pipeline()
-            .hincrby(keys.meta(key), 'attempts', -1)
-            .hset(keys.meta(key), { updatedAt: now, availableAt: now, owner: '', until: '' })
-            .exec(),
-        );
-        await freeObject(job, key, false);
+        const pipeline = redis
+          .pipeline()
+          .hincrby(keys.meta(key), 'attempts', -1)
+          .hset(keys.meta(key), { updatedAt: now, availableAt: now, owner: '', until: '' });
+        await freeObject(job, key, false, pipeline);
       });
     },
 
@@ -541,14 +607,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
                   (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
           if (!abandoned) continue;
           const dead = meta.attempts >= maxAttempts;
+          const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
           try {
             // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
             if (dead) {
-              await job.moveToFailed(
-                new Error(`the process running attempt ${meta.attempts} stopped before it ended`),
-                '0',
-                false,
-              );
+              await job.moveToFailed(new Error(reason), '0', false);
             } else {
               await job.moveToWait('0');
             }
@@ -557,16 +620,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             throw error;
           }
           claimed.delete(key);
-          const fields: Record<string, string | number> = {
-            updatedAt: now,
-            availableAt: now,
-            owner: '',
-            until: '',
-          };
-          if (dead)
-            fields.lastError = `the process running attempt ${meta.attempts} stopped before it ended`;
-          check(await redis.pipeline().hset(keys.meta(key), fields).exec());
-          await freeObject(job, key, dead);
+          const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
+          const pipeline = redis
+            .pipeline()
+            .hset(keys.meta(key), dead ? { ...fields, lastError: reason } : fields);
+          await freeObject(job, key, dead, pipeline);
           recovered++;
         }
         return recovered;
@@ -728,9 +786,27 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       });
     },
 
+    waitForWork(timeoutMs) {
+      if (closed) return Promise.resolve();
+      listen();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        (timer as { unref?: () => void }).unref?.();
+        function done(): void {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        }
+        wakers.add(done);
+      });
+    },
+
     async close() {
       if (closed) return;
       closed = true;
+      for (const wake of [...wakers]) wake();
+      await events?.close();
+      await eventsRedis?.quit().catch(() => undefined);
       await worker.close();
       await queue.close();
       await Promise.all([

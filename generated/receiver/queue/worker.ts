@@ -132,6 +132,8 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
   let claimAgain = false;
   let lastClaimEmpty = false;
   let sleepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts sleeps, so that only the latest one's end claims (a wake or a claim in between supersedes it). */
+  let sleeps = 0;
   const timers: ReturnType<typeof setInterval>[] = [];
   let idleWaiters: (() => void)[] = [];
   const emptyWaiters: (() => void)[] = [];
@@ -153,7 +155,15 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     // A job due already but not claimed waits for its object's running job, whose end wakes the pool.
     const wait = dueAt === null ? pollMs : dueAt - now();
     const delay = wait <= 0 ? pollMs : Math.min(pollMs, wait);
-    sleepTimer = unref(setTimeout(pump, delay));
+    if (backend.waitForWork === undefined) {
+      sleepTimer = unref(setTimeout(pump, delay));
+      return;
+    }
+    // Another process may add work: woken by the backend as soon as it does, or at `delay` anyway.
+    const sleeping = ++sleeps;
+    void backend.waitForWork(delay).then(() => {
+      if (sleeping === sleeps) pump();
+    });
   };
 
   const settle = async (
@@ -207,6 +217,7 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     }
     const free = concurrency - active.size;
     if (free <= 0) return;
+    sleeps++;
     claiming = true;
     claimAgain = false;
     backend.claim(free, now()).then(

@@ -100,6 +100,13 @@ export interface QueueBackend {
   list(state: JobState, limit: number): Promise<JobSummary[]>;
   /** Dead (or waiting pending) jobs back to pending, due now, attempts reset. Resolves how many changed. */
   retry(target: RetryTarget, now: number): Promise<number>;
+  /**
+   * Optional. Resolves when work may have arrived from another process (a job added or made due by
+   * another receiver, `inbox retry`...), or after `timeoutMs` at the latest; never rejects. Backends shared
+   * by several processes (Redis) have it, so that a worker in its own process starts new jobs at once
+   * instead of at its next poll; without it, the worker pool polls `nextDueAt`.
+   */
+  waitForWork?(timeoutMs: number): Promise<void>;
   /** Commits what is in flight and closes. Further calls reject. */
   close(): Promise<void>;
 }
