@@ -4,17 +4,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisQueue } from '../runtime/receiver/queue/redis.js';
+import { loadRedisDriver } from '../runtime/receiver/queue/redis-driver.js';
 import { createSqliteQueue } from '../runtime/receiver/queue/sqlite.js';
-import type { InboxQueue, QueueModule } from '../src/cli/commands/inbox.js';
+import type { InboxQueue, QueueModule, RedisQueueModule } from '../src/cli/commands/inbox.js';
 import { formatAge, parseDuration } from '../src/cli/commands/inbox.js';
 import { cli } from './support/cli.js';
 import { job } from './queue/support/contract-suite.js';
+import { deletePrefix, REDIS_URL, uniquePrefix } from './queue/support/redis-fixture.js';
 
 // The CLI declares the part of the queue it uses; the runtime's module must fit it (a compile error otherwise).
 const fits: QueueModule['createSqliteQueue'] = createSqliteQueue satisfies (options: {
   file: string;
   mustExist: boolean;
 }) => InboxQueue;
+const fitsRedis: RedisQueueModule['createRedisQueue'] = createRedisQueue satisfies (options: {
+  url: string;
+  prefix: string;
+}) => Promise<InboxQueue>;
 
 const dir = await mkdtemp(join(tmpdir(), 'aircall-inbox-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -100,5 +107,76 @@ describe('aircall-gen inbox', () => {
     expect(() => parseDuration('7 days')).toThrow(/Not a duration/);
     expect(formatAge(800)).toBe('800ms');
     expect(formatAge(3 * 86_400_000 + 4 * 3_600_000 + 5_000)).toBe('3d 4h');
+  });
+});
+
+describe('aircall-gen inbox --redis', () => {
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    const client = new (loadRedisDriver().Redis)(REDIS_URL);
+    for (const prefix of prefixes) await deletePrefix(client, prefix);
+    await client.quit();
+  });
+
+  /** A queue under a fresh prefix with one delivery in each state, as in the file test above. */
+  async function populatedRedis() {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const queue = (await fitsRedis({ url: REDIS_URL, prefix })) as Awaited<ReturnType<typeof createRedisQueue>>;
+    const now = Date.now();
+    const jobs = [1, 2, 3, 4].map((id) => job({ id }));
+    for (const j of jobs) await queue.enqueue({ ...j, receivedAt: now - 60_000 }, now);
+    const [running, done, dead] = await queue.claim(3, now);
+    await queue.complete(done!.key, now - 10 * 86_400_000);
+    await queue.fail(dead!.key, 'Error: CRM said 500', null, now);
+    await queue.close();
+    const flags = ['--redis', REDIS_URL, '--prefix', prefix];
+    return { flags, prefix, running: running!, dead: dead! };
+  }
+
+  it('status, list, retry and purge work on the Redis queue of a prefix', async () => {
+    const { flags, prefix, dead } = await populatedRedis();
+    const status = await cli(['inbox', 'status', ...flags, '--json']);
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout);
+    expect(parsed.counts).toEqual({ pending: 1, running: 1, done: 1, dead: 1 });
+    expect(parsed.file).toBe(`${REDIS_URL} prefix ${prefix}`);
+    expect(parsed.oldestPendingMs).toBeGreaterThanOrEqual(60_000);
+
+    const list = await cli(['inbox', 'list', '--state', 'dead', ...flags]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(dead.key.slice(0, 16));
+    expect(list.stdout).toMatch(/Error: CRM said 500/);
+
+    expect(await cli(['inbox', 'retry', dead.key.slice(0, 16), ...flags])).toMatchObject({
+      code: 0,
+      stdout: '1 delivery back to pending',
+    });
+    expect((await cli(['inbox', 'retry', 'deadbeefdeadbeef', ...flags])).code).toBe(1);
+    const after = JSON.parse((await cli(['inbox', 'status', ...flags, '--json'])).stdout);
+    expect(after.counts).toMatchObject({ pending: 2, dead: 0 });
+
+    expect((await cli(['inbox', 'purge', '--done', '--older-than', '30d', ...flags])).stdout).toBe(
+      '0 done deliveries removed',
+    );
+    expect((await cli(['inbox', 'purge', '--done', '--older-than', '7d', ...flags])).stdout).toBe(
+      '1 done delivery removed',
+    );
+  });
+
+  it('an unreachable Redis is a user error naming the URL (never its password); --db with --redis is refused', async () => {
+    const result = await cli([
+      'inbox',
+      'status',
+      '--redis',
+      'redis://:hunter2@127.0.0.1:1',
+      '--prefix',
+      'nothing-here',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Cannot reach Redis at redis://:***@127.0.0.1:1 prefix nothing-here');
+    expect(result.stderr).not.toContain('hunter2');
+    expect((await cli(['inbox', 'status', '--redis', REDIS_URL, '--db', 'x.db'])).code).toBe(2);
+    expect((await cli(['inbox', 'status', '--prefix', 'p'])).code).toBe(2);
   });
 });

@@ -25,7 +25,9 @@ describe('describeInvocation', () => {
       "--out 'my hooks'",
     ],
   ])('%s', (_name, out, spec, command, serverJs, outFlag) => {
-    expect(describeInvocation('/p', out, spec)).toMatchObject({ command, serverJs, outFlag });
+    const invocation = describeInvocation('/p', out, spec);
+    expect(invocation).toMatchObject({ command, serverJs, outFlag });
+    expect(invocation.workerJs).toBe(serverJs.replace(/server\.js$/, 'worker.js'));
   });
 });
 

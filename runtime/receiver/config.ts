@@ -216,16 +216,9 @@ function readRedisUrl(raw: string | undefined, errors: string[]): string {
   return text;
 }
 
-/** A URL as it may be printed or logged: its password (redis://:secret@host) replaced. */
+/** A URL as it may be printed or logged: its password (redis://user:secret@host) replaced, nothing else changed. */
 export function redactUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.password === '') return text;
-    url.password = '***';
-    return url.toString();
-  } catch {
-    return text.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
-  }
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/:]*):[^@/]*@/i, '$1:***@');
 }
 
 function readQueueSettings(

@@ -131,26 +131,35 @@ Examples:
   $ npx aircall-gen inbox retry 3f2a9c0d1e4b5a6c
   $ npx aircall-gen inbox retry --dead
   $ npx aircall-gen inbox purge --done --older-than 7d
+  $ npx aircall-gen inbox status --redis redis://127.0.0.1:6379 --prefix aircall
 
-Exit codes: 0 ok, 1 retry found no such delivery, 2 user error (no queue file, bad flag).`;
+Exit codes: 0 ok, 1 retry found no such delivery, 2 user error (no queue file, Redis unreachable, bad flag).`;
 
-/** `inbox status|list|retry|purge`: the durable queue of a receiver in sqlite mode. */
+/** `inbox status|list|retry|purge`: the durable queue of a receiver in sqlite or redis mode. */
 function addInboxCommands(program: Command, io: Io, setExit: (code: number) => void): void {
   const inbox = program
     .command('inbox')
-    .description('inspect and repair the durable queue of a receiver running in sqlite mode')
+    .description('inspect and repair the durable queue of a receiver (sqlite mode: --db; redis mode: --redis)')
     .addHelpText('after', INBOX_EXAMPLES);
   const dbOption = () => new Option('--db <file>', 'queue file (default: $AIRCALL_QUEUE_FILE, else aircall-queue.db)');
+  const redisOption = () =>
+    new Option('--redis <url>', 'the Redis of a receiver in redis mode (its AIRCALL_REDIS_URL)');
+  const prefixOption = () =>
+    new Option('--prefix <prefix>', 'with --redis: key prefix (default: $AIRCALL_REDIS_PREFIX, else aircall)');
   inbox
     .command('status')
     .description('count deliveries per state (pending, running, done, dead) and the oldest pending age')
     .addOption(dbOption())
+    .addOption(redisOption())
+    .addOption(prefixOption())
     .option('--json', 'print as JSON')
     .action(async (flags: InboxFlags) => setExit(await inboxStatusCommand(flags, io)));
   inbox
     .command('list')
     .description('list deliveries in one state, oldest first, with their last error')
     .addOption(dbOption())
+    .addOption(redisOption())
+    .addOption(prefixOption())
     .option('--state <state>', 'pending, running, done or dead', 'dead')
     .option('--limit <n>', 'at most this many', '100')
     .option('--json', 'print one JSON object per line')
@@ -160,12 +169,16 @@ function addInboxCommands(program: Command, io: Io, setExit: (code: number) => v
     .argument('[id]', 'a delivery id (the `id` of its log lines, or a longer prefix of its key)')
     .description('put a dead (or waiting) delivery back to pending, due now, attempts reset')
     .addOption(dbOption())
+    .addOption(redisOption())
+    .addOption(prefixOption())
     .option('--dead', 'every dead delivery')
     .action(async (id: string | undefined, flags: InboxFlags) => setExit(await inboxRetryCommand(id, flags, io)));
   inbox
     .command('purge')
     .description('delete done (or dead) deliveries last changed longer ago than --older-than')
     .addOption(dbOption())
+    .addOption(redisOption())
+    .addOption(prefixOption())
     .option('--done', 'done deliveries')
     .option('--dead', 'dead deliveries')
     .option('--older-than <duration>', 'e.g. 7d, 12h, 30m', '0ms')

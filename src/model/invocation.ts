@@ -12,6 +12,8 @@ export interface Invocation {
   command: string;
   /** Where `tsc` typically puts this folder's server: `src/aircall` -> `dist/aircall/server.js`. */
   serverJs: string;
+  /** The worker process beside it: `dist/aircall/worker.js`. */
+  workerJs: string;
 }
 
 const DEFAULT_OUT = 'generated';
@@ -36,5 +38,6 @@ export function describeInvocation(cwd: string, outDir: string, specPath: string
   const command = ['npx aircall-gen', ...flags.filter(Boolean)].join(' ');
   const inside = out.startsWith('src/') ? out.slice('src/'.length) : out;
   const serverJs = inside === '.' || inside.startsWith('..') ? 'dist/server.js' : `dist/${inside}/server.js`;
-  return { out, spec, outFlag, command, serverJs };
+  const workerJs = serverJs.replace(/server\.js$/, 'worker.js');
+  return { out, spec, outFlag, command, serverJs, workerJs };
 }

@@ -91,6 +91,32 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
     expect((await second.exited).code).toBe(0);
   });
 
+  it('AIRCALL_WORKERS=0 only acknowledges; worker.js on the same file runs the handlers', async () => {
+    const queueFile = join(workDir, 'split.db');
+    const effects = join(workDir, 'split-effects.txt');
+    const env = { AIRCALL_QUEUE_FILE: queueFile, SIDE_EFFECTS_FILE: effects };
+    const server = startServer({ ...env, AIRCALL_WORKERS: '0' });
+    const port = await server.port;
+    expect(server.lines().find((l) => l['msg'] === 'listening')).toMatchObject({ workers: 0 });
+    const statuses: number[] = [];
+    await loadOn(port, 200, 10, (_n, status) => statuses.push(status) > 0);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sideEffects(effects).size).toBe(0); // nothing runs in the receiver
+    const worker = startEntry(project.dir, 'worker.js', { cwd: workDir, env, children });
+    await worker.ready;
+    const expected = Array.from({ length: 200 }, (_, n) => idOf(bodyFor(n)));
+    await waitFor(
+      () => expected.every((id) => sideEffects(effects).get(id) === 1),
+      'every delivery handled once',
+      30_000,
+    );
+    // The attempt's line follows its side effect (it is written once the job is marked done).
+    await waitFor(() => worker.lines().filter((l) => l['outcome'] === 'handled').length === 200, '200 handled lines');
+    for (const proc of [worker, server]) proc.child.kill('SIGTERM');
+    for (const proc of [worker, server]) expect((await proc.exited).code).toBe(0);
+  });
+
   it('answers 503 once the queue file is full, and every 200 is a stored row', async () => {
     const queueFile = join(workDir, 'full.db');
     const server = startServer({ AIRCALL_QUEUE_FILE: queueFile, AIRCALL_QUEUE_MAX_MB: '1', DELAY_MS: '60000' });

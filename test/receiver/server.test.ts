@@ -165,7 +165,11 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
         'AIRCALL_WORKERS must be 1 (run handlers in this process, the default) or 0 (only acknowledge; worker processes run the handlers), got "no".',
       ]);
     }
-    const inline = modules.receiver.readServerConfig({ AIRCALL_WEBHOOK_TOKEN: 'a', AIRCALL_QUEUE: 'inline', AIRCALL_WORKERS: '0' });
+    const inline = modules.receiver.readServerConfig({
+      AIRCALL_WEBHOOK_TOKEN: 'a',
+      AIRCALL_QUEUE: 'inline',
+      AIRCALL_WORKERS: '0',
+    });
     expect(inline.ok ? [] : inline.errors).toEqual([
       'AIRCALL_WORKERS=0 needs a queue for worker processes to read: set AIRCALL_QUEUE=redis (or sqlite), or leave AIRCALL_WORKERS unset to run handlers inside the request.',
     ]);
@@ -178,7 +182,11 @@ describe('server.js configuration', { timeout: 30_000 }, () => {
   });
 
   it('reads a worker process configuration without a token or a port', () => {
-    const result = modules.receiver.readWorkerConfig({ AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_PREFIX: 'app-1', AIRCALL_CONCURRENCY: '3' });
+    const result = modules.receiver.readWorkerConfig({
+      AIRCALL_QUEUE: 'redis',
+      AIRCALL_REDIS_PREFIX: 'app-1',
+      AIRCALL_CONCURRENCY: '3',
+    });
     expect(result).toEqual({
       ok: true,
       config: {

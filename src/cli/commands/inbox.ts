@@ -1,6 +1,6 @@
-// `aircall-gen inbox`: look into and repair the durable queue of a receiver running in sqlite mode. It opens
-// the file with the receiver's own queue module (runtime/receiver/queue, compiled into dist/queue), so the
-// two can never disagree on the format.
+// `aircall-gen inbox`: look into and repair the durable queue of a receiver, in sqlite mode (a file) or redis
+// mode (`--redis URL`). It opens the queue with the receiver's own queue modules (runtime/receiver/queue,
+// compiled into dist/queue), so the two can never disagree on the format.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
@@ -8,6 +8,8 @@ import type { Io } from '../io.js';
 
 export interface InboxFlags {
   db?: string;
+  redis?: string;
+  prefix?: string;
   json?: boolean;
   state?: string;
   limit?: string;
@@ -48,10 +50,54 @@ export interface QueueModule {
   DEFAULT_QUEUE_FILE: string;
 }
 
-/** dist/queue/sqlite.js, from dist/cli/commands or src/cli/commands alike (both three levels down). */
+/** The compiled Redis backend's exports used here. */
+export interface RedisQueueModule {
+  createRedisQueue(options: { url: string; prefix: string }): Promise<InboxQueue>;
+  DEFAULT_REDIS_PREFIX: string;
+}
+
+/** dist/queue/*.js, from dist/cli/commands or src/cli/commands alike (both three levels down). */
 const QUEUE_MODULE = new URL('../../../dist/queue/sqlite.js', import.meta.url);
+const REDIS_QUEUE_MODULE = new URL('../../../dist/queue/redis.js', import.meta.url);
+
+/** A Redis URL as printed: its password replaced, nothing else changed (as the receiver logs it). */
+export function redactRedisUrl(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^@/:]*):[^@/]*@/i, '$1:***@');
+}
+
+async function openRedisQueue(flags: InboxFlags & { redis: string }): Promise<{ queue: InboxQueue; file: string }> {
+  const mod = (await import(REDIS_QUEUE_MODULE.href)) as RedisQueueModule;
+  const prefix = flags.prefix ?? process.env['AIRCALL_REDIS_PREFIX'] ?? mod.DEFAULT_REDIS_PREFIX;
+  const where = `${redactRedisUrl(flags.redis)} prefix ${prefix}`;
+  if (!/^rediss?:\/\/[^/]/.test(flags.redis)) {
+    throw new UserError(`Not a Redis URL: "${redactRedisUrl(flags.redis)}".`, {
+      hint: 'Pass --redis with the AIRCALL_REDIS_URL of the receiver, e.g. --redis redis://127.0.0.1:6379.',
+    });
+  }
+  try {
+    return { queue: await mod.createRedisQueue({ url: flags.redis, prefix }), file: where };
+  } catch (cause) {
+    const missing = (cause as Error).name === 'RedisDriverMissingError';
+    throw new UserError(
+      missing ? (cause as Error).message : `Cannot reach Redis at ${where}: ${(cause as Error).message}`,
+      {
+        hint: missing ? undefined : "Check --redis (the receiver's AIRCALL_REDIS_URL) and that Redis is running.",
+        cause,
+      },
+    );
+  }
+}
 
 async function openQueue(flags: InboxFlags): Promise<{ queue: InboxQueue; file: string }> {
+  if (flags.redis !== undefined && flags.db !== undefined) {
+    throw new UserError('Pass --db (sqlite mode) or --redis (redis mode), not both.');
+  }
+  if (flags.redis !== undefined) return openRedisQueue({ ...flags, redis: flags.redis });
+  if (flags.prefix !== undefined) {
+    throw new UserError('--prefix goes with --redis.', {
+      hint: 'aircall-gen inbox status --redis redis://127.0.0.1:6379 --prefix aircall',
+    });
+  }
   const mod = (await import(QUEUE_MODULE.href)) as QueueModule;
   const file = resolve(flags.db ?? process.env['AIRCALL_QUEUE_FILE'] ?? mod.DEFAULT_QUEUE_FILE);
   if (!existsSync(file)) {

@@ -42,7 +42,13 @@ export function startEntry(
 ): EntryProcess {
   const child = spawn(process.execPath, [join(dir, script)], {
     cwd: options.cwd,
-    env: { PATH: process.env['PATH'] ?? '', AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      AIRCALL_WEBHOOK_TOKEN: TOKEN,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   options.children.push(child);
