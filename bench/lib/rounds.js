@@ -32,9 +32,10 @@ export async function benchSetting({ setting, servers, rounds, cpu, common }) {
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < available.length; i++) {
       const s = available[(i + round - 1) % available.length];
-      const perRun = s.perRun ? await s.perRun() : {};
+      let perRun = {};
       let outcome;
       try {
+        perRun = s.perRun ? await s.perRun() : {};
         outcome = await benchServer({
           ...common,
           name: `${setting} round ${round}/${rounds} ${s.key}`,
@@ -54,8 +55,11 @@ export async function benchSetting({ setting, servers, rounds, cpu, common }) {
             outcome.invalid = [outcome.invalid, `check failed: ${outcome.check.summary}`].filter(Boolean).join('; ');
           }
         }
+      } catch (error) {
+        // A run that could not be prepared or checked counts as invalid rather than ending the bench.
+        outcome = { ...outcome, invalid: `run not completed: ${error.message}` };
       } finally {
-        await perRun.cleanup?.();
+        await perRun.cleanup?.().catch((error) => log(`  ${s.key}: cleanup failed: ${error.message}`));
       }
       log(`  ${setting} round ${round}/${rounds} ${s.key}: ${runLine(outcome)}`);
       runs.get(s.key)?.push({ round, ...outcome });
