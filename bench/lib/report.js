@@ -318,12 +318,15 @@ function durableChecksNote(settings) {
     );
     if (checks.length === 0) continue;
     const bad = checks.filter((c) => !c.ok);
+    const noted = checks.filter((c) => c.ok && c.summary.includes('NOTE'));
     const last = checks.at(-1);
     lines.push(
       bad.length === 0
         ? `- ${last.label}: all ${checks.length} runs passed their checks; last (${last.setting} round ${last.round}): ${last.summary}.`
         : `- ${last.label}: ${bad.length} of ${checks.length} runs FAILED their checks (and are invalid): ${bad.map((c) => `${c.setting} round ${c.round}: ${c.summary}`).join('; ')}.`,
     );
+    // Findings of valid runs (errors after SIGTERM, stored but unacknowledged deliveries): every one, not only the last.
+    for (const c of noted) lines.push(`  - finding, ${c.setting} round ${c.round}: ${c.summary}.`);
   }
   return lines.join('\n');
 }
@@ -428,7 +431,7 @@ function durableSection(d, options, cores) {
     '- receiver, redis mode: the same server with `AIRCALL_QUEUE=redis`, `AIRCALL_REDIS_URL=redis://127.0.0.1:6379`, its own `AIRCALL_REDIS_PREFIX` per run (keys deleted after the run) and `AIRCALL_WORKERS=0`: it only acknowledges (a 200 after Redis accepted the job), as a stateless receiver in front of separate workers. Redis itself is not pinned and is shared with other work on the machine.',
     '- express + bullmq: `bench/servers/express-bullmq.js`, what a user would write by hand: Express with `express.json()`, a constant-time token check, `await queue.add(event, body)` (token removed) on a BullMQ queue on the same Redis with its own prefix per run, 200 once the add resolved. No validation, no dedupe.',
     '',
-    "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold exactly as many deliveries as there are `delivery queued` lines: rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq (no log), the BullMQ queue must hold one job per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
+    "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold every delivery a `delivery queued` line acknowledged (fewer is invalid; more is allowed up to the same in-flight slack and quoted as a finding: stored but never answered, so Aircall would retry it and the dedupe absorb it), counting rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq (no log), the BullMQ queue must hold one job per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
     '',
     ...settings.flatMap((s) => [s, '']),
     '### Worker throughput (no-op stub handlers)',
