@@ -251,14 +251,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   const open = (): void => {
     if (closed) throw new Error('queue closed');
   };
-  const guard = <T>(work: () => Promise<T>): Promise<T> => {
+  function guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       open();
       return work();
     } catch (error) {
       return Promise.reject(error);
     }
-  };
+  }
 
   const jobOf = async (key: string): Promise<BullJob | undefined> =>
     claimed.get(key) ?? (await queue.getJob(key));
@@ -648,9 +648,12 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       return guard(async () => {
         const cutoff = now - olderThanMs;
         const doomed: BullJob[] = [];
+        // Finished jobs come oldest first (BullMQ orders them by when they finished): stop at the first
+        // one to keep, rather than read them all (a day of done jobs at the default window).
         for await (const job of jobsIn(BULL_STATES[state])) {
           const updatedAt = Number((await redis.hget(keys.meta(job.id ?? ''), 'updatedAt')) ?? 0);
-          if (updatedAt < cutoff) doomed.push(job);
+          if (updatedAt >= cutoff) break;
+          doomed.push(job);
         }
         for (const job of doomed) {
           const key = job.id ?? '';
