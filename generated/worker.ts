@@ -10,7 +10,10 @@ import { createLogger } from './receiver/logger.js';
 import { openConfiguredQueue, QueueSetupError, queueLocation } from './receiver/queue-setup.js';
 import { createQueueWorkers, type QueueWorkers } from './receiver/workers.js';
 
-/** How often idle workers look for deliveries stored by other processes, which cannot wake them. */
+/**
+ * How often idle workers look for deliveries stored by other processes when the backend cannot wake
+ * them (SQLite; Redis wakes them through `waitForWork`).
+ */
 const POLL_MS = 200;
 
 const read = readWorkerConfig(process.env);
