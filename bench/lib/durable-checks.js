@@ -27,6 +27,8 @@ export function checkDurableLog(path, outcome, connections) {
   let other = 0;
   let handled = 0;
   let stopping = false;
+  /** @type {string | undefined} */
+  let firstFailed;
   /** @type {string[]} */
   const shutdownErrors = [];
   for (const line of text.split('\n')) {
@@ -46,9 +48,15 @@ export function checkDurableLog(path, outcome, connections) {
       shutdownErrors.push(`${msg}: ${entry.error?.type ?? ''} ${entry.error?.message ?? ''}`.trim());
       continue;
     }
-    if (typeof status === 'number' && status >= 500) failed++;
-    else if (result === 'failed' || entry.level === 'error' || entry.level === 50) failed++;
-    else if (msg === 'delivery queued' && status === 200 && result === 'queued') {
+    if (
+      (typeof status === 'number' && status >= 500) ||
+      result === 'failed' ||
+      entry.level === 'error' ||
+      entry.level === 50
+    ) {
+      failed++;
+      firstFailed ??= `${msg}: ${entry.error?.type ?? ''} ${entry.error?.message ?? ''}`.trim().slice(0, 200);
+    } else if (msg === 'delivery queued' && status === 200 && result === 'queued') {
       queued++;
       if (ids.has(id)) repeatedIds++;
       else ids.add(id);
@@ -62,7 +70,7 @@ export function checkDurableLog(path, outcome, connections) {
     problems.push(`${queued} "delivery queued" lines for ${requests} requests (expected up to ${slack} more)`);
   if (repeatedIds > 0) problems.push(`${repeatedIds} ids logged twice`);
   if (duplicates > 0) problems.push(`${duplicates} duplicate lines`);
-  if (failed > 0) problems.push(`${failed} failed/5xx/error lines`);
+  if (failed > 0) problems.push(`${failed} failed/5xx/error lines (first: ${firstFailed})`);
   if (other > 0) problems.push(`${other} other delivery or unparsable lines`);
   const finding =
     shutdownErrors.length > 0
