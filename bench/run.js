@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: generator timings, receiver throughput and startup, in one run, written to
-// bench/RESULTS.md and printed. Every target is a ratio between figures taken in this same run.
+// `npm run bench`: generator timings, receiver throughput (inline and durable modes), validators and
+// startup, in one run, written to bench/RESULTS.md and printed. Every target is a ratio between figures
+// taken in this same run. `--only SECTION[,SECTION]` runs some sections and writes bench/RESULTS.partial.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ function version(path) {
 
 const options = parseArgs(process.argv.slice(2));
 options.warmup = Math.min(2, options.duration);
+/** @param {string} section */
+const runs = (section) => !options.only || options.only.includes(section);
 
 // Prerequisites: the root install (yaml, @asyncapi/parser, tsc), the bench package, and dist/.
 if (!existsSync(join(ROOT, 'node_modules'))) {
@@ -67,15 +70,17 @@ mkdirSync(TMP, { recursive: true });
 const machine = describeMachine();
 const load = { start: loadAverage() };
 log(
-  `bench: ${machine.date}; ${machine.cpu}, ${machine.cores} cores; node ${machine.node}; runs ${options.runs}, rounds ${options.rounds}, duration ${options.duration} s, connections ${options.connections}`,
+  `bench: ${machine.date}; ${machine.cpu}, ${machine.cores} cores; node ${machine.node}; runs ${options.runs}, rounds ${options.rounds}, duration ${options.duration} s, connections ${options.connections}${options.only ? `; only ${options.only.join(', ')}` : ''}; load average ${load.start}`,
 );
 
 // 1. Generation.
-log('\n== generation');
-const generation = await benchGeneration({ runs: options.runs, log });
+let generation;
+if (runs('generation')) {
+  log('\n== generation');
+  generation = await benchGeneration({ runs: options.runs, log });
+}
 
 // 2. Throughput.
-log('\n== receiver throughput');
 const BENCH_TOKEN = 'bench-token-5f0c9a1e7d3b4c2a8e6f';
 const example = JSON.parse(readFileSync(BODY_EXAMPLE, 'utf8'));
 const body = JSON.stringify({ ...example, token: BENCH_TOKEN });
@@ -87,7 +92,9 @@ const receiverEnv = {
   AIRCALL_QUEUE: 'inline',
 };
 let receiverUnavailable;
-if (!existsSync(join(ROOT, 'generated', 'server.ts'))) {
+if (!['throughput', 'durable', 'validators', 'startup'].some(runs)) {
+  receiverUnavailable = 'not built (no section that needs it runs)';
+} else if (!existsSync(join(ROOT, 'generated', 'server.ts'))) {
   receiverUnavailable = 'generated/server.ts is absent (the receiver has not been generated into generated/ yet)';
 } else {
   log('bench: compiling the receiver: npm run build:receiver');
@@ -101,7 +108,7 @@ if (!existsSync(join(ROOT, 'generated', 'server.ts'))) {
 if (receiverUnavailable) log(`  receiver: not available: ${receiverUnavailable}`);
 
 const schemaFile = join(TMP, 'fastify-body-schema.json');
-writeFileSync(schemaFile, JSON.stringify(await resolveBodySchema(SPEC, 'call.created')));
+if (runs('throughput')) writeFileSync(schemaFile, JSON.stringify(await resolveBodySchema(SPEC, 'call.created')));
 
 const common = { body, connections: options.connections, duration: options.duration, warmup: options.warmup, log };
 const fastifyVersion = version(join(BENCH, 'node_modules', 'fastify', 'package.json'));
@@ -132,65 +139,79 @@ const serverConfigs = [
   },
 ];
 const settingArgs = { servers: serverConfigs, rounds: options.rounds, common };
-
-// (a) shared: no pinning, the scheduler spreads server and load generator over the cores.
-log(`\n-- shared cores: ${options.rounds} round(s)`);
 /** @type {{ key: string, servers?: any[], skipped?: string }[]} */
-const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
+const settings = [];
+if (runs('throughput')) {
+  log('\n== receiver throughput');
+  // (a) shared: no pinning, the scheduler spreads server and load generator over the cores.
+  log(`\n-- shared cores: ${options.rounds} round(s)`);
+  settings.push({ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) });
 
-// (b) pinned: server on SERVER_CPU, this process (autocannon) on LOAD_CPU, only for this setting.
-log(`\n-- pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${options.rounds} round(s)`);
-const pinnedSkip = pinnedSkipReason(machine.cores);
-if (pinnedSkip) {
-  log(`  pinned: skipped: ${pinnedSkip}`);
-  settings.push({ key: 'pinned', skipped: pinnedSkip });
-} else {
-  try {
-    const pinnedServers = await withProcessPinned(
-      LOAD_CPU,
-      machine.cores,
-      () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
-      log,
-    );
-    settings.push({ key: 'pinned', servers: pinnedServers });
-  } catch (error) {
-    if (!error.notPinned) throw error;
-    log(`  pinned: skipped: ${error.message}`);
-    settings.push({ key: 'pinned', skipped: error.message });
+  // (b) pinned: server on SERVER_CPU, this process (autocannon) on LOAD_CPU, only for this setting.
+  log(`\n-- pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${options.rounds} round(s)`);
+  const pinnedSkip = pinnedSkipReason(machine.cores);
+  if (pinnedSkip) {
+    log(`  pinned: skipped: ${pinnedSkip}`);
+    settings.push({ key: 'pinned', skipped: pinnedSkip });
+  } else {
+    try {
+      const pinnedServers = await withProcessPinned(
+        LOAD_CPU,
+        machine.cores,
+        () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
+        log,
+      );
+      settings.push({ key: 'pinned', servers: pinnedServers });
+    } catch (error) {
+      if (!error.notPinned) throw error;
+      log(`  pinned: skipped: ${error.message}`);
+      settings.push({ key: 'pinned', skipped: error.message });
+    }
   }
 }
 
-// 2b. Durable mode: acknowledgement with distinct bodies, worker throughput.
-log('\n== durable mode (sqlite)');
-const { benchDurable, renderDurable } = await import('./lib/durable.js');
-const durable = receiverUnavailable
-  ? undefined
-  : await benchDurable({
-      bareScript: join(BENCH, 'servers', 'bare.js'),
-      receiverScript: join(ROOT, 'dist-generated', 'server.js'),
-      receiverEnv: {
-        AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN,
-        AIRCALL_QUARANTINE_FILE: join(TMP, 'durable-quarantine.jsonl'),
-      },
-      example,
-      token: BENCH_TOKEN,
-      connections: options.connections,
-      duration: options.duration,
-      warmup: options.warmup,
-      log,
-    });
+// 2b. Durable mode: acknowledgement with distinct bodies (sqlite, redis, and their baselines), workers.
+let durable;
+if (runs('durable')) {
+  log('\n== durable mode');
+  const { benchDurable } = await import('./lib/durable.js');
+  durable = await benchDurable({
+    receiverScript: join(ROOT, 'dist-generated', 'server.js'),
+    receiverUnavailable,
+    workerScript: join(ROOT, 'dist-generated', 'worker.js'),
+    receiverEnv: {
+      AIRCALL_WEBHOOK_TOKEN: BENCH_TOKEN,
+      AIRCALL_QUARANTINE_FILE: join(TMP, 'durable-quarantine.jsonl'),
+    },
+    example,
+    token: BENCH_TOKEN,
+    rounds: options.rounds,
+    connections: options.connections,
+    duration: options.duration,
+    warmup: options.warmup,
+    cores: machine.cores,
+    workerJobs: options.workerJobs,
+    log,
+  });
+}
 
 // 3. validateEvent, alone (needs the receiver build above).
-log('\n== generated validators');
-const validators = receiverUnavailable ? { unavailable: receiverUnavailable } : benchValidators({ log });
+let validators;
+if (runs('validators')) {
+  log('\n== generated validators');
+  validators = receiverUnavailable ? { unavailable: receiverUnavailable } : benchValidators({ log });
+}
 
 // 4. Startup.
-log('\n== receiver startup');
-const startup = receiverUnavailable
-  ? { unavailable: receiverUnavailable }
-  : await benchStartup({ runs: options.runs, env: receiverEnv, log }).catch((error) => ({
-      unavailable: error.message,
-    }));
+let startup;
+if (runs('startup')) {
+  log('\n== receiver startup');
+  startup = receiverUnavailable
+    ? { unavailable: receiverUnavailable }
+    : await benchStartup({ runs: options.runs, env: receiverEnv, log }).catch((error) => ({
+        unavailable: error.message,
+      }));
+}
 
 load.end = loadAverage();
 const report = renderReport({
@@ -206,10 +227,12 @@ const report = renderReport({
     fastifyVersion,
     parserVersion: version(join(ROOT, 'node_modules', '@asyncapi', 'parser', 'package.json')),
   },
+  durable,
   validators,
   startup,
 });
-const fullReport = durable === undefined ? report : `${report.trimEnd()}\n\n${renderDurable(durable)}`;
-writeFileSync(join(BENCH, 'RESULTS.md'), fullReport);
-log(`\n${fullReport}`);
-log('bench: wrote bench/RESULTS.md');
+// A partial run never overwrites the full run's figures of the sections it skipped.
+const resultsFile = options.only ? 'RESULTS.partial.md' : 'RESULTS.md';
+writeFileSync(join(BENCH, resultsFile), report);
+log(`\n${report}`);
+log(`bench: wrote bench/${resultsFile}`);

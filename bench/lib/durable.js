@@ -1,182 +1,521 @@
-// Durable mode (AIRCALL_QUEUE=sqlite): acknowledgement throughput with every body distinct (each one is
-// stored, none is a duplicate), against bare node:http under the same load in the same run; and worker
-// throughput: a queue file filled beforehand, drained by the server's workers with the no-op stub handlers.
-import { rmSync } from 'node:fs';
+// Durable mode: acknowledgement throughput with every body distinct (each one is stored, none is a
+// duplicate) for the generated receiver in sqlite and redis mode, against bare node:http and a hand-written
+// Express + BullMQ server, in the same rounds and settings as the inline section (rounds.js, affinity.js);
+// every receiver run is checked (its log, and the queue holds every acknowledged delivery). Then worker
+// throughput: a queue filled beforehand, drained by the no-op stub handlers (sqlite: one process; redis:
+// 1 and 2 `dist-generated/worker.js` processes).
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } from './affinity.js';
+import { distinctBodies } from './distinct-bodies.js';
+import { checkDurableLog, countHandled, withStored } from './durable-checks.js';
 import { ROOT, TMP } from './paths.js';
+import { benchSetting } from './rounds.js';
 import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from './servers.js';
 
-const PATH = '/aircall/webhook';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** How long a drain may take before its run is invalid. */
+const DRAIN_LIMIT_MS = 300_000;
 
-/** Bodies made distinct by `data.id` (a real call.created otherwise). */
-function distinctBody(example, token, n) {
-  return JSON.stringify({ ...example, data: { ...example.data, id: 900_000_000 + n }, token });
+const removeDb = (file) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+};
+const prefixFor = (what) => `bench-${what}-${randomBytes(6).toString('hex')}`;
+
+/** An ioredis client of bench/'s package, connected, or the reason there is none. */
+async function connectRedis() {
+  let Redis;
+  try {
+    ({ Redis } = await import('ioredis'));
+  } catch (error) {
+    return { unavailable: `ioredis cannot be loaded from bench/node_modules (${error.message})` };
+  }
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000)),
+    ]);
+    return { client };
+  } catch (error) {
+    client.disconnect();
+    return { unavailable: `Redis at ${REDIS_URL} does not answer (${error.message})` };
+  }
 }
 
-/** One autocannon load where every request carries a new body. */
-function loadDistinct(port, { example, token, connections, duration, offset }) {
-  let n = offset;
-  return autocannon({
-    url: `http://${HOST}:${port}${PATH}`,
-    connections,
-    duration,
-    requests: [
-      {
-        method: 'POST',
-        path: PATH,
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: distinctBody(example, token, n++) }),
-      },
-    ],
-  });
+/** Deletes every key under `prefix:` (SCAN + UNLINK; never FLUSHDB: the Redis is shared). Resolves how many. */
+async function deleteKeys(redis, prefix) {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
 }
 
-async function measure({ name, script, env, example, token, connections, duration, warmup, log }) {
+/** The redis backend of the receiver (dist/queue/redis.js, built by `npm run build`), or why it is missing. */
+async function redisBackendModule() {
+  const file = join(ROOT, 'dist', 'queue', 'redis.js');
+  if (!existsSync(file)) return { unavailable: 'dist/queue/redis.js is absent (the Redis backend is not built)' };
+  const mod = await import(file);
+  if (typeof mod.createRedisQueue !== 'function') return { unavailable: 'dist/queue/redis.js has no createRedisQueue' };
+  return { createRedisQueue: mod.createRedisQueue };
+}
+
+/**
+ * Starts `script` with `env` once and waits for GET /healthz (any answer): undefined when it comes up,
+ * else why not (its stderr), e.g. a receiver built without the redis mode refuses AIRCALL_QUEUE=redis.
+ */
+async function probeStart(script, env) {
   const port = await freePort();
   const server = startServer(script, {
     cwd: TMP,
     env: { ...process.env, ...env, PORT: String(port), HOST },
-    stdoutFile: join(TMP, `${name}-stdout.log`),
+    stdoutFile: 'pipe',
   });
+  server.child.stdout?.resume();
   try {
-    const first = await waitUntil(server, () =>
-      httpRequest(port, {
-        method: 'POST',
-        path: PATH,
-        headers: { 'content-type': 'application/json' },
-        body: distinctBody(example, token, -1),
-      }),
-    );
-    if (first.status !== 200) return { name, invalid: `first answer ${first.status} ${first.body}` };
-    log(`  ${name}: warm-up ${warmup} s, then ${duration} s at ${connections} connections, distinct bodies`);
-    await loadDistinct(port, { example, token, connections, duration: warmup, offset: 0 });
-    const result = await loadDistinct(port, { example, token, connections, duration, offset: 10_000_000 });
-    const figures = { name, rps: result.requests.average, p99: result.latency.p99, total: result.requests.total };
-    const problems = [];
-    if (result.non2xx !== 0) problems.push(`${result.non2xx} non-2xx`);
-    if (result.errors !== 0) problems.push(`${result.errors} errors`);
-    return problems.length > 0 ? { ...figures, invalid: problems.join('; ') } : figures;
+    await waitUntil(server, () => httpRequest(port, { path: '/healthz' }), { timeoutMs: 15_000 });
+    return undefined;
+  } catch (error) {
+    return error.message.replace(/\s+/g, ' ').trim();
   } finally {
     await stopServer(server);
   }
 }
 
-/** Fills a queue file with `count` distinct deliveries through the receiver's own queue module. */
-async function fillQueue(file, count, example) {
-  const { createSqliteQueue } = await import(join(ROOT, 'dist', 'queue', 'sqlite.js'));
-  const { canonicalJson, keyOfCanonical } = await import(join(ROOT, 'dist', 'queue', 'dedupe-key.js'));
-  const queue = createSqliteQueue({ file });
-  const now = Date.now();
-  const writes = [];
-  for (let n = 0; n < count; n++) {
-    const body = canonicalJson({ ...example, data: { ...example.data, id: 800_000_000 + n } });
-    const job = {
-      key: keyOfCanonical(body),
-      event: example.event,
-      objectKey: `call:${800_000_000 + n}`,
-      timestamp: example.timestamp,
-      body,
-      receivedAt: now,
-    };
-    writes.push(queue.enqueue(job, now));
-  }
-  await Promise.all(writes);
-  await queue.close();
-}
-
-/** Starts the server on a filled queue; handled deliveries per second until every one is done. */
-async function workerThroughput({ script, env, example, count, log }) {
-  const file = join(TMP, 'workers.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  await fillQueue(file, count, example);
+async function sqliteRows(file) {
   const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
   const Database = loadSqliteDriver();
-  const port = await freePort();
-  const started = performance.now();
-  const server = startServer(script, {
-    cwd: TMP,
-    env: { ...process.env, ...env, AIRCALL_QUEUE_FILE: file, PORT: String(port), HOST },
-    stdoutFile: join(TMP, 'workers-stdout.log'),
-  });
+  const db = new Database(file, { readonly: true });
   try {
-    const reader = new Database(file, { readonly: true });
-    const left = () => reader.prepare(`SELECT count(*) AS n FROM aircall_jobs WHERE state != 'done'`).get().n;
-    let remaining = count;
-    while (remaining > 0 && performance.now() - started < 120_000) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      remaining = left();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    reader.close();
-    log(`  workers: ${count - remaining} of ${count} handled in ${seconds.toFixed(2)} s (process start included)`);
-    return remaining > 0
-      ? { invalid: `${remaining} not handled after 120 s` }
-      : { count, seconds, perSecond: count / seconds };
+    return db.prepare('SELECT count(*) AS n FROM aircall_jobs').get().n;
   } finally {
-    await stopServer(server);
+    db.close();
   }
 }
 
-/** The durable-mode figures: bare and sqlite acknowledgement, worker throughput. */
-export async function benchDurable({
-  bareScript,
+/**
+ * Jobs in every state of the receiver's Redis queue under `prefix`, through its own backend; when they are
+ * not as many as the log's queued lines, also the stored ids the log does not name.
+ */
+async function redisJobs(createRedisQueue, prefix, logCheck) {
+  const queue = await createRedisQueue({ url: REDIS_URL, prefix });
+  try {
+    const { counts } = await queue.status(Date.now());
+    const stored = Object.values(counts).reduce((a, b) => a + b, 0);
+    /** @type {string[]} */
+    const unlogged = [];
+    if (stored !== logCheck.queued && logCheck.ids) {
+      for (const state of ['pending', 'running', 'done', 'dead']) {
+        for (const job of await queue.list(state, stored + 1)) {
+          if (!logCheck.ids.has(job.key.slice(0, 16))) unlogged.push(`${state} ${job.key.slice(0, 16)}`);
+        }
+      }
+    }
+    return { stored, unlogged };
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Jobs of the hand-written server's BullMQ queue (any state). */
+async function bullmqJobs(prefix, name) {
+  const { Queue } = await import('bullmq');
+  const { Redis } = await import('ioredis');
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(name, { connection, prefix });
+  try {
+    const counts = await queue.getJobCounts();
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** The acknowledgement servers; each unavailable one says why. */
+async function ackServers({
   receiverScript,
+  receiverUnavailable,
+  receiverEnv,
+  bodies,
+  redis,
+  backend,
+  token,
+  connections,
+}) {
+  const bareStdout = join(TMP, 'durable-bare-stdout.log');
+  /** @type {any[]} */
+  const servers = [
+    {
+      key: 'bare',
+      label: 'bare node:http + JSON.parse',
+      script: join(ROOT, 'bench', 'servers', 'bare.js'),
+      env: {},
+      stdoutFile: bareStdout,
+      bodies,
+    },
+  ];
+  let run = 0;
+  const sqliteStdout = join(TMP, 'durable-sqlite-stdout.log');
+  servers.push(
+    receiverUnavailable
+      ? { key: 'sqlite', label: 'receiver, sqlite mode', unavailable: receiverUnavailable }
+      : {
+          key: 'sqlite',
+          label: 'receiver, sqlite mode',
+          script: receiverScript,
+          // Handlers run in this process too (no-op stubs); one at a time, to keep out of the acknowledgements' way.
+          env: { ...receiverEnv, AIRCALL_QUEUE: 'sqlite', AIRCALL_CONCURRENCY: '1' },
+          stdoutFile: sqliteStdout,
+          bodies,
+          perRun: async () => {
+            const file = join(TMP, `durable-ack-${++run}.db`);
+            removeDb(file);
+            return {
+              env: { AIRCALL_QUEUE_FILE: file },
+              check: async (outcome) =>
+                withStored(checkDurableLog(sqliteStdout, outcome, connections), await sqliteRows(file), 'rows'),
+              cleanup: async () => removeDb(file),
+            };
+          },
+        },
+  );
+
+  const redisWhy =
+    receiverUnavailable ??
+    redis.unavailable ??
+    backend.unavailable ??
+    (await probeRedisReceiver(receiverScript, receiverEnv));
+  const redisStdout = join(TMP, 'durable-redis-stdout.log');
+  servers.push(
+    redisWhy
+      ? { key: 'redis', label: 'receiver, redis mode', unavailable: redisWhy }
+      : {
+          key: 'redis',
+          label: 'receiver, redis mode',
+          script: receiverScript,
+          // The receiver only acknowledges (AIRCALL_WORKERS=0): workers are measured apart, below.
+          env: { ...receiverEnv, AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_WORKERS: '0' },
+          stdoutFile: redisStdout,
+          bodies,
+          perRun: async () => {
+            const prefix = prefixFor('rx');
+            return {
+              env: { AIRCALL_REDIS_PREFIX: prefix },
+              check: async (outcome) => {
+                const logCheck = checkDurableLog(redisStdout, outcome, connections);
+                const { stored, unlogged } = await redisJobs(backend.createRedisQueue, prefix, logCheck);
+                return withStored(logCheck, stored, 'jobs', unlogged);
+              },
+              cleanup: async () => {
+                await deleteKeys(redis.client, prefix);
+              },
+            };
+          },
+        },
+  );
+
+  const expressStdout = join(TMP, 'durable-express-bullmq-stdout.log');
+  const versions = await packageVersions(['express', 'bullmq', 'ioredis']);
+  const expressWhy = redis.unavailable ?? versions.unavailable;
+  const expressLabel = `express ${versions.express ?? '?'} + bullmq ${versions.bullmq ?? '?'}`;
+  servers.push(
+    expressWhy
+      ? { key: 'expressBullmq', label: expressLabel, unavailable: expressWhy }
+      : {
+          key: 'expressBullmq',
+          label: expressLabel,
+          script: join(ROOT, 'bench', 'servers', 'express-bullmq.js'),
+          env: { AIRCALL_WEBHOOK_TOKEN: token, BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
+          stdoutFile: expressStdout,
+          bodies,
+          perRun: async () => {
+            const prefix = prefixFor('bullmq');
+            return {
+              env: { BENCH_REDIS_PREFIX: prefix },
+              // No log of its own: the queue must hold one job per answered request (plus the in-flight slack).
+              check: async (outcome) => {
+                const requests = outcome.total + outcome.warmupTotal + 1;
+                const slack = 2 * connections;
+                const jobs = await bullmqJobs(prefix, 'aircall');
+                const ok = jobs >= requests && jobs <= requests + slack;
+                return { ok, requests, slack, stored: jobs, summary: `${jobs} jobs for ${requests} requests` };
+              },
+              cleanup: async () => {
+                await deleteKeys(redis.client, prefix);
+              },
+            };
+          },
+        },
+  );
+  return servers;
+}
+
+async function probeRedisReceiver(receiverScript, receiverEnv) {
+  const prefix = prefixFor('probe');
+  const why = await probeStart(receiverScript, {
+    ...receiverEnv,
+    AIRCALL_QUEUE: 'redis',
+    AIRCALL_REDIS_URL: REDIS_URL,
+    AIRCALL_REDIS_PREFIX: prefix,
+    AIRCALL_WORKERS: '0',
+  });
+  const { client } = await connectRedis();
+  if (client) {
+    await deleteKeys(client, prefix);
+    client.disconnect();
+  }
+  return why === undefined ? undefined : `the receiver does not start with AIRCALL_QUEUE=redis: ${why}`;
+}
+
+async function packageVersions(names) {
+  /** @type {Record<string, string> & { unavailable?: string }} */
+  const versions = {};
+  for (const name of names) {
+    const file = join(ROOT, 'bench', 'node_modules', name, 'package.json');
+    if (!existsSync(file)) {
+      versions.unavailable = `${name} is not installed in bench/ (npm ci --prefix bench)`;
+      continue;
+    }
+    versions[name] = JSON.parse(readFileSync(file, 'utf8')).version;
+  }
+  return versions;
+}
+
+/** Fills a queue with `count` distinct deliveries through the receiver's own queue module. */
+async function fillQueue(queue, count, example) {
+  const { canonicalJson, keyOfCanonical } = await import(join(ROOT, 'dist', 'queue', 'dedupe-key.js'));
+  const now = Date.now();
+  const batch = 500;
+  for (let start = 0; start < count; start += batch) {
+    const writes = [];
+    for (let n = start; n < Math.min(count, start + batch); n++) {
+      const id = 800_000_000 + n;
+      const body = canonicalJson({ ...example, data: { ...example.data, id } });
+      writes.push(
+        queue.enqueue(
+          {
+            key: keyOfCanonical(body),
+            event: example.event,
+            objectKey: `call:${id}`,
+            timestamp: example.timestamp,
+            body,
+            receivedAt: now,
+          },
+          now,
+        ),
+      );
+    }
+    const outcomes = await Promise.all(writes);
+    const notQueued = outcomes.filter((o) => o !== 'queued').length;
+    if (notQueued > 0) throw new Error(`filling the queue: ${notQueued} enqueues answered other than queued`);
+  }
+}
+
+/**
+ * Starts `processes` (script + env each) on a filled queue and polls `remaining()` until nothing is left:
+ * handled deliveries per second from the first spawn (process start included) to the poll that saw the
+ * queue empty. Valid only when the workers' logs have exactly one "handled" line per delivery.
+ */
+async function drain({ name, processes, remaining, count }) {
+  const started = performance.now();
+  const running = processes.map((p, i) =>
+    startServer(p.script, {
+      cwd: TMP,
+      env: { ...process.env, ...p.env },
+      stdoutFile: join(TMP, `workers-${name}-${i + 1}.log`),
+    }),
+  );
+  try {
+    let left = count;
+    let exited = false;
+    for (const r of running) r.exited.then(() => (exited = true));
+    while (left > 0 && !exited && performance.now() - started < DRAIN_LIMIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      left = await remaining();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (exited && left > 0) {
+      const why = running
+        .map((r) => r.stderr().trim())
+        .filter(Boolean)
+        .join(' / ');
+      return { name, invalid: `a worker process exited with ${left} deliveries left: ${why.slice(0, 400)}` };
+    }
+    if (left > 0) return { name, invalid: `${left} of ${count} not handled after ${DRAIN_LIMIT_MS / 1000} s` };
+    return { name, count, seconds, perSecond: count / seconds };
+  } finally {
+    // Stopped before the logs are read: the log writer flushes on exit.
+    await Promise.all(running.map((r) => stopServer(r)));
+  }
+}
+
+async function finishDrain(result, files, count, log) {
+  if (result.invalid) {
+    log(`  workers ${result.name}: INVALID: ${result.invalid}`);
+    return result;
+  }
+  const { handled, otherAttempts, repeated } = countHandled(files);
+  const checked = { ...result, handled, otherAttempts };
+  if (handled !== count || otherAttempts > 0) {
+    const again = repeated.length > 0 ? `; handled twice: ${repeated.slice(0, 3).join(', ')}` : '';
+    checked.invalid = `${handled} "handled" lines and ${otherAttempts} other attempt lines for ${count} deliveries${again}`;
+  }
+  log(
+    `  workers ${result.name}: ${count} in ${result.seconds.toFixed(2)} s = ${Math.round(result.perSecond)}/s; log: ${handled} handled, ${otherAttempts} other attempts${checked.invalid ? ' INVALID' : ''}`,
+  );
+  return checked;
+}
+
+async function sqliteWorkers({ receiverScript, receiverEnv, example, workerJobs, log }) {
+  const file = join(TMP, 'workers.db');
+  removeDb(file);
+  const { createSqliteQueue } = await import(join(ROOT, 'dist', 'queue', 'sqlite.js'));
+  const filling = createSqliteQueue({ file });
+  await fillQueue(filling, workerJobs, example);
+  await filling.close();
+  const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
+  const Database = loadSqliteDriver();
+  const reader = new Database(file, { readonly: true });
+  const left = reader.prepare(`SELECT count(*) AS n FROM aircall_jobs WHERE state != 'done'`);
+  const port = await freePort();
+  try {
+    const result = await drain({
+      name: 'sqlite',
+      processes: [
+        {
+          script: receiverScript,
+          env: { ...receiverEnv, AIRCALL_QUEUE: 'sqlite', AIRCALL_QUEUE_FILE: file, PORT: String(port), HOST },
+        },
+      ],
+      remaining: async () => left.get().n,
+      count: workerJobs,
+    });
+    return await finishDrain(result, [join(TMP, 'workers-sqlite-1.log')], workerJobs, log);
+  } finally {
+    reader.close();
+    removeDb(file);
+  }
+}
+
+async function redisWorkers({ workers, workerScript, receiverEnv, example, workerJobs, redis, backend, log }) {
+  const prefix = prefixFor(`w${workers}`);
+  const queue = await backend.createRedisQueue({ url: REDIS_URL, prefix });
+  try {
+    await fillQueue(queue, workerJobs, example);
+    const env = { ...receiverEnv, AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_REDIS_PREFIX: prefix };
+    const name = `redis-${workers}`;
+    const result = await drain({
+      name,
+      processes: Array.from({ length: workers }, () => ({ script: workerScript, env })),
+      remaining: async () => {
+        const { counts } = await queue.status(Date.now());
+        return counts.pending + counts.running;
+      },
+      count: workerJobs,
+    });
+    const files = Array.from({ length: workers }, (_, i) => join(TMP, `workers-${name}-${i + 1}.log`));
+    return await finishDrain(result, files, workerJobs, log);
+  } finally {
+    await queue.close();
+    await deleteKeys(redis.client, prefix);
+  }
+}
+
+/** Every durable figure: the acknowledgement settings (shared, pinned) and worker throughput. */
+export async function benchDurable({
+  receiverScript,
+  receiverUnavailable,
+  workerScript,
   receiverEnv,
   example,
   token,
+  rounds,
   connections,
   duration,
   warmup,
+  cores,
+  workerJobs,
   log,
 }) {
-  const queueFile = join(TMP, 'ack.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(queueFile + suffix, { force: true });
-  const common = { example, token, connections, duration, warmup, log };
-  const bare = await measure({ ...common, name: 'bare-distinct', script: bareScript, env: {} });
-  // Handlers stay out of the way of the measured acknowledgements: they run, but one at a time.
-  const sqliteEnv = {
-    ...receiverEnv,
-    AIRCALL_QUEUE: 'sqlite',
-    AIRCALL_QUEUE_FILE: queueFile,
-    AIRCALL_CONCURRENCY: '1',
-  };
-  const sqlite = await measure({ ...common, name: 'sqlite', script: receiverScript, env: sqliteEnv });
-  const workers = await workerThroughput({
-    script: receiverScript,
-    env: { ...receiverEnv, AIRCALL_QUEUE: 'sqlite', LOG_LEVEL: 'warn' },
-    example,
-    count: 20_000,
-    log,
-  });
-  return { bare, sqlite, workers };
-}
+  const redis = await connectRedis();
+  const backend = redis.unavailable ? { unavailable: redis.unavailable } : await redisBackendModule();
+  const bodies = distinctBodies(example, token);
+  try {
+    const servers = await ackServers({
+      receiverScript,
+      receiverUnavailable,
+      receiverEnv,
+      bodies,
+      redis,
+      backend,
+      token,
+      connections,
+    });
+    for (const s of servers.filter((s) => s.unavailable)) log(`  ${s.key}: unavailable: ${s.unavailable}`);
+    const common = { connections, duration, warmup, log };
+    const settingArgs = { servers, rounds, common };
 
-/** The section of RESULTS.md. */
-export function renderDurable(figures) {
-  const { bare, sqlite, workers } = figures;
-  const row = (f) =>
-    f.invalid
-      ? `| ${f.name} | invalid: ${f.invalid} | | |`
-      : `| ${f.name} | ${Math.round(f.rps)} | ${f.p99} | ${f.total} |`;
-  const ratio = !bare.invalid && !sqlite.invalid ? (sqlite.rps / bare.rps).toFixed(2) : 'n/a';
-  const p99 =
-    !bare.invalid && !sqlite.invalid ? `${sqlite.p99} ms vs bare ${bare.p99} ms (target: at most bare + 10 ms)` : 'n/a';
-  const workerLine = workers.invalid
-    ? `invalid: ${workers.invalid}`
-    : `${Math.round(workers.perSecond)} handled deliveries/s (${workers.count} in ${workers.seconds.toFixed(2)} s, process start included; target >= 5,000/s)`;
-  return [
-    '## Durable mode (AIRCALL_QUEUE=sqlite)',
-    '',
-    'Every body distinct (`data.id` changes per request), so each acknowledgement is a committed row (WAL, synchronous=FULL, group commit).',
-    '',
-    '| server | req/s | p99 ms | requests |',
-    '| --- | --- | --- | --- |',
-    row(bare),
-    row(sqlite),
-    '',
-    `- sqlite / bare: **${ratio}x** (target >= 0.5x); p99 ${p99}`,
-    `- workers, no-op stub handlers, default concurrency 8: ${workerLine}`,
-    '',
-  ].join('\n');
+    log(`\n-- durable, shared cores: ${rounds} round(s)`);
+    /** @type {{ key: string, servers?: any[], skipped?: string }[]} */
+    const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
+    log(`\n-- durable, pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${rounds} round(s)`);
+    const pinnedSkip = pinnedSkipReason(cores);
+    if (pinnedSkip) settings.push({ key: 'pinned', skipped: pinnedSkip });
+    else {
+      try {
+        const pinned = await withProcessPinned(
+          LOAD_CPU,
+          cores,
+          () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
+          log,
+        );
+        settings.push({ key: 'pinned', servers: pinned });
+      } catch (error) {
+        if (!error.notPinned) throw error;
+        settings.push({ key: 'pinned', skipped: error.message });
+      }
+    }
+
+    log('\n-- durable, worker throughput (no-op stub handlers)');
+    const workers = [];
+    workers.push(
+      receiverUnavailable
+        ? { name: 'sqlite', unavailable: receiverUnavailable }
+        : await sqliteWorkers({ receiverScript, receiverEnv, example, workerJobs, log }).catch((error) => ({
+            name: 'sqlite',
+            invalid: error.message,
+          })),
+    );
+    const workerWhy =
+      receiverUnavailable ??
+      redis.unavailable ??
+      backend.unavailable ??
+      (existsSync(workerScript)
+        ? undefined
+        : `${workerScript.slice(ROOT.length + 1)} is absent (no worker entry in generated/)`);
+    for (const n of [1, 2]) {
+      if (workerWhy) {
+        workers.push({ name: `redis-${n}`, unavailable: workerWhy });
+        continue;
+      }
+      workers.push(
+        await redisWorkers({ workers: n, workerScript, receiverEnv, example, workerJobs, redis, backend, log }).catch(
+          (error) => ({
+            name: `redis-${n}`,
+            invalid: error.message,
+          }),
+        ),
+      );
+    }
+    return { settings, workers, bodies: bodies.made, workerJobs: workerJobs };
+  } finally {
+    redis.client?.disconnect();
+  }
 }

@@ -113,14 +113,14 @@ const cell = (text) => text.replace(/\s*\n\s*/g, ' / ').replace(/\|/g, '\\|');
 
 function serverTable(servers) {
   const rows = servers.map((s) => {
-    if (s.unavailable) return `| ${s.label} | not available | | | | | | | | |`;
+    if (s.unavailable) return `| ${s.label} | not available: ${cell(s.unavailable)} | | | | | | | | | |`;
     const valid = s.invalid ? `INVALID: ${cell(s.invalid)}` : 'yes';
     const perRound = s.rpsPerRound.map((rps) => num(rps)).join(' / ');
-    return `| ${s.label} | ${num(s.rps)} | ${perRound} | ${latency(s.p99)} | ${latency(s.p50)} | ${s.cpuUsPerRequest === undefined ? 'n/a' : `${s.cpuUsPerRequest.toFixed(1)} µs`} | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx === undefined ? 'n/a' : num(s.non2xx)} | ${valid} |`;
+    return `| ${s.label} | ${num(s.rps)} | ${perRound} | ${latency(s.p99)} | ${latency(s.p50)} | ${s.cpuUsPerRequest === undefined ? 'n/a' : `${s.cpuUsPerRequest.toFixed(1)} µs`} | ${s.loadBusyPercent === undefined ? 'n/a' : `${s.loadBusyPercent.toFixed(0)}%`} | ${s.rssPeakMb === undefined ? 'n/a' : `${s.rssPeakMb.toFixed(1)} MB`} | ${num(s.total)} | ${s.non2xx === undefined ? 'n/a' : num(s.non2xx)} | ${valid} |`;
   });
   return [
-    '| server | req/s (median) | req/s per round | p99 latency (median) | p50 latency (median) | server CPU / request (median) | peak RSS (max) | requests (sum) | non-2xx (sum) | valid |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| server | req/s (median) | req/s per round | p99 latency (median) | p50 latency (median) | server CPU / request (median) | load generator busy (median) | peak RSS (max) | requests (sum) | non-2xx (sum) | valid |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
   ].join('\n');
 }
@@ -307,17 +307,173 @@ function validatorsSection(v) {
   ].join('\n');
 }
 
+/** How each durable server's runs fared in their checks, one line per server that has checks. */
+function durableChecksNote(settings) {
+  const lines = [];
+  for (const key of ['sqlite', 'redis', 'expressBullmq']) {
+    const checks = settings.flatMap((st) =>
+      (st.servers ?? [])
+        .filter((s) => s.key === key && s.checks)
+        .flatMap((s) => s.checks.map((c) => ({ ...c, setting: st.key, label: s.label }))),
+    );
+    if (checks.length === 0) continue;
+    const bad = checks.filter((c) => !c.ok);
+    const noted = checks.filter((c) => c.ok && c.summary.includes('NOTE'));
+    const last = checks.at(-1);
+    lines.push(
+      bad.length === 0
+        ? `- ${last.label}: all ${checks.length} runs passed their checks; last (${last.setting} round ${last.round}): ${last.summary}.`
+        : `- ${last.label}: ${bad.length} of ${checks.length} runs FAILED their checks (and are invalid): ${bad.map((c) => `${c.setting} round ${c.round}: ${c.summary}`).join('; ')}.`,
+    );
+    // Findings of valid runs (errors after SIGTERM, stored but unacknowledged deliveries): every one, not only the last.
+    for (const c of noted) lines.push(`  - finding, ${c.setting} round ${c.round}: ${c.summary}.`);
+  }
+  return lines.join('\n');
+}
+
+function durableRatios(servers) {
+  const by = Object.fromEntries(servers.map((s) => [s.key, s]));
+  const why = (...keys) =>
+    keys
+      .map((k) => by[k])
+      .filter((s) => !usable(s))
+      .map((s) => `${s?.label ?? 'server'} ${s?.unavailable ? 'not available' : 'invalid'}`)
+      .join(', ');
+  const both = (a, b) => usable(by[a]) && usable(by[b]);
+  return ratioTable([
+    ratioRow(
+      'sqlite req/s / bare req/s',
+      both('sqlite', 'bare') ? by.sqlite.rps / by.bare.rps : undefined,
+      '>=',
+      0.5,
+      why('sqlite', 'bare'),
+    ),
+    ratioRow(
+      'sqlite p99 - bare p99 (ms)',
+      both('sqlite', 'bare') ? by.sqlite.p99 - by.bare.p99 : undefined,
+      '<=',
+      10,
+      why('sqlite', 'bare'),
+    ),
+    ratioRow(
+      'redis req/s / bare req/s',
+      both('redis', 'bare') ? by.redis.rps / by.bare.rps : undefined,
+      '>=',
+      0.5,
+      why('redis', 'bare'),
+    ),
+    ratioRow(
+      'redis req/s / express+bullmq req/s',
+      both('redis', 'expressBullmq') ? by.redis.rps / by.expressBullmq.rps : undefined,
+      '>=',
+      2,
+      why('redis', 'expressBullmq'),
+    ),
+  ]);
+}
+
+const WORKER_CASES = {
+  sqlite: 'sqlite: one receiver process (`dist-generated/server.js`, default concurrency 8)',
+  'redis-1': 'redis: 1 worker process (`dist-generated/worker.js`)',
+  'redis-2': 'redis: 2 worker processes',
+};
+
+function workersTable(workers) {
+  const rows = workers.map((w) => {
+    const label = WORKER_CASES[w.name] ?? w.name;
+    if (w.unavailable) return `| ${label} | not available: ${cell(w.unavailable)} | | | |`;
+    if (w.perSecond === undefined) return `| ${label} | INVALID: ${cell(w.invalid ?? 'no figure')} | | | |`;
+    const check = w.invalid
+      ? `INVALID: ${cell(w.invalid)}`
+      : `${num(w.handled)} handled, ${num(w.otherAttempts)} other`;
+    return `| ${label} | ${num(w.perSecond)} | ${num(w.count)} | ${w.seconds.toFixed(2)} s | ${check} |`;
+  });
+  const sqlite = workers.find((w) => w.name === 'sqlite');
+  const sqliteOk = sqlite && !sqlite.invalid && !sqlite.unavailable;
+  return [
+    '| case | handled deliveries/s | deliveries | from first spawn to empty | attempt lines in the logs |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+    ratioTable([
+      ratioRow(
+        'sqlite workers: handled deliveries/s',
+        sqliteOk ? sqlite.perSecond : undefined,
+        '>=',
+        5000,
+        sqlite?.unavailable ? 'not available' : 'invalid',
+      ),
+    ]),
+  ].join('\n');
+}
+
+function durableSection(d, options, cores) {
+  const settings = d.settings.map((setting) => {
+    const { title, about } = SETTINGS[setting.key](cores);
+    if (setting.skipped) return [`### Durable, ${title}`, '', about, '', `Not run: ${setting.skipped}.`].join('\n');
+    const checks = durableChecksNote([setting]);
+    return [
+      `### Durable, ${title}`,
+      '',
+      serverTable(setting.servers),
+      '',
+      durableRatios(setting.servers),
+      ...(checks ? ['', 'Checks:', '', checks] : []),
+    ].join('\n');
+  });
+  return [
+    '## Durable mode (acknowledgement with distinct bodies, workers)',
+    '',
+    `The same harness as the receiver throughput above (${options.rounds} interleaved round${options.rounds === 1 ? '' : 's'} per setting, medians, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, both settings), but every request carries a distinct real \`call.created\` body: the example with the bench token and a \`data.id\` never used before in the run (${num(d.bodies)} bodies made; \`bench/lib/distinct-bodies.js\` serializes the body once and makes each one as prefix + id + suffix, so the load generator does not re-serialize a 1.8 kB object per request). "load generator busy" is the bench process's CPU time over the load's wall time: near 100% means autocannon (one thread) was the limit, not the server.`,
+    '',
+    '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200). Stores nothing: the ceiling.',
+    '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, `synchronous=FULL`, group commit: a 200 only after its transaction is committed); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time.',
+    '- receiver, redis mode: the same server with `AIRCALL_QUEUE=redis`, `AIRCALL_REDIS_URL=redis://127.0.0.1:6379`, its own `AIRCALL_REDIS_PREFIX` per run (keys deleted after the run) and `AIRCALL_WORKERS=0`: it only acknowledges (a 200 after Redis accepted the job), as a stateless receiver in front of separate workers. Redis itself is not pinned and is shared with other work on the machine.',
+    '- express + bullmq: `bench/servers/express-bullmq.js`, what a user would write by hand: Express with `express.json()`, a constant-time token check, `await queue.add(event, body)` (token removed) on a BullMQ queue on the same Redis with its own prefix per run, 200 once the add resolved. No validation, no dedupe.',
+    '',
+    "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold every delivery a `delivery queued` line acknowledged (fewer is invalid; more is allowed up to the same in-flight slack and quoted as a finding: stored but never answered, so Aircall would retry it and the dedupe absorb it), counting rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq (no log), the BullMQ queue must hold one job per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
+    '',
+    ...settings.flatMap((s) => [s, '']),
+    '### Worker throughput (no-op stub handlers)',
+    '',
+    `A queue filled beforehand with ${num(d.workerJobs)} distinct deliveries through the receiver's own queue module (\`dist/queue\`), then drained: the clock runs from spawning the process(es) (start included) until the queue has nothing pending or running (polled every 20 ms). Valid only when the workers' logs have exactly one \`handled\` attempt line per delivery and no other attempt line. Default log level (one line per attempt), default concurrency (8 per process).`,
+    '',
+    workersTable(d.workers),
+  ].join('\n');
+}
+
+const SECTION_TITLES = {
+  generation: 'generation',
+  throughput: 'receiver throughput (inline)',
+  durable: 'durable mode',
+  validators: 'generated validators',
+  startup: 'receiver startup',
+};
+
+/**
+ * The whole report, or (with `all.options.only`) the sections that ran, under a note naming them: a
+ * partial run never carries figures of sections it did not run.
+ */
 export function renderReport(all) {
+  const only = all.options.only;
+  const partial = only
+    ? [
+        `**Partial run** (\`--only ${only.join(',')}\`): sections run: ${only.map((k) => SECTION_TITLES[k]).join(', ')}. The other sections were not run and are not shown; \`bench/RESULTS.md\` keeps the last full run.`,
+      ]
+    : [];
+  const ran = (key) => !only || only.includes(key);
   return `${[
     machineSection(all),
-    generationSection(all.generation),
-    throughputSection(all.throughput, all.options, all.machine.cores),
-    validatorsSection(all.validators),
-    startupSection(all.startup, all.options),
+    ...partial,
+    ...(ran('generation') ? [generationSection(all.generation)] : []),
+    ...(ran('throughput') ? [throughputSection(all.throughput, all.options, all.machine.cores)] : []),
+    ...(ran('durable') ? [durableSection(all.durable, all.options, all.machine.cores)] : []),
+    ...(ran('validators') ? [validatorsSection(all.validators)] : []),
+    ...(ran('startup') ? [startupSection(all.startup, all.options)] : []),
     [
       '## How to reproduce',
       '',
-      'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs, 1 throughput round and 5 s loads, or `--runs N --rounds N --duration S --connections C`.',
+      'From the repo root: `npm run bench` (installs `bench/` with `npm ci --prefix bench` and builds `dist/` when missing); `npm run bench -- --quick` for 3 runs, 1 throughput round and 5 s loads, or `--runs N --rounds N --duration S --connections C`; `--only durable` (or any of generation, throughput, durable, validators, startup, comma-separated) runs only those sections and writes `bench/RESULTS.partial.md` instead of this file. The redis cases need Redis on 127.0.0.1:6379 (`BENCH_REDIS_URL` to change it).',
     ].join('\n'),
   ].join('\n\n')}\n`;
 }

@@ -7,16 +7,21 @@ import { summarize } from './stats.js';
 const fmt = (n, digits = 0) => (n === undefined ? 'n/a' : n.toFixed(digits));
 
 function runLine(r) {
-  if (r.invalid) return `INVALID: ${r.invalid}`;
-  return `${fmt(r.rps)} req/s, p99 ${fmt(r.p99)} ms, ${fmt(r.cpuUsPerRequest, 1)} µs CPU/request, peak RSS ${fmt(r.rssPeakMb, 1)} MB`;
+  const checked = r.check ? `; check: ${r.check.summary}` : '';
+  if (r.invalid) return `INVALID: ${r.invalid}${checked}`;
+  return `${fmt(r.rps)} req/s, p99 ${fmt(r.p99)} ms, ${fmt(r.cpuUsPerRequest, 1)} µs CPU/request, peak RSS ${fmt(r.rssPeakMb, 1)} MB, load generator ${fmt(r.loadBusyPercent)}% busy${checked}`;
 }
 
 /**
  * Runs one setting: `rounds` rounds, each starting every available server once, one at a time. The
  * start order rotates by one server per round so that no server always follows the same one (the
  * receiver leaves a large log file being written back, for instance). `cpu` pins the servers (see
- * benchServer). Servers with `checkLog` get their stdout log checked after every run. Returns one
- * aggregate per entry of `servers`, in order; unavailable servers are passed through.
+ * benchServer). Servers with `checkLog` get their stdout log checked after every run. A server with
+ * `perRun()` gets it called before each run: it may return `env` (added to the server's, e.g. a fresh queue
+ * file), `check(outcome)` (run after the server stopped; resolves `{ ok, summary }`, and a run whose check
+ * is not ok is invalid) and `cleanup()` (always run last, e.g. deleting Redis keys). `bodies` (distinct
+ * bodies, see distinct-bodies.js) replaces `common.body` for that server. Returns one aggregate per entry of
+ * `servers`, in order; unavailable servers are passed through.
  * @param {{ setting: string, servers: any[], rounds: number, cpu?: number, common: any }} options
  */
 export async function benchSetting({ setting, servers, rounds, cpu, common }) {
@@ -27,15 +32,35 @@ export async function benchSetting({ setting, servers, rounds, cpu, common }) {
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < available.length; i++) {
       const s = available[(i + round - 1) % available.length];
-      const outcome = await benchServer({
-        ...common,
-        name: `${setting} round ${round}/${rounds} ${s.key}`,
-        script: s.script,
-        env: s.env,
-        stdoutFile: s.stdoutFile,
-        cpu,
-      });
-      if (s.checkLog) outcome.logCheck = checkReceiverLog(s.stdoutFile, outcome, common.connections);
+      let perRun = {};
+      let outcome;
+      try {
+        perRun = s.perRun ? await s.perRun() : {};
+        outcome = await benchServer({
+          ...common,
+          name: `${setting} round ${round}/${rounds} ${s.key}`,
+          script: s.script,
+          env: { ...s.env, ...perRun.env },
+          stdoutFile: s.stdoutFile,
+          ...(s.bodies ? { bodies: s.bodies, body: undefined } : {}),
+          cpu,
+        });
+        if (s.checkLog) outcome.logCheck = checkReceiverLog(s.stdoutFile, outcome, common.connections);
+        if (perRun.check && outcome.total !== undefined) {
+          outcome.check = await perRun.check(outcome).catch((error) => ({
+            ok: false,
+            summary: `the check itself failed: ${error.message}`,
+          }));
+          if (!outcome.check.ok) {
+            outcome.invalid = [outcome.invalid, `check failed: ${outcome.check.summary}`].filter(Boolean).join('; ');
+          }
+        }
+      } catch (error) {
+        // A run that could not be prepared or checked counts as invalid rather than ending the bench.
+        outcome = { ...outcome, invalid: `run not completed: ${error.message}` };
+      } finally {
+        await perRun.cleanup?.().catch((error) => log(`  ${s.key}: cleanup failed: ${error.message}`));
+      }
       log(`  ${setting} round ${round}/${rounds} ${s.key}: ${runLine(outcome)}`);
       runs.get(s.key)?.push({ round, ...outcome });
     }
@@ -66,11 +91,13 @@ export function aggregate(server, runs) {
     p50: median('p50'),
     p99: median('p99'),
     cpuUsPerRequest: median('cpuUsPerRequest'),
+    loadBusyPercent: median('loadBusyPercent'),
     rssPeakMb: values('rssPeakMb').length > 0 ? Math.max(...values('rssPeakMb')) : undefined,
     total: sum('total'),
     non2xx: sum('non2xx'),
     rpsPerRound: runs.map((r) => r.rps),
     invalid: invalid.length > 0 ? invalid.join('; ') : undefined,
     logChecks: runs.filter((r) => r.logCheck).map((r) => ({ round: r.round, ...r.logCheck })),
+    checks: runs.filter((r) => r.check).map((r) => ({ round: r.round, ...r.check })),
   };
 }

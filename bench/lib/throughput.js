@@ -1,5 +1,6 @@
 // Receiver throughput: each server in its own child process, one at a time, loaded by autocannon
-// from this process over 127.0.0.1 with the same body. Rounds and settings are in rounds.js.
+// from this process over 127.0.0.1, with the same body or (durable mode) a distinct body per request
+// (distinct-bodies.js). Rounds and settings are in rounds.js.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import autocannon from 'autocannon';
@@ -9,15 +10,27 @@ import { ROOT, TMP } from './paths.js';
 
 const PATH = '/aircall/webhook';
 
-function load(port, { body, connections, duration }) {
-  return autocannon({
-    url: `http://${HOST}:${port}${PATH}`,
+/**
+ * One autocannon load. With `bodies`, every request carries `bodies.next()`: setupRequest sets the body on
+ * the request object autocannon already copied for this request (no copy of our own, no serialization).
+ * @param {number} port
+ * @param {{ body?: string, bodies?: { next(): string }, connections: number, duration: number }} options
+ */
+function load(port, { body, bodies, connections, duration }) {
+  const request = {
     method: 'POST',
+    path: PATH,
     headers: { 'content-type': 'application/json' },
-    body,
-    connections,
-    duration,
-  });
+    ...(bodies
+      ? {
+          setupRequest: (/** @type {{ body?: string }} */ req) => {
+            req.body = bodies.next();
+            return req;
+          },
+        }
+      : { body }),
+  };
+  return autocannon({ url: `http://${HOST}:${port}${PATH}`, connections, duration, requests: [request] });
 }
 
 /**
@@ -25,7 +38,19 @@ function load(port, { body, connections, duration }) {
  * load with RSS sampling. With `cpu`, the server runs under `taskset -c <cpu>` and the run is invalid unless
  * /proc confirms it. Returns the figures, with `invalid` set to the reason when the run cannot count.
  */
-export async function benchServer({ name, script, env, stdoutFile, body, connections, duration, warmup, log, cpu }) {
+export async function benchServer({
+  name,
+  script,
+  env,
+  stdoutFile,
+  body,
+  bodies,
+  connections,
+  duration,
+  warmup,
+  log,
+  cpu,
+}) {
   const port = await freePort();
   const server = startServer(script, {
     cwd: ROOT,
@@ -36,7 +61,12 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
   const outcome = { name, stdout: relative(ROOT, stdoutFile) };
   try {
     const first = await waitUntil(server, () =>
-      httpRequest(port, { method: 'POST', path: PATH, headers: { 'content-type': 'application/json' }, body }),
+      httpRequest(port, {
+        method: 'POST',
+        path: PATH,
+        headers: { 'content-type': 'application/json' },
+        body: bodies ? bodies.next() : body,
+      }),
     );
     outcome.firstResponse = `${first.status} ${first.body.slice(0, 80)}`;
     if (first.status !== 200) {
@@ -50,13 +80,17 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
       return outcome;
     }
     log(`  ${name}: listening on ${HOST}:${port} (pid ${server.child.pid}, CPUs ${outcome.cpus}); warm-up ${warmup} s`);
-    const warm = await load(port, { body, connections, duration: warmup });
+    const warm = await load(port, { body, bodies, connections, duration: warmup });
     outcome.warmupTotal = warm.requests.total;
 
     log(`  ${name}: load ${duration} s, ${connections} connections`);
     const rss = sampleRss(server.child.pid, 200);
     const cpuBefore = cpuSeconds(server.child.pid);
-    const result = await load(port, { body, connections, duration });
+    const loadCpuBefore = process.cpuUsage();
+    const loadStarted = performance.now();
+    const result = await load(port, { body, bodies, connections, duration });
+    const loadCpu = process.cpuUsage(loadCpuBefore);
+    const loadWallUs = (performance.now() - loadStarted) * 1000;
     const cpuAfter = cpuSeconds(server.child.pid);
     const memory = rss.stop();
 
@@ -78,6 +112,9 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
         cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
           ? ((cpuAfter - cpuBefore) * 1e6) / result.requests.total
           : undefined,
+      // The load generator's own CPU (this process) over the load's wall time: near 100% means autocannon,
+      // one thread, was the limit rather than the server.
+      loadBusyPercent: ((loadCpu.user + loadCpu.system) * 100) / loadWallUs,
     });
     const problems = [];
     if (result.non2xx !== 0) problems.push(`${result.non2xx} non-2xx responses`);
@@ -92,7 +129,9 @@ export async function benchServer({ name, script, env, stdoutFile, body, connect
     outcome.invalid = error.message;
     return outcome;
   } finally {
-    await stopServer(server);
+    // The exit code (0 after a graceful stop) or signal (SIGKILL when it did not stop within 10 s: its last
+    // log lines may be lost), for the checks that read its log afterwards.
+    outcome.exit = await stopServer(server);
   }
 }
 

@@ -1,0 +1,150 @@
+// The durable bench's own logic, without a load: distinct bodies are valid and distinct, and the checks that
+// decide whether a run counts reject what they must (a run that passes them wrongly would publish bad figures).
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../support/project.js';
+
+// Plain JavaScript from bench/ (type-checked there): imported by path, so typed as any here.
+const benchLib = (name: string) => join(ROOT, 'bench', 'lib', name);
+const { distinctBodies } = await import(benchLib('distinct-bodies.js'));
+const { checkDurableLog, countHandled, withStored } = await import(benchLib('durable-checks.js'));
+const { parseArgs } = await import(benchLib('args.js'));
+
+const example = JSON.parse(await readFile(join(ROOT, 'test/fixtures/examples/call.created.json'), 'utf8'));
+
+describe('distinct bodies', () => {
+  it('are the example with the token and a new data.id each, as valid JSON', () => {
+    const bodies = distinctBodies(example, 'tok');
+    const made = Array.from({ length: 1000 }, () => bodies.next());
+    const parsed = made.map((body: string) => JSON.parse(body));
+    expect(new Set(made).size).toBe(1000);
+    expect(new Set(parsed.map((b: { data: { id: number } }) => b.data.id)).size).toBe(1000);
+    const first = parsed[0];
+    expect(first).toEqual({ ...example, data: { ...example.data, id: first.data.id }, token: 'tok' });
+  });
+
+  it('never repeat an id across generators of one process', () => {
+    const a = distinctBodies(example, 'tok');
+    const b = distinctBodies(example, 'tok');
+    const ids = [a.next(), b.next(), a.next()].map((body: string) => JSON.parse(body).data.id);
+    expect(new Set(ids).size).toBe(3);
+  });
+});
+
+const queued = (id: string) =>
+  JSON.stringify({
+    level: 'info',
+    event: 'call.created',
+    status: 200,
+    outcome: 'queued',
+    id,
+    ms: 1,
+    msg: 'delivery queued',
+  });
+const handled = (id: string, attempt = 1) =>
+  JSON.stringify({
+    level: 'info',
+    event: 'call.created',
+    id,
+    attempt,
+    outcome: 'handled',
+    ms: 0,
+    msg: 'attempt handled',
+  });
+
+describe('the durable log check', () => {
+  // 3 requests counted by autocannon (first + warm-up 1 + load 1), 1 connection: up to 2 more lines.
+  const outcome = { total: 1, warmupTotal: 1, exit: 0 };
+
+  async function check(lines: string[], run: object = outcome) {
+    const dir = await tempDir('bench-durable-log');
+    const file = join(dir, 'stdout.log');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    return checkDurableLog(file, run, 1);
+  }
+
+  it('passes one queued line per request, ignoring lifecycle and worker lines', async () => {
+    const result = await check([
+      JSON.stringify({ level: 'info', msg: 'listening' }),
+      queued('a'),
+      handled('a'),
+      queued('b'),
+      queued('c'),
+      queued('d'),
+    ]);
+    expect(result).toMatchObject({ ok: true, queued: 4, requests: 3, handled: 1 });
+  });
+
+  it('fails on fewer lines than requests, a repeated id, a duplicate, a 5xx, or an unclean exit', async () => {
+    expect((await check([queued('a'), queued('b')])).ok).toBe(false);
+    expect((await check([queued('a'), queued('b'), queued('b')])).summary).toContain('ids logged twice');
+    const duplicate = JSON.stringify({
+      event: 'call.created',
+      status: 200,
+      outcome: 'duplicate',
+      id: 'c',
+      msg: 'duplicate delivery',
+    });
+    expect((await check([queued('a'), queued('b'), duplicate, queued('c')])).ok).toBe(false);
+    const failed = JSON.stringify({
+      level: 'error',
+      event: 'call.created',
+      status: 503,
+      outcome: 'failed',
+      msg: 'delivery not stored',
+    });
+    expect((await check([queued('a'), queued('b'), queued('c'), failed])).ok).toBe(false);
+    expect((await check([queued('a'), queued('b'), queued('c')], { ...outcome, exit: 'SIGKILL' })).ok).toBe(false);
+  });
+
+  it('reports an error after SIGTERM that names no event apart, without failing the acknowledgements', async () => {
+    const result = await check([
+      queued('a'),
+      queued('b'),
+      queued('c'),
+      JSON.stringify({ level: 'info', msg: 'shutting down' }),
+      JSON.stringify({
+        level: 'error',
+        status: 500,
+        outcome: 'failed',
+        error: { type: 'QueueClosedError', message: 'closed' },
+        msg: 'receiver error',
+      }),
+    ]);
+    expect(result.ok).toBe(true);
+    expect(result.summary).toContain('QueueClosedError');
+  });
+
+  it('with the queue count: every queued line stored; a few stored but unacknowledged are a finding', async () => {
+    const log = await check([queued('a'), queued('b'), queued('c')]);
+    expect(withStored(log, 3, 'rows').ok).toBe(true);
+    expect(withStored(log, 2, 'rows')).toMatchObject({ ok: false });
+    expect(withStored(log, 2, 'rows').summary).toContain('1 acknowledged deliveries are not stored');
+    const extra = withStored(log, 4, 'jobs', ['pending e']);
+    expect(extra.ok).toBe(true);
+    expect(extra.summary).toContain('pending e');
+    expect(extra.summary).toContain('NOTE 1 stored but never acknowledged');
+    // Beyond the in-flight slack (2 x 1 connection): something else is in the queue.
+    expect(withStored(log, 6, 'jobs').ok).toBe(false);
+  });
+});
+
+describe('the worker log count', () => {
+  it('counts handled attempts and names deliveries handled twice', async () => {
+    const dir = await tempDir('bench-durable-workers');
+    const files = [join(dir, 'w1.log'), join(dir, 'w2.log')];
+    await writeFile(files[0] as string, `${[handled('a'), handled('b')].join('\n')}\n`);
+    await writeFile(files[1] as string, `${[handled('a', 2), JSON.stringify({ msg: 'working' })].join('\n')}\n`);
+    expect(countHandled(files)).toEqual({ handled: 3, otherAttempts: 0, repeated: ['a (attempt 2)'] });
+  });
+});
+
+describe('bench arguments', () => {
+  it('--only keeps the named sections in run order; naming all of them is a full run', () => {
+    expect(parseArgs(['--only', 'startup,durable']).only).toEqual(['durable', 'startup']);
+    expect(parseArgs(['--only=durable']).only).toEqual(['durable']);
+    expect(parseArgs(['--only', 'generation,throughput,durable,validators,startup']).only).toBeUndefined();
+    expect(parseArgs([]).only).toBeUndefined();
+  });
+});
