@@ -224,6 +224,8 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   };
   /** BullMQ's lock of a job, taken by `getNextJob` for `lockDuration` (the lease) and renewed with it. */
   const lockOf = (key: string): string => `${prefix}:${REDIS_QUEUE_NAME}:${key}:lock`;
+  /** BullMQ's hash of a job: there while the job is in any state. */
+  const jobOfKey = (key: string): string => `${prefix}:${REDIS_QUEUE_NAME}:${key}`;
   /** The member of a job in its object's sorted set: enqueue order breaks timestamp ties. */
   const member = (key: string, seq: number): string => `${String(seq).padStart(16, '0')}:${key}`;
   const keyOfMember = (value: string): string => value.slice(17);
@@ -399,18 +401,20 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     enqueue(job: NewJob, now: number) {
       return guard(async (): Promise<EnqueueOutcome> => {
         const marker = keys.dedupe(job.key);
-        const [won, seq] = check(
+        const [won, seq, exists] = check(
           await redis
             .pipeline()
             .set(marker, 'adding', 'PX', ADDING_MARKER_MS, 'NX')
             .incr(keys.seq)
+            .exists(jobOfKey(job.key))
             .exec(),
-        ) as [string | null, number];
+        ) as [string | null, number, number];
         if (won !== 'OK') return 'duplicate';
         try {
           // A done job whose window has passed is still in BullMQ's completed set: `add` would keep it.
           // BullMQ does not remove a job that is locked (0): it runs, its marker was lost; a duplicate.
-          if ((await queue.remove(job.key)) === 0) {
+          // (A new key, the usual case, has no job: no round trip for the removal.)
+          if (exists === 1 && (await queue.remove(job.key)) === 0) {
             await redis.set(marker, 'stored');
             return 'duplicate';
           }
