@@ -237,8 +237,12 @@ export function createNodeServer(
     const deadline = performance.now() + timeoutMs;
     const closed = new Promise<boolean>((resolve) => server.close(() => resolve(true)));
     server.closeIdleConnections();
-    const inTime = await Promise.race([closed, delay(timeoutMs).then(() => false)]);
-    if (!inTime) {
+    let inTime = await Promise.race([closed, delay(timeoutMs).then(() => false)]);
+    if (inTime) {
+      // A request whose client went away no longer holds a connection open, but what it started (a store
+      // in the queue, a handler) still runs: it ends, and is logged, before the queue closes.
+      inTime = await receiver.drain(Math.max(0, deadline - performance.now()));
+    } else {
       await receiver.drain(1); // abort handlers still running: their requests get 503
       await Promise.race([closed, delay(500)]);
       server.closeAllConnections();

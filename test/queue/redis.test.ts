@@ -152,6 +152,31 @@ describe('redis backend', () => {
     expect(again.filter((c) => c.attempt === 2)).toHaveLength(2); // the killed attempts counted
   });
 
+  it('a job taken from BullMQ but not yet leased (a claim in progress) is not recovered while its lock holds', async () => {
+    // A claim takes the job from BullMQ (getNextJob: active, locked) and writes its lease a few round trips
+    // later: a recover in between, in any process, must not hand the job out a second time.
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const added = job({ id: 5 });
+    await backend.enqueue(added, Date.now());
+    const { Worker } = loadRedisDriver();
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const claimer = new Worker('deliveries', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
+    try {
+      const taken = await claimer.getNextJob('claim-in-progress', { block: false });
+      expect(taken?.id).toBe(added.key);
+      expect(await backend.recover(Date.now(), 12)).toBe(0);
+      expect(await backend.claim(10, Date.now())).toEqual([]);
+      // The claimer died before writing the lease: once its BullMQ lock has expired, the job comes back.
+      await admin.del(`${prefix}:deliveries:${added.key}:lock`);
+      expect(await backend.recover(Date.now(), 12)).toBe(1);
+      expect((await backend.claim(10, Date.now())).map((c) => c.key)).toEqual([added.key]);
+    } finally {
+      await claimer.close();
+      await connection.quit();
+    }
+  });
+
   it('Redis down: enqueue rejects within the command bound, and works again once Redis is back', async () => {
     const server = await startPrivateRedis();
     servers.push(server);

@@ -1,12 +1,14 @@
 // The receiver in durable mode, in process, on a real SQLite file: ack after commit, dedupe, ids, the
 // handler context, retries and their log lines. Process-level crash and shutdown tests are in durable-server.test.ts.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSqliteDriver } from '../../runtime/receiver/queue/sqlite-driver.js';
 import { waitFor } from '../support/wait.js';
 import { recordingReceiver, TOKEN, withToken, type Recorder } from './support/harness.js';
+import { requestHead } from './support/http.js';
 import { prepareProject } from './support/project.js';
 import type { HandlerContext, Receiver, ReceiverOptions } from './support/types.js';
 
@@ -209,6 +211,37 @@ describe('durable mode: closing', () => {
     const { receiver } = recordingReceiver(modules, { queue: { backend }, quarantine });
     await receiver.close();
     expect(closed).toEqual(['queue', 'quarantine']);
+  });
+});
+
+describe('durable mode: server shutdown', () => {
+  it('a delivery whose client went away before its store ended is stored and logged before the queue closes', async () => {
+    // The connection is gone, so it no longer holds the server open; the store it started must still end
+    // (answered or refused, and logged) before the backend closes, or it is stored and never logged.
+    const backend = mod.createSqliteQueue({ file: join(dir, `queue-${++fileCount}.db`) });
+    const enqueue = backend.enqueue.bind(backend);
+    let entered!: () => void;
+    const storing = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    backend.enqueue = async (job, now) => {
+      entered();
+      await released;
+      return enqueue(job, now);
+    };
+    const { receiver, recorder } = recordingReceiver(modules, { queue: { backend, workers: false } });
+    const server = mod.createNodeServer(receiver);
+    const { port } = await server.listen(0, '127.0.0.1');
+    const { head, body: payload } = requestHead({ body: withToken(body({ n: 77 })) }, `127.0.0.1:${port}`);
+    const socket = connect(port, '127.0.0.1');
+    socket.end(Buffer.concat([Buffer.from(head), payload]));
+    await storing;
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the connection closed
+    const closing = server.close({ timeoutMs: 2_000 });
+    setTimeout(release, 100);
+    await closing;
+    expect(lines(recorder, /delivery/).map((line) => line['outcome'])).toEqual(['queued']);
   });
 });
 

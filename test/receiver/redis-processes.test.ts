@@ -303,6 +303,70 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
   });
 });
 
+describe('redis mode: SIGTERM under load', { timeout: 120_000 }, () => {
+  it('an acknowledge-only receiver logs every delivery it stored, answers those whose client waits, then exits', async () => {
+    const prefix = uniquePrefix();
+    toClean.push({ url: REDIS_URL, prefix });
+    const receiver = start('server.js', {
+      AIRCALL_REDIS_URL: REDIS_URL,
+      AIRCALL_REDIS_PREFIX: prefix,
+      AIRCALL_WORKERS: '0',
+    });
+    const port = await portOf(receiver);
+    const answers = new Map<number, number>();
+    // Clients that go away with their requests in flight (as a load generator does when it stops), just
+    // before the SIGTERM: their connections no longer hold the server open, but their stores still run.
+    const leaving = new Agent({ keepAlive: true, maxSockets: 100 });
+    const abandoned = new Set<string>();
+    let stopping = false;
+    await load({
+      count: 20_000,
+      connections: 32,
+      portOf: () => port,
+      body: (n) => withToken(bodyFor(n)),
+      onAnswer: (n, status) => {
+        answers.set(n, status);
+        if (answers.size === 300 && !stopping) {
+          stopping = true;
+          for (let n = 100_000; n < 100_100; n++) {
+            abandoned.add(idOf(bodyFor(n)));
+            void post(port, withToken(bodyFor(n)), leaving);
+          }
+          // Once the first of them is logged, the others are being stored.
+          void waitFor(
+            () => receiver.lines().some((line) => abandoned.has(String(line['id']))),
+            'an abandoned delivery to be stored',
+            10_000,
+            1,
+          ).then(() => {
+            leaving.destroy();
+            receiver.child.kill('SIGTERM');
+          });
+        }
+        return status !== 0;
+      },
+    });
+    expect((await receiver.exited).code).toBe(0);
+    const client = new Redis(REDIS_URL);
+    const stored = new Set(
+      (await client.keys(`${prefix}:deliveries:x:meta:*`)).map((name) => name.slice(-64).slice(0, 16)),
+    );
+    await client.quit();
+    const answered = new Set([...answers].filter(([, status]) => status === 200).map(([n]) => idOf(bodyFor(n))));
+    const logged = new Set(
+      receiver
+        .lines()
+        .filter((line) => line['outcome'] === 'queued')
+        .map((line) => line['id']),
+    );
+    expect(stored.size).toBeGreaterThan(300);
+    // Stored means logged, and answered 200 unless its client went away first.
+    expect([...stored].filter((id) => !logged.has(id))).toEqual([]);
+    expect([...stored].filter((id) => !answered.has(id) && !abandoned.has(id))).toEqual([]);
+    expect([...answered].filter((id) => !stored.has(id))).toEqual([]);
+  });
+});
+
 describe('worker.js', { timeout: 120_000 }, () => {
   it('SIGTERM lets running handlers finish, leaves the rest pending, exits 0; attempts are logged as the server logs them', async () => {
     const prefix = uniquePrefix();

@@ -36,6 +36,7 @@ export interface RedisPipeline {
   hincrby(key: string, field: string, by: number): RedisPipeline;
   hgetall(key: string): RedisPipeline;
   pexpire(key: string, ms: number): RedisPipeline;
+  exists(...keys: string[]): RedisPipeline;
   zadd(key: string, ...args: (string | number)[]): RedisPipeline;
   zrem(key: string, ...members: string[]): RedisPipeline;
   zrange(key: string, start: number, stop: number): RedisPipeline;

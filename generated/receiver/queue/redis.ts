@@ -222,6 +222,10 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     handledAt: `${base}handled-at`,
     seq: `${base}seq`,
   };
+  /** BullMQ's lock of a job, taken by `getNextJob` for `lockDuration` (the lease) and renewed with it. */
+  const lockOf = (key: string): string => `${prefix}:${REDIS_QUEUE_NAME}:${key}:lock`;
+  /** BullMQ's hash of a job: there while the job is in any state. */
+  const jobOfKey = (key: string): string => `${prefix}:${REDIS_QUEUE_NAME}:${key}`;
   /** The member of a job in its object's sorted set: enqueue order breaks timestamp ties. */
   const member = (key: string, seq: number): string => `${String(seq).padStart(16, '0')}:${key}`;
   const keyOfMember = (value: string): string => value.slice(17);
@@ -397,18 +401,20 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     enqueue(job: NewJob, now: number) {
       return guard(async (): Promise<EnqueueOutcome> => {
         const marker = keys.dedupe(job.key);
-        const [won, seq] = check(
+        const [won, seq, exists] = check(
           await redis
             .pipeline()
             .set(marker, 'adding', 'PX', ADDING_MARKER_MS, 'NX')
             .incr(keys.seq)
+            .exists(jobOfKey(job.key))
             .exec(),
-        ) as [string | null, number];
+        ) as [string | null, number, number];
         if (won !== 'OK') return 'duplicate';
         try {
           // A done job whose window has passed is still in BullMQ's completed set: `add` would keep it.
           // BullMQ does not remove a job that is locked (0): it runs, its marker was lost; a duplicate.
-          if ((await queue.remove(job.key)) === 0) {
+          // (A new key, the usual case, has no job: no round trip for the removal.)
+          if (exists === 1 && (await queue.remove(job.key)) === 0) {
             await redis.set(marker, 'stored');
             return 'duplicate';
           }
@@ -596,15 +602,21 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         for await (const job of jobsIn(['active'])) active.push(job);
         for (const job of active) {
           const key = job.id ?? '';
-          const meta = metaOf(await redis.hgetall(keys.meta(key)));
-          // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone.
+          const [stored, locked] = check(
+            await redis.pipeline().hgetall(keys.meta(key)).exists(lockOf(key)).exec(),
+          ) as [MetaFields, number];
+          const meta = metaOf(stored);
+          // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone. A job
+          // without a lease is being claimed (taken from BullMQ, its lease written a few round trips
+          // later) while BullMQ's lock on it holds; once that lock has expired, its claimer is gone.
           const abandoned =
-            meta.owner === owner
-              ? (meta.until ?? 0) < now
-              : meta.until === null ||
-                meta.until < now ||
-                (meta.host === host &&
-                  (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
+            meta.until === null
+              ? locked === 0
+              : meta.owner === owner
+                ? meta.until < now
+                : meta.until < now ||
+                  (meta.host === host &&
+                    (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
           if (!abandoned) continue;
           const dead = meta.attempts >= maxAttempts;
           const reason = `the process running attempt ${meta.attempts} stopped before it ended`;

@@ -31,6 +31,7 @@ export interface DurableQueueOptions {
   maxAttempts?: number;
   backoffBaseMs?: number;
   shutdownTimeoutMs?: number;
+  workers?: boolean;
 }
 
 export interface Logger {
