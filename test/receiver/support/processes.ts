@@ -81,8 +81,12 @@ export function killAll(children: ChildProcess[]): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** Posts `body` on `agent`; resolves the status, or 0 when the connection failed. */
-export function post(port: number, body: string, agent: Agent): Promise<number> {
+/**
+ * Posts `body` on `agent`; resolves the status, or 0 when the connection failed. A request sent on a
+ * reused keep-alive socket that the server had just closed fails before the server read it (Node's
+ * documented keep-alive race): it is sent again once on a new socket, as any HTTP client would.
+ */
+export function post(port: number, body: string, agent: Agent, retried = false): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
       {
@@ -99,7 +103,10 @@ export function post(port: number, body: string, agent: Agent): Promise<number> 
         res.on('error', () => resolve(0));
       },
     );
-    req.on('error', () => resolve(0));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(post(port, body, agent, true));
+      else resolve(0);
+    });
     req.end(body);
   });
 }
