@@ -132,12 +132,18 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
           killedPid = victim.pid!;
           killing = (async () => {
             // Kill it while it holds jobs (within 5 s), so the kill cuts handlers off mid-run.
+            // What it holds is read just before the kill and again once it is dead: the surviving worker
+            // may already have recovered its jobs (same host, dead pid) by the second read, and it may have
+            // claimed another between the first read and the signal; a repeat may be any of them.
             const deadline = Date.now() + 5_000;
-            while ((await runningIn(client, prefix, killedPid)).size === 0 && Date.now() < deadline)
+            let before = await runningIn(client, prefix, killedPid);
+            while (before.size === 0 && Date.now() < deadline) {
               await new Promise((resolve) => setTimeout(resolve, 10));
+              before = await runningIn(client, prefix, killedPid);
+            }
             victim.kill('SIGKILL');
             await workers[0]!.exited;
-            runningAtKill = await runningIn(client, prefix, killedPid);
+            runningAtKill = new Set([...before, ...(await runningIn(client, prefix, killedPid))]);
           })();
         }
         return true;
