@@ -8,7 +8,8 @@
 // queue's own (`<prefix>:deliveries:x:*`), each explained where it is used:
 // - `dedupe:<key>`: whether a key was seen. `add` with an existing job id is a silent no-op in BullMQ: it
 //   does not tell the caller whether the job is new, and the receiver must log `queued` or `duplicate`
-//   and give exactly one of concurrent identical deliveries `queued`. SET NX does that atomically.
+//   and give exactly one of concurrent identical deliveries `queued`. A script sets it only where none
+//   is (or a stale one, whose job never came), atomically.
 // - `obj:<object>` (sorted set of the object's pending and running jobs by timestamp), `run:<object>` (the
 //   object's running job) and `parked:<object>`: per-object order. BullMQ (open source) has no groups, so a
 //   claimed job that is not its object's next one is parked (moved to delayed) and promoted when the job
@@ -16,7 +17,8 @@
 // - `handled` (sorted set, object -> newest handled timestamp): `ctx.superseded`.
 // - `meta:<key>` (hash): attempts counted at claim (BullMQ counts failures, and parking a job is not an
 //   attempt), the lease (owner, host, pid, until, on the caller's clock, like the SQLite backend), when the
-//   job is due and last changed, and its last error.
+//   job is due and last changed, and its last error; written from the first claim on (before it, the job
+//   is as enqueued: no attempt, due and last changed when received).
 // The auxiliary keys of many jobs are read and written by a few Lua scripts (SCRIPTS below), one command
 // for a whole batch: the round trips and the client's work per command are paid once per batch, not per job.
 import { randomUUID } from 'node:crypto';
@@ -64,7 +66,7 @@ export interface RedisQueueOptions {
   driver?: RedisDriver | undefined;
 }
 
-/** How long a key being added holds its dedupe marker if the process dies before the add ends. */
+/** After how long a dedupe marker whose job never came (its adder died mid-enqueue) no longer dedupes. */
 const ADDING_MARKER_MS = 30_000;
 /** How long a job waiting for its object's running job stays parked if nothing promotes it. */
 const MAX_PARK_MS = 30_000;
@@ -82,43 +84,57 @@ const MAX_BATCH = 500;
  */
 const SCRIPTS = {
   /**
-   * Enqueue, before the add: per job, its dedupe marker (SET NX, held ARGV[2] ms should the adder die),
-   * and for the winners an enqueue number and whether BullMQ still has a job of that id.
-   * KEYS: seq, then per job marker, job hash. ARGV: marker value, ms. Reply per job: 0 (a duplicate), seq
-   * (new), -seq (new, but an old job of that id is still there).
+   * Enqueue, before the add, in one step for a batch: per job, its dedupe marker, and for the winners an
+   * enqueue number and their place in their object's order (before BullMQ has the job: a claim that meets
+   * it first finds no job and skips it, as it would were the entry not there yet). The marker holds
+   * `adding <ms> <tag>` (Redis's clock) from then on, with no expiry while the job lives; a marker whose job
+   * never came (its adder died) is taken over once older than ARGV[2] ms. KEYS: seq, then per job marker,
+   * job hash, object (the marker again without object). ARGV: tag, ms, then per job key, timestamp, has
+   * object (1/0). Reply per job: 0 (a duplicate), seq (new), -seq (new, but an old job of that id is still
+   * there: not placed in its object's order yet).
    */
   aircallReserve: `
+    local time = redis.call('TIME')
+    local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    local n = (#KEYS - 1) / 3
+    local seq = redis.call('INCRBY', KEYS[1], n) - n
     local out = {}
-    for i = 1, (#KEYS - 1) / 2 do
-      if redis.call('SET', KEYS[2 * i], ARGV[1], 'PX', ARGV[2], 'NX') then
-        local seq = redis.call('INCR', KEYS[1])
-        if redis.call('EXISTS', KEYS[2 * i + 1]) == 1 then seq = -seq end
-        out[i] = seq
+    for i = 1, n do
+      local marker, job, object = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+      local key, timestamp, placed = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
+      seq = seq + 1
+      local held = redis.call('GET', marker)
+      local won = not held
+      if held and redis.call('EXISTS', job) == 0 then
+        local since = tonumber(string.match(held, '^adding (%d+) '))
+        won = since ~= nil and now - since > tonumber(ARGV[2])
+      end
+      if won then
+        redis.call('SET', marker, 'adding ' .. now .. ' ' .. ARGV[1])
+        if redis.call('EXISTS', job) == 1 then
+          out[i] = -seq
+        else
+          if placed == '1' then redis.call('ZADD', object, timestamp, string.format('%016d', seq) .. ':' .. key) end
+          out[i] = seq
+        end
       else
         out[i] = 0
       end
     end
     return out`,
-  /** Deletes the markers (KEYS) that still hold this process's ARGV[1]: an enqueue that failed. */
-  aircallUnreserve: `
-    local n = 0
-    for i = 1, #KEYS do
-      if redis.call('GET', KEYS[i]) == ARGV[1] then n = n + redis.call('DEL', KEYS[i]) end
-    end
-    return n`,
   /**
-   * Enqueue, once BullMQ has the jobs: their meta, their markers kept while they live, their place in their
-   * object's order. KEYS per job: meta, marker, object. ARGV per job: availableAt, updatedAt, timestamp,
-   * member ('' without object).
+   * An enqueue that failed: its markers that are still this process's (ending in ARGV[1]) go, and so do its
+   * entries in its objects' order. KEYS per job: marker, object (the marker again without object). ARGV:
+   * tag, then per job member ('' without object).
    */
-  aircallStored: `
-    for i = 1, #KEYS / 3 do
-      local a = 4 * i - 3
-      redis.call('HSET', KEYS[3 * i - 2], 'attempts', 0, 'availableAt', ARGV[a], 'updatedAt', ARGV[a + 1])
-      redis.call('SET', KEYS[3 * i - 1], 'stored')
-      if ARGV[a + 3] ~= '' then redis.call('ZADD', KEYS[3 * i], ARGV[a + 2], ARGV[a + 3]) end
+  aircallUnreserve: `
+    local tail = ' ' .. ARGV[1]
+    for i = 1, #KEYS / 2 do
+      local held = redis.call('GET', KEYS[2 * i - 1])
+      if held and string.sub(held, -#tail) == tail then redis.call('DEL', KEYS[2 * i - 1]) end
+      if ARGV[i + 1] ~= '' then redis.call('ZREM', KEYS[2 * i], ARGV[i + 1]) end
     end
-    return #KEYS / 3`,
+    return 1`,
   /**
    * Claim, for jobs BullMQ has just handed out: per job, whether it may run (its object's next job, the
    * object's running slot free or its own) and if so its lease and attempt, in one step. KEYS: handled,
@@ -156,7 +172,7 @@ const SCRIPTS = {
     end
     return out`,
   /**
-   * Settle, only while the lease is still the caller's (meta owner = ARGV[1]; '*': whoever's): the meta's new fields
+   * Settle, only while the lease is still the caller's (meta owner = ARGV[1]): the meta's new fields
    * (clearing the lease), the attempt given back, the marker's and meta's expiry, the object's newest
    * handled timestamp, and the object freed: its running slot, its order entry once the job is finished,
    * and its next job, when parked, named for promotion. KEYS: meta, marker, handled, handledAt, object,
@@ -165,7 +181,7 @@ const SCRIPTS = {
    * Reply: 0 (not the caller's lease: nothing done), or 1 and the key to promote ('' for none).
    */
   aircallSettle: `
-    if ARGV[1] ~= '*' and (redis.call('HGET', KEYS[1], 'owner') or '') ~= ARGV[1] then return {0, ''} end
+    if (redis.call('HGET', KEYS[1], 'owner') or '') ~= ARGV[1] then return {0, ''} end
     if ARGV[2] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', ARGV[2]) end
     redis.call('HSET', KEYS[1], unpack(ARGV, 10))
     if ARGV[3] ~= '0' then
@@ -195,9 +211,7 @@ interface ScriptClient {
 
 /** BullMQ's producer call for many jobs at once (one pipeline), beside what redis-driver.ts declares. */
 interface BulkQueue {
-  addBulk(
-    jobs: { name: string; data: DeliveryData; opts: BullJobOptions }[],
-  ): Promise<BullJob[]>;
+  addBulk(jobs: { name: string; data: DeliveryData; opts: BullJobOptions }[]): Promise<BullJob[]>;
 }
 
 /** One enqueue waiting for its batch. */
@@ -296,7 +310,8 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
-    enableAutoPipelining: true,
+    // No automatic pipelining: enqueues are batched here already (storeBatch), and each automatic
+    // pipeline costs more than it saves (ioredis copies every defined script, BullMQ's dozens, into it).
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -325,7 +340,8 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   const workerRedis = new driver.Redis(url, {
     maxRetriesPerRequest: null,
     connectTimeout: timeoutMs,
-    // A claim's getNextJob calls, and the settles of jobs ending together, go out in one write.
+    // A claim's getNextJob calls, the settles of jobs ending together and the scripts that follow them in
+    // the same tick go out in one write (and run in that order).
     enableAutoPipelining: true,
   });
   const swallow = (): void => undefined; // connection errors surface as rejected commands
@@ -338,15 +354,23 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     workerRedis.disconnect();
     throw error;
   }
-  for (const [name, lua] of Object.entries(SCRIPTS))
-    (redis as unknown as ScriptClient).defineCommand(name, { lua });
-  /** Runs one of {@link SCRIPTS} (on the receiver's connection: fails fast). */
-  const script = (name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> =>
-    (redis as unknown as Record<ScriptName, (...all: (string | number)[]) => Promise<unknown>>)[name](
-      keys.length,
-      ...keys,
-      ...args,
-    );
+  for (const client of [redis, workerRedis]) {
+    for (const [name, lua] of Object.entries(SCRIPTS))
+      (client as unknown as ScriptClient).defineCommand(name, { lua });
+  }
+  /**
+   * Runs one of {@link SCRIPTS}: the receiver's on its connection (fails fast), the worker's on the worker's
+   * (after BullMQ's calls of the same tick, in the same write).
+   */
+  const script = (
+    name: ScriptName,
+    keys: string[],
+    args: (string | number)[],
+    client: RedisClient = redis,
+  ): Promise<unknown> =>
+    (client as unknown as Record<ScriptName, (...all: (string | number)[]) => Promise<unknown>>)[
+      name
+    ](keys.length, ...keys, ...args);
   const queue = new driver.Queue(REDIS_QUEUE_NAME, { connection: redis, prefix });
   queue.on('error', swallow);
   const bulk = queue as unknown as BulkQueue;
@@ -511,7 +535,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     readonly finished: boolean;
     /** Meta fields to set; they clear the lease. */
     readonly fields: Record<string, string | number>;
-    /** The lease this settle must find (default: this process's; '*': any); anyone else's is left alone. */
+    /** The lease this settle must find (default: this process's); anyone else's is left alone. */
     readonly leaseOwner?: string;
     /** The attempt given back (release). */
     readonly giveBack?: boolean;
@@ -558,6 +582,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         now,
         ...Object.entries(how.fields).flat(),
       ],
+      workerRedis,
     )) as [number, string];
     return { mine: reply[0] === 1, promote: reply[1] };
   };
@@ -574,8 +599,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       state,
       attempts: meta.attempts,
       receivedAt: job.data.receivedAt,
-      updatedAt: meta.updatedAt,
-      availableAt: meta.availableAt,
+      // A job never claimed has no meta yet: as it was enqueued.
+      updatedAt: meta.updatedAt || job.data.receivedAt,
+      availableAt: meta.availableAt || job.data.receivedAt,
       lastError: meta.lastError ?? (state === 'dead' ? (job.failedReason ?? null) : null),
     };
   };
@@ -590,7 +616,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     if (state === 'failed') {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       if (job.data.objectKey !== null) {
-        pipeline.zadd(keys.object(job.data.objectKey), job.data.timestamp, member(key, job.data.seq));
+        pipeline.zadd(
+          keys.object(job.data.objectKey),
+          job.data.timestamp,
+          member(key, job.data.seq),
+        );
       }
     } else if (state === 'delayed') {
       await job.promote();
@@ -624,8 +654,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         ...jobs.flatMap((job) => {
           const key = job.id ?? '';
           const { objectKey } = job.data;
-          if (objectKey === null) return [keys.meta(key), keys.meta(key), keys.meta(key), keys.meta(key)];
-          return [keys.object(objectKey), keys.running(objectKey), keys.meta(key), keys.parked(objectKey)];
+          if (objectKey === null)
+            return [keys.meta(key), keys.meta(key), keys.meta(key), keys.meta(key)];
+          return [
+            keys.object(objectKey),
+            keys.running(objectKey),
+            keys.meta(key),
+            keys.parked(objectKey),
+          ];
         }),
       ],
       [
@@ -640,6 +676,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           return [key, objectKey === null ? '' : member(key, seq), timestamp, objectKey ?? ''];
         }),
       ],
+      workerRedis,
     )) as (number | string)[];
     return jobs.map((job, n) => {
       if (reply[n * 3] !== 1) return undefined;
@@ -659,32 +696,65 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     });
   };
 
-  /** The value of the dedupe markers this process sets while it adds their jobs. */
-  const adding = `adding ${owner}`;
   /** Enqueues of this event-loop turn, sent together at its end. */
   let gathering: Enqueueing[] = [];
   /** Batches being stored, waited for by close. */
   const storing = new Set<Promise<void>>();
 
+  /** Undoes the reservations of enqueues that failed (best effort: Redis may be what failed). */
+  const unreserve = (entries: { entry: Enqueueing; seq: number }[]): Promise<unknown> =>
+    script(
+      'aircallUnreserve',
+      entries.flatMap(({ entry: { job } }) => [
+        keys.dedupe(job.key),
+        job.objectKey === null ? keys.dedupe(job.key) : keys.object(job.objectKey),
+      ]),
+      [
+        owner,
+        ...entries.map(({ entry: { job }, seq }) =>
+          job.objectKey === null ? '' : member(job.key, seq),
+        ),
+      ],
+    ).catch(() => undefined);
+
   /**
-   * Stores one batch: three round trips for the whole batch (markers, BullMQ's addBulk, bookkeeping), each
-   * enqueue settled only once Redis has its job; a failure rejects every enqueue not settled yet (503).
+   * Stores one batch in two round trips for the whole batch (markers and order, then BullMQ's addBulk),
+   * each enqueue settled only once Redis has its job; a failure rejects every enqueue not settled yet (503).
    */
   const storeBatch = async (batch: Enqueueing[]): Promise<void> => {
-    const markers = batch.map(({ job }) => keys.dedupe(job.key));
-    const fresh: { entry: Enqueueing; seq: number }[] = [];
+    let reserved: number[];
     try {
-      const reserved = (await script(
+      reserved = (await script(
         'aircallReserve',
-        [keys.seq, ...batch.flatMap(({ job }, n) => [markers[n]!, jobOfKey(job.key)])],
-        [adding, ADDING_MARKER_MS],
+        [
+          keys.seq,
+          ...batch.flatMap(({ job }) => [
+            keys.dedupe(job.key),
+            jobOfKey(job.key),
+            job.objectKey === null ? keys.dedupe(job.key) : keys.object(job.objectKey),
+          ]),
+        ],
+        [
+          owner,
+          ADDING_MARKER_MS,
+          ...batch.flatMap(({ job }) => [job.key, job.timestamp, job.objectKey === null ? 0 : 1]),
+        ],
       )) as number[];
-      const stale: { entry: Enqueueing; seq: number }[] = [];
-      batch.forEach((entry, n) => {
-        const seq = reserved[n] ?? 0;
-        if (seq === 0) entry.resolve('duplicate');
-        else (seq > 0 ? fresh : stale).push({ entry, seq: Math.abs(seq) });
-      });
+    } catch (error) {
+      // The script may have run (a reply lost): markers left would make the retries duplicates.
+      await unreserve(batch.map((entry) => ({ entry, seq: 0 })));
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    const fresh: { entry: Enqueueing; seq: number }[] = [];
+    const stale: { entry: Enqueueing; seq: number }[] = [];
+    const duplicates: { entry: Enqueueing; seq: number }[] = [];
+    batch.forEach((entry, n) => {
+      const seq = reserved[n] ?? 0;
+      if (seq === 0) entry.resolve('duplicate');
+      else (seq > 0 ? fresh : stale).push({ entry, seq: Math.abs(seq) });
+    });
+    try {
       // A done job whose window has passed is still in BullMQ's completed set: `add` would keep it.
       // BullMQ does not remove a job that is locked (0): it runs, its marker was lost; a duplicate.
       // (A new key, the usual case, has no job: no round trip for the removal.)
@@ -692,21 +762,22 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         stale.map(async (found) => {
           const { job } = found.entry;
           if ((await queue.remove(job.key)) === 0) {
-            await redis.set(keys.dedupe(job.key), 'stored');
+            duplicates.push(found);
             found.entry.resolve('duplicate');
-          } else {
-            fresh.push(found);
+            return;
           }
+          if (job.objectKey !== null) {
+            check(
+              await redis
+                .pipeline()
+                .zadd(keys.object(job.objectKey), job.timestamp, member(job.key, found.seq))
+                .exec(),
+            );
+          }
+          fresh.push(found);
         }),
       );
-    } catch (error) {
-      // Markers set before the failure would make the retries duplicates: those still this process's go.
-      await script('aircallUnreserve', markers, [adding]).catch(() => undefined);
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    if (fresh.length === 0) return;
-    try {
+      if (fresh.length === 0) return;
       await bulk.addBulk(
         fresh.map(({ entry: { job, now }, seq }) => ({
           name: job.event,
@@ -728,28 +799,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           },
         })),
       );
-      await script(
-        'aircallStored',
-        fresh.flatMap(({ entry: { job } }) => [
-          keys.meta(job.key),
-          keys.dedupe(job.key),
-          job.objectKey === null ? keys.meta(job.key) : keys.object(job.objectKey),
-        ]),
-        fresh.flatMap(({ entry: { job, now }, seq }) => [
-          job.receivedAt, // available at: when received
-          now,
-          job.timestamp,
-          job.objectKey === null ? '' : member(job.key, seq),
-        ]),
-      );
     } catch (error) {
       // Not stored (or not wholly): the deliveries are answered 503 and retried; their keys must not dedupe them.
-      await script(
-        'aircallUnreserve',
-        fresh.map(({ entry }) => keys.dedupe(entry.job.key)),
-        [adding],
-      ).catch(() => undefined);
-      for (const { entry } of fresh) entry.reject(error);
+      const failed = [
+        ...fresh,
+        ...stale.filter((found) => !fresh.includes(found) && !duplicates.includes(found)),
+      ];
+      await unreserve(failed);
+      for (const { entry } of failed) entry.reject(error);
       return;
     }
     for (const { entry } of fresh) entry.resolve('queued');
@@ -806,7 +863,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           const settled = [...taken, ...retaken].filter((job) => job !== undefined);
           const leased = new Set(settled.map((job) => job.key));
           await Promise.all(
-            refused.filter((job) => !leased.has(job.id ?? '')).map((job) => park(job, job.id ?? '')),
+            refused
+              .filter((job) => !leased.has(job.id ?? ''))
+              .map((job) => park(job, job.id ?? '')),
           );
           result.push(...settled);
         }
@@ -818,28 +877,30 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       return guard(async () => {
         const job = await jobOf(key);
         if (job === undefined) return;
-        try {
-          await job.moveToCompleted('', owner, false);
-        } catch (error) {
-          if (leaseLost(error)) return;
-          throw error;
-        } finally {
-          claimed.delete(key);
+        // BullMQ's move and the bookkeeping (only while the lease is still this process's) go out together:
+        // one round trip. In either order no other worker can claim the job in between (it is active
+        // until moved, and no one claims a completed job), so neither can wipe another holder's lease.
+        const [settled, moved] = await Promise.allSettled([
+          settleMeta(
+            job,
+            key,
+            {
+              finished: true,
+              fields: { updatedAt: now, lastError: '', owner: '', until: '' },
+              keepMs: keepFor(job.data.receivedAt, now),
+              handled: true,
+            },
+            now,
+          ),
+          job.moveToCompleted('', owner, false),
+        ]);
+        claimed.delete(key);
+        if (moved.status === 'rejected') {
+          if (leaseLost(moved.reason)) return; // recovered meanwhile: the recoverer's lease clearing came first
+          throw moved.reason;
         }
-        // Done: no one can claim the job any more, so its bookkeeping follows, whoever's lease it names.
-        const settled = await settleMeta(
-          job,
-          key,
-          {
-            finished: true,
-            fields: { updatedAt: now, lastError: '', owner: '', until: '' },
-            leaseOwner: '*',
-            keepMs: keepFor(job.data.receivedAt, now),
-            handled: true,
-          },
-          now,
-        );
-        await promoteAfter(settled);
+        if (settled.status === 'rejected') throw settled.reason;
+        await promoteAfter(settled.value);
       });
     },
 
@@ -990,7 +1051,12 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         const dueTimes = await Promise.all(
           [waiting, delayed]
             .filter((job): job is BullJob => job?.id !== undefined)
-            .map(async (job) => Number(await redis.hget(keys.meta(job.id ?? ''), 'availableAt'))),
+            // A job never claimed has no meta yet: it is due when received.
+            .map(async (job) =>
+              Number(
+                (await redis.hget(keys.meta(job.id ?? ''), 'availableAt')) ?? job.data.receivedAt,
+              ),
+            ),
         );
         return dueTimes.length === 0 ? null : Math.min(...dueTimes);
       });
@@ -1059,9 +1125,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             .map((state) => queue.getJobs([state], 0, 0, true)),
         );
         let oldest = Number.POSITIVE_INFINITY;
-        for (const [head] of heads) if (head?.id !== undefined) oldest = Math.min(oldest, head.data.receivedAt);
+        for (const [head] of heads)
+          if (head?.id !== undefined) oldest = Math.min(oldest, head.data.receivedAt);
         if (n('delayed') > 0) {
-          for await (const job of jobsIn(['delayed'])) oldest = Math.min(oldest, job.data.receivedAt);
+          for await (const job of jobsIn(['delayed']))
+            oldest = Math.min(oldest, job.data.receivedAt);
         }
         return {
           counts: {
@@ -1099,9 +1167,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           let left = (await queue.getJobCounts('failed'))['failed'] ?? 0;
           let changed = 0;
           while (left > 0) {
-            const page = (await queue.getJobs(['failed'], 0, Math.min(PAGE, left) - 1, true)).filter(
-              (job): job is BullJob => job?.id !== undefined,
-            );
+            const page = (
+              await queue.getJobs(['failed'], 0, Math.min(PAGE, left) - 1, true)
+            ).filter((job): job is BullJob => job?.id !== undefined);
             if (page.length === 0) break;
             left -= page.length;
             const revived = await Promise.all(page.map((job) => revive(job, 'failed', now)));
@@ -1109,19 +1177,19 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           }
           return changed;
         }
-        // The logged id is a prefix of the key: find the jobs by their meta keys.
+        // The logged id is a prefix of the key: find the jobs by their dedupe markers (every job has one).
         const candidates: string[] = [];
         let cursor = '0';
         do {
           const [next, found] = await redis.scan(
             cursor,
             'MATCH',
-            keys.meta(`${target.id}*`),
+            keys.dedupe(`${target.id}*`),
             'COUNT',
             1000,
           );
           cursor = next;
-          candidates.push(...found.map((name) => name.slice(keys.meta('').length)));
+          candidates.push(...found.map((name) => name.slice(keys.dedupe('').length)));
         } while (cursor !== '0');
         let changed = 0;
         for (const key of candidates) {
