@@ -712,7 +712,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       [
         owner,
         ...entries.map(({ entry: { job }, seq }) =>
-          job.objectKey === null ? '' : member(job.key, seq),
+          job.objectKey === null || seq === 0 ? '' : member(job.key, seq),
         ),
       ],
     ).catch(() => undefined);
@@ -741,7 +741,8 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         ],
       )) as number[];
     } catch (error) {
-      // The script may have run (a reply lost): markers left would make the retries duplicates.
+      // The script may have run (a reply lost): markers left would make the retries duplicates. (Places
+      // in an object's order it may have left name no job: the next claim of that object drops them.)
       await unreserve(batch.map((entry) => ({ entry, seq: 0 })));
       for (const entry of batch) entry.reject(error);
       return;
