@@ -174,7 +174,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, prepare] of Object.entries(cases)) {
       const work = await prepare();
-      (results[name] ??= []).push(await measure(work));
+      results[name] = [...(results[name] ?? []), await measure(work)];
       await admin.flushall(); // the private server only
     }
   }
