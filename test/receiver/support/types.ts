@@ -5,35 +5,16 @@
 // are restated below, loosely, over AnyEvent.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext } from '../../../generated/events.js';
-import type {
-  DispatchResult,
-  DurableQueueOptions,
-  HeaderSource,
-  Logger,
-  QuarantineEntry,
-  QuarantineSink,
-  ReceiverResponse,
-  ReceiverServer,
-  RedactedJson,
-  UnknownEventDelivery,
-} from '../../../generated/receiver/index.js';
 import type * as Real from '../../../generated/receiver/index.js';
 import type { ValidationIssue } from '../../../generated/validators.js';
 
+export type { HandlerContext };
 export type {
-  DispatchResult,
-  DurableQueueOptions,
-  HandlerContext,
-  HeaderSource,
   Logger,
   QuarantineEntry,
-  QuarantineSink,
   ReceiverResponse,
-  ReceiverServer,
-  RedactedJson,
   UnknownEventDelivery,
-  ValidationIssue,
-};
+} from '../../../generated/receiver/index.js';
 
 export type AnyEvent = { event: string; token: string; data: unknown; [key: string]: unknown };
 export type TestHandler = (event: AnyEvent, context: HandlerContext) => void | Promise<void>;
@@ -46,37 +27,37 @@ export interface Delivery {
 }
 
 export type Acceptance =
-  | { readonly accepted: true; readonly delivery: Delivery; readonly response: ReceiverResponse }
-  | { readonly accepted: false; readonly outcome: string; readonly response: ReceiverResponse };
+  | { readonly accepted: true; readonly delivery: Delivery; readonly response: Real.ReceiverResponse }
+  | { readonly accepted: false; readonly outcome: string; readonly response: Real.ReceiverResponse };
 
 /** A quarantine line as the file holds it: the entry without its in-memory `body`. */
-export type QuarantineLine = Omit<QuarantineEntry, 'body'>;
+export type QuarantineLine = Omit<Real.QuarantineEntry, 'body'>;
 
 export interface ReceiverOptions {
   handlers: Record<string, TestHandler>;
   tokens: string | readonly string[];
-  validation?: 'quarantine' | 'strict' | 'passthrough';
-  quarantine?: string | QuarantineSink;
+  validation?: Real.ValidationPolicy;
+  quarantine?: string | Real.QuarantineSink;
   bodyLimit?: number;
   handlerTimeoutMs?: number;
   onUnknownEvent?:
-    'quarantine' | 'ignore' | ((delivery: UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
+    'quarantine' | 'ignore' | ((delivery: Real.UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
   onError?: (error: unknown, info: { phase: string; event: string }) => void;
-  logger?: Logger;
+  logger?: Real.Logger;
   path?: string;
   healthPath?: string | false;
-  queue?: 'inline' | DurableQueueOptions;
+  queue?: 'inline' | Real.DurableQueueOptions;
 }
 
 export interface Receiver {
   readonly path: string;
   readonly healthPath: string | false;
   readonly bodyLimit: number;
-  route(method: string, url: string, headers?: HeaderSource): ReceiverResponse | null;
-  bodyTooLarge(): ReceiverResponse;
-  handle(rawBody: Uint8Array | string, headers?: HeaderSource): Promise<ReceiverResponse>;
-  accept(rawBody: Uint8Array | string, headers?: HeaderSource): Promise<Acceptance>;
-  dispatch(delivery: Delivery, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<DispatchResult>;
+  route(method: string, url: string, headers?: Real.HeaderSource): Real.ReceiverResponse | null;
+  bodyTooLarge(): Real.ReceiverResponse;
+  handle(rawBody: Uint8Array | string, headers?: Real.HeaderSource): Promise<Real.ReceiverResponse>;
+  accept(rawBody: Uint8Array | string, headers?: Real.HeaderSource): Promise<Acceptance>;
+  dispatch(delivery: Delivery, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<Real.DispatchResult>;
   readonly inFlight: number;
   drain(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -100,7 +81,7 @@ export interface ReceiverModule {
       keepAliveTimeout?: number;
       connectionsCheckingInterval?: number;
     },
-  ): ReceiverServer;
+  ): Real.ReceiverServer;
   createExpressMiddleware(receiver: Receiver): ExpressLikeMiddleware;
   aircallFastifyPlugin: (instance: never, options: { receiver: Receiver }, done: (error?: Error) => void) => void;
   createFetchHandler(receiver: Receiver): (request: Request) => Promise<Response>;
@@ -110,7 +91,7 @@ export interface ReceiverModule {
   serializeEntry: typeof Real.serializeEntry;
   redactJsonText: typeof Real.redactJsonText;
   createLogger: typeof Real.createLogger;
-  silentLogger: Logger;
+  silentLogger: Real.Logger;
   readServerConfig: typeof Real.readServerConfig;
   readWorkerConfig: typeof Real.readWorkerConfig;
   routeRequest: typeof Real.routeRequest;
