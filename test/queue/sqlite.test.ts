@@ -78,7 +78,11 @@ describe('sqlite backend', () => {
     const indexes = db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'aircall_jobs' ORDER BY name`)
       .all();
-    expect(indexes).toEqual([{ name: 'aircall_jobs_due' }, { name: 'aircall_jobs_key' }, { name: 'aircall_jobs_object' }]);
+    expect(indexes).toEqual([
+      { name: 'aircall_jobs_due' },
+      { name: 'aircall_jobs_key' },
+      { name: 'aircall_jobs_object' },
+    ]);
     db.close();
   });
 

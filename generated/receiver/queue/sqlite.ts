@@ -148,8 +148,9 @@ function upgradeSchema(db: SqliteDatabase): void {
   try {
     let version = Number(db.pragma('user_version', { simple: true }));
     const hasJobs =
-      db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'aircall_jobs'`).get() !==
-      undefined;
+      db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'aircall_jobs'`)
+        .get() !== undefined;
     if (version === 0 && hasJobs) version = 1;
     if (hasJobs) {
       for (let next = version + 1; next <= SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next] ?? '');
