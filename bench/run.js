@@ -49,8 +49,7 @@ const { describeMachine, loadAverage } = await import('./lib/machine.js');
 const { benchGeneration } = await import('./lib/generation.js');
 const { HAS_GNU_TIME } = await import('./lib/timed-process.js');
 const { RECEIVER_STDOUT } = await import('./lib/throughput.js');
-const { benchSetting } = await import('./lib/rounds.js');
-const { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } = await import('./lib/affinity.js');
+const { benchSettings } = await import('./lib/rounds.js');
 const { benchStartup } = await import('./lib/startup.js');
 const { benchValidators } = await import('./lib/validators.js');
 const { resolveBodySchema } = await import('./lib/body-schema.js');
@@ -138,36 +137,11 @@ const serverConfigs = [
     stdoutFile: join(TMP, 'fastify-stdout.log'),
   },
 ];
-const settingArgs = { servers: serverConfigs, rounds: options.rounds, common };
 /** @type {{ key: string, servers?: any[], skipped?: string }[]} */
-const settings = [];
+let settings = [];
 if (runs('throughput')) {
   log('\n== receiver throughput');
-  // (a) shared: no pinning, the scheduler spreads server and load generator over the cores.
-  log(`\n-- shared cores: ${options.rounds} round(s)`);
-  settings.push({ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) });
-
-  // (b) pinned: server on SERVER_CPU, this process (autocannon) on LOAD_CPU, only for this setting.
-  log(`\n-- pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${options.rounds} round(s)`);
-  const pinnedSkip = pinnedSkipReason(machine.cores);
-  if (pinnedSkip) {
-    log(`  pinned: skipped: ${pinnedSkip}`);
-    settings.push({ key: 'pinned', skipped: pinnedSkip });
-  } else {
-    try {
-      const pinnedServers = await withProcessPinned(
-        LOAD_CPU,
-        machine.cores,
-        () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
-        log,
-      );
-      settings.push({ key: 'pinned', servers: pinnedServers });
-    } catch (error) {
-      if (!error.notPinned) throw error;
-      log(`  pinned: skipped: ${error.message}`);
-      settings.push({ key: 'pinned', skipped: error.message });
-    }
-  }
+  settings = await benchSettings({ servers: serverConfigs, rounds: options.rounds, cores: machine.cores, common });
 }
 
 // 2b. Durable mode: acknowledgement with distinct bodies (sqlite, redis, and their baselines), workers.

@@ -6,40 +6,31 @@
 /// <reference types="node" />
 import { handlers } from './registry.js';
 import { readWorkerConfig } from './receiver/config.js';
+import { cannotStart, configOrExit, runEntry, type Running } from './receiver/entry.js';
 import { createLogger } from './receiver/logger.js';
-import { openConfiguredQueue, QueueSetupError, queueLocation } from './receiver/queue-setup.js';
-import { createQueueWorkers, type QueueWorkers } from './receiver/workers.js';
+import { openConfiguredQueue, queueLocation } from './receiver/queue-setup.js';
+import { createQueueWorkers } from './receiver/workers.js';
 
 /**
  * How often idle workers look for deliveries stored by other processes when the backend cannot wake
  * them (SQLite; Redis wakes them through `waitForWork`).
  */
 const POLL_MS = 200;
+const ENTRY = 'aircall worker';
 
-const read = readWorkerConfig(process.env);
-if (!read.ok) {
-  process.stderr.write(
-    `aircall worker: cannot start.\n${read.errors.map((error) => `  - ${error}`).join('\n')}\n`,
-  );
-  process.exit(2);
-}
-const config = read.config;
+const config = configOrExit(ENTRY, readWorkerConfig(process.env));
 const logger = createLogger({ level: config.logLevel });
-
-function cannotStart(why: string): never {
-  process.stderr.write(`aircall worker: cannot start.\n  - ${why}\n`);
-  process.exit(2);
-}
 
 if (config.queue === 'inline') {
   cannotStart(
+    ENTRY,
     'AIRCALL_QUEUE=inline has no queue to work on: handlers run inside the receiver. ' +
       'Set AIRCALL_QUEUE=redis (the receivers and workers share one Redis) or sqlite (the same file, one machine).',
   );
 }
 
 /** Opens the queue (a missing driver or an unreachable Redis stops the start), then starts the workers. */
-async function start(): Promise<QueueWorkers> {
+async function start(): Promise<Running> {
   const queue = await openConfiguredQueue(config, logger);
   if (queue === 'inline') throw new Error('unreachable: inline mode was refused above');
   const tokens = (process.env['AIRCALL_WEBHOOK_TOKEN'] ?? '').split(',').filter(Boolean);
@@ -54,42 +45,13 @@ async function start(): Promise<QueueWorkers> {
     { queue: queueLocation(config), concurrency: config.concurrency, pid: process.pid },
     'working',
   );
-  return workers;
+  return {
+    state: () => ({ running: workers.running }),
+    stop: (timeoutMs) => workers.stop(timeoutMs),
+  };
 }
 
 // The pool's timers do not keep a process alive (a receiver's server does); here this one does, until exit.
 setInterval(() => undefined, 3_600_000);
 
-// A promise chain rather than top-level await: this file compiles to CommonJS as well as to ES modules.
-const started = start().catch((error: unknown) => {
-  if (error instanceof QueueSetupError) cannotStart(error.message);
-  throw error;
-});
-
-let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
-  if (stopping) return;
-  stopping = true;
-  started
-    .then((workers) => {
-      logger.info(
-        { signal, running: workers.running, timeoutMs: config.shutdownTimeoutMs },
-        'shutting down',
-      );
-      return workers.stop(config.shutdownTimeoutMs);
-    })
-    .then(
-      (inTime) => {
-        logger.info({ drained: inTime }, 'stopped');
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        logger.flush();
-        process.exit(1);
-      },
-    );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+runEntry({ entry: ENTRY, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, start });

@@ -4,28 +4,15 @@
 import type { AddressInfo } from 'node:net';
 import { handlers } from './registry.js';
 import { readServerConfig } from './receiver/config.js';
+import { cannotStart, configOrExit, runEntry, type Running } from './receiver/entry.js';
 import { createLogger } from './receiver/logger.js';
-import { createNodeServer, type ReceiverServer } from './receiver/node.js';
+import { createNodeServer } from './receiver/node.js';
 import { createReceiver } from './receiver/receiver.js';
-import { openConfiguredQueue, QueueSetupError, queueLocation } from './receiver/queue-setup.js';
-import type { Receiver } from './receiver/types.js';
+import { openConfiguredQueue, queueLocation } from './receiver/queue-setup.js';
 
-const read = readServerConfig(process.env);
-if (!read.ok) {
-  // Plain text on stderr, never a token: this is a setup problem for a person to fix.
-  process.stderr.write(
-    `aircall receiver: cannot start.\n${read.errors.map((error) => `  - ${error}`).join('\n')}\n`,
-  );
-  process.exit(2);
-}
-const config = read.config;
+const ENTRY = 'aircall receiver';
+const config = configOrExit(ENTRY, readServerConfig(process.env));
 const logger = createLogger({ level: config.logLevel });
-
-/** A setup problem (a port, a queue): plain text, exit 2. */
-function cannotStart(why: string): never {
-  process.stderr.write(`aircall receiver: cannot start.\n  - ${why}\n`);
-  process.exit(2);
-}
 
 /** Why the port cannot be used, and how to fix it. */
 function listenProblem(error: unknown): string {
@@ -39,7 +26,7 @@ function listenProblem(error: unknown): string {
 }
 
 /** Opens the queue (a missing driver, an unusable file or an unreachable Redis stops the start), then listens. */
-async function start(): Promise<{ receiver: Receiver; server: ReceiverServer }> {
+async function start(): Promise<Running> {
   const queue = await openConfiguredQueue(config, logger);
   const receiver = createReceiver({
     handlers,
@@ -54,7 +41,7 @@ async function start(): Promise<{ receiver: Receiver; server: ReceiverServer }> 
   try {
     address = await server.listen(config.port, config.host);
   } catch (error) {
-    cannotStart(listenProblem(error));
+    cannotStart(ENTRY, listenProblem(error));
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info(
@@ -69,39 +56,10 @@ async function start(): Promise<{ receiver: Receiver; server: ReceiverServer }> 
     },
     'listening',
   );
-  return { receiver, server };
+  return {
+    state: () => ({ inFlight: receiver.inFlight }),
+    stop: (timeoutMs) => server.close({ timeoutMs }),
+  };
 }
 
-// A promise chain rather than top-level await: this file compiles to CommonJS as well as to ES modules.
-const started = start().catch((error: unknown) => {
-  if (error instanceof QueueSetupError) cannotStart(error.message);
-  throw error;
-});
-
-let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
-  if (stopping) return;
-  stopping = true;
-  started
-    .then(({ receiver, server }) => {
-      logger.info(
-        { signal, inFlight: receiver.inFlight, timeoutMs: config.shutdownTimeoutMs },
-        'shutting down',
-      );
-      return server.close({ timeoutMs: config.shutdownTimeoutMs });
-    })
-    .then(
-      (inTime) => {
-        logger.info({ drained: inTime }, 'stopped');
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        logger.flush();
-        process.exit(1);
-      },
-    );
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+runEntry({ entry: ENTRY, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, start });

@@ -7,11 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } from './affinity.js';
 import { distinctBodies } from './distinct-bodies.js';
 import { checkDurableLog, countHandled, withStored } from './durable-checks.js';
 import { ROOT, TMP } from './paths.js';
-import { benchSetting } from './rounds.js';
+import { benchSettings } from './rounds.js';
 import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from './servers.js';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -460,28 +459,7 @@ export async function benchDurable({
     });
     for (const s of servers.filter((s) => s.unavailable)) log(`  ${s.key}: unavailable: ${s.unavailable}`);
     const common = { connections, duration, warmup, log };
-    const settingArgs = { servers, rounds, common };
-
-    log(`\n-- durable, shared cores: ${rounds} round(s)`);
-    /** @type {{ key: string, servers?: any[], skipped?: string }[]} */
-    const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
-    log(`\n-- durable, pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${rounds} round(s)`);
-    const pinnedSkip = pinnedSkipReason(cores);
-    if (pinnedSkip) settings.push({ key: 'pinned', skipped: pinnedSkip });
-    else {
-      try {
-        const pinned = await withProcessPinned(
-          LOAD_CPU,
-          cores,
-          () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
-          log,
-        );
-        settings.push({ key: 'pinned', servers: pinned });
-      } catch (error) {
-        if (!error.notPinned) throw error;
-        settings.push({ key: 'pinned', skipped: error.message });
-      }
-    }
+    const settings = await benchSettings({ title: 'durable, ', servers, rounds, cores, common });
 
     log('\n-- durable, worker throughput (no-op stub handlers)');
     const workers = [];

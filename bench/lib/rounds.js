@@ -1,6 +1,7 @@
 // Throughput rounds: one measurement per server is too noisy on 2 shared cores (the same bare server
 // measured 25k and 35k req/s in consecutive runs), so each setting runs the servers interleaved for
 // several rounds and reports medians; drift in the machine's load then hits every server alike.
+import { LOAD_CPU, SERVER_CPU, pinnedSkipReason, withProcessPinned } from './affinity.js';
 import { benchServer, checkReceiverLog } from './throughput.js';
 import { summarize } from './stats.js';
 
@@ -70,6 +71,46 @@ export async function benchSetting({ setting, servers, rounds, cpu, common }) {
     if (!a.unavailable) log(`  ${setting}: ${a.label}: median of ${a.runs.length}: ${runLine(a)}`);
   }
   return aggregates;
+}
+
+/**
+ * Both settings of a throughput section, each by benchSetting: (a) shared, no pinning: the scheduler spreads
+ * server and load generator over the cores; (b) pinned: servers on SERVER_CPU, this process (autocannon) on
+ * LOAD_CPU for this setting only, or skipped with the reason when pinning is impossible here. `title` starts
+ * the log's headings (e.g. 'durable, '). Returns `[{ key: 'shared', servers }, { key: 'pinned', servers } or
+ * { key: 'pinned', skipped }]`.
+ * @param {{ title?: string, servers: any[], rounds: number, cores: number, common: any }} options
+ * @returns {Promise<{ key: string, servers?: any[], skipped?: string }[]>}
+ */
+export async function benchSettings({ title = '', servers, rounds, cores, common }) {
+  const { log } = common;
+  const settingArgs = { servers, rounds, common };
+  log(`\n-- ${title}shared cores: ${rounds} round(s)`);
+  /** @type {{ key: string, servers?: any[], skipped?: string }[]} */
+  const settings = [{ key: 'shared', servers: await benchSetting({ ...settingArgs, setting: 'shared' }) }];
+
+  log(`\n-- ${title}pinned: server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}: ${rounds} round(s)`);
+  const skip = (/** @type {string} */ why) => {
+    log(`  pinned: skipped: ${why}`);
+    settings.push({ key: 'pinned', skipped: why });
+  };
+  const pinnedSkip = pinnedSkipReason(cores);
+  if (pinnedSkip) skip(pinnedSkip);
+  else {
+    try {
+      const pinned = await withProcessPinned(
+        LOAD_CPU,
+        cores,
+        () => benchSetting({ ...settingArgs, setting: 'pinned', cpu: SERVER_CPU }),
+        log,
+      );
+      settings.push({ key: 'pinned', servers: pinned });
+    } catch (error) {
+      if (!error.notPinned) throw error;
+      skip(error.message);
+    }
+  }
+  return settings;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Opens the queue the configuration names (AIRCALL_QUEUE), for server.ts and worker.ts alike: a missing
 // driver, an unusable file or an unreachable Redis becomes one message for a person, and the entry exits 2.
 /// <reference types="node" />
-import { redactUrl, type ServerConfig } from './config.js';
+import { redactUrl, type QueueSettingName, type ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { QueueBackend } from './queue/contract.js';
 import { RedisDriverMissingError } from './queue/redis-driver.js';
@@ -17,19 +17,7 @@ export class QueueSetupError extends Error {
 }
 
 /** The settings opening the queue needs (a server's or a worker process's). */
-export type QueueConfig = Pick<
-  ServerConfig,
-  | 'queue'
-  | 'queueFile'
-  | 'queueMaxBytes'
-  | 'concurrency'
-  | 'attemptTimeoutMs'
-  | 'maxAttempts'
-  | 'redisUrl'
-  | 'redisPrefix'
-  | 'workers'
-  | 'shutdownTimeoutMs'
->;
+export type QueueConfig = Pick<ServerConfig, QueueSettingName | 'shutdownTimeoutMs'>;
 
 /** How long the first command may wait for Redis before the start fails. */
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;

@@ -166,7 +166,8 @@ function readProcessSettings(
   return { logLevel, shutdownTimeoutMs };
 }
 
-type QueueSettingName =
+/** The settings of the queue, read alike for a server and a worker process. */
+export type QueueSettingName =
   | 'queue'
   | 'queueFile'
   | 'queueMaxBytes'

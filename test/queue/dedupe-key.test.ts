@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, dedupeKey, shortId, withoutToken } from '../../runtime/receiver/queue/dedupe-key.js';
 
@@ -16,6 +19,9 @@ describe('canonicalJson', () => {
     ['numbers as JSON.stringify writes them', { n: 1e21, f: 0.1, m: -0 }, '{"f":0.1,"m":0,"n":1e+21}'],
     ['a __proto__ key stays a key', JSON.parse('{"__proto__":{"x":1},"a":2}'), '{"__proto__":{"x":1},"a":2}'],
     ['empty containers', { a: [], b: {} }, '{"a":[],"b":{}}'],
+    ['sorts keys that look like array indexes as text', { b: 1, 10: 2, 9: 3, a: 4 }, '{"10":2,"9":3,"a":4,"b":1}'],
+    ['nested index-like keys too', { z: { 2: 'x', 10: 'y' }, a: 1 }, '{"a":1,"z":{"10":"y","2":"x"}}'],
+    ['a class instance is written by its own keys, not its toJSON', { d: new Date(0), a: 1 }, '{"a":1,"d":{}}'],
     [
       'drops undefined and function members, writes null for them in arrays',
       { a: undefined, f: () => 1, l: [undefined, () => 1] },
@@ -23,6 +29,25 @@ describe('canonicalJson', () => {
     ],
   ])('%s', (_name, value, want) => {
     expect(canonicalJson(value)).toBe(want);
+  });
+
+  it('writes every fixture body as a plain sorted JSON writer would', () => {
+    const reference = (value: unknown): string => {
+      if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      return `{${Object.keys(record)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${reference(record[key])}`)
+        .join(',')}}`;
+    };
+    const folder = fileURLToPath(new URL('../fixtures/examples/', import.meta.url));
+    const files = readdirSync(folder).filter((name) => name.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const name of files) {
+      const body = JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
+      expect(canonicalJson(body)).toBe(reference(body));
+    }
   });
 
   it('handles a body nested 100,000 levels deep (its own stack past a few levels, so no stack overflow)', () => {

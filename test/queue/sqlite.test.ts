@@ -39,6 +39,63 @@ describe('sqlite backend', () => {
     expect(() => createSqliteQueue({ file })).toThrow(/newer than this receiver's/);
   });
 
+  it('migrates a version 1 file: its jobs stay, their keys still dedupe, and the key-only index is gone', async () => {
+    const file = join(dir, 'v1.db');
+    const v1 = new Database(file);
+    v1.pragma('journal_mode = WAL');
+    // The tables as version 1 wrote them (the key UNIQUE on its own).
+    v1.exec(`
+      CREATE TABLE aircall_jobs (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, event TEXT NOT NULL,
+        object_key TEXT, ts REAL NOT NULL, body TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0, available_at INTEGER NOT NULL, received_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL, lease_owner TEXT, lease_pid INTEGER, lease_until INTEGER, last_error TEXT);
+      CREATE INDEX aircall_jobs_due ON aircall_jobs (state, available_at, seq);
+      CREATE INDEX aircall_jobs_object ON aircall_jobs (object_key, state, ts, seq) WHERE object_key IS NOT NULL;
+      CREATE TABLE aircall_objects (object_key TEXT PRIMARY KEY, handled_ts REAL NOT NULL, updated_at INTEGER NOT NULL);
+    `);
+    const now = Date.now();
+    const stored = [job({ id: 1 }), job({ id: null, n: 2 })];
+    const insert = v1.prepare(
+      `INSERT INTO aircall_jobs (key, event, object_key, ts, body, state, attempts, available_at, received_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    );
+    for (const j of stored) insert.run(j.key, j.event, j.objectKey, j.timestamp, j.body, now, now, now);
+    v1.pragma('user_version = 1');
+    v1.close();
+
+    const queue = createSqliteQueue({ file });
+    for (const j of stored) expect(await queue.enqueue(j, now)).toBe('duplicate');
+    expect(await queue.enqueue(job({ id: 3 }), now)).toBe('queued');
+    const claimed = await queue.claim(10, now);
+    expect(claimed.map((c) => c.key).sort()).toEqual([...stored.map((j) => j.key), job({ id: 3 }).key].sort());
+    for (const c of claimed) await queue.complete(c.key, now);
+    expect((await queue.status(now)).counts.done).toBe(3);
+    await queue.close();
+
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const indexes = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'aircall_jobs' ORDER BY name`)
+      .all();
+    expect(indexes).toEqual([
+      { name: 'aircall_jobs_due' },
+      { name: 'aircall_jobs_key' },
+      { name: 'aircall_jobs_object' },
+    ]);
+    db.close();
+  });
+
+  it('dedupes jobs without an object too, concurrent ones included', async () => {
+    const file = join(dir, 'no-object.db');
+    const queue = createSqliteQueue({ file });
+    const j = job({ id: null, n: 7 });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => queue.enqueue(j, Date.now())));
+    expect(outcomes.filter((o) => o === 'queued')).toHaveLength(1);
+    expect(await queue.enqueue(j, Date.now())).toBe('duplicate');
+    await queue.close();
+  });
+
   it('enqueues that arrive together share one transaction', async () => {
     const file = join(dir, 'group.db');
     const queue = createSqliteQueue({ file });

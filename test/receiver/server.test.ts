@@ -1,5 +1,5 @@
 // The runnable server (server.ts compiled to server.js), run as a child process: configuration, serving, signals.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait.js';
 import { TOKEN, TOKEN_2, withToken } from './support/harness.js';
 import { rawRequest } from './support/http.js';
+import { spawnEntry } from './support/processes.js';
 import { prepareProject } from './support/project.js';
 
 /** A registry that runs the same slow-on-demand handler for every event (the user's handlers are theirs). */
@@ -49,25 +50,7 @@ afterEach(() => {
 
 function run(dir: string, env: Record<string, string>) {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(dir, 'server.js')], {
-    cwd: workDir,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const lines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { child, started, exited, lines, stdout: () => stdout, stderr: () => stderr };
+  return { ...spawnEntry(dir, 'server.js', { cwd: workDir, env, children }), started };
 }
 
 async function start(dir: string, env: Record<string, string> = {}): Promise<Running> {

@@ -23,7 +23,7 @@ import {
   type SqliteDatabase,
   type SqliteDriver,
 } from './sqlite-driver.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 /** Where the queue lives unless told otherwise (relative to the working directory). */
 export const DEFAULT_QUEUE_FILE = 'aircall-queue.db';
@@ -58,6 +58,7 @@ interface ClaimRow {
 }
 
 interface LeaseRow {
+  seq: number;
   key: string;
   attempts: number;
   lease_owner: string | null;
@@ -124,8 +125,8 @@ export function openQueueDatabase(options: SqliteQueueOptions): SqliteDatabase {
         `queue file format ${version} is newer than this receiver's (${SCHEMA_VERSION}): upgrade aircall-gen`,
       );
     }
-    db.exec(SCHEMA_SQL);
-    if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (version < SCHEMA_VERSION) upgradeSchema(db);
+    else db.exec(SCHEMA_SQL);
     if (options.maxBytes !== undefined) {
       const pageSize = Number(db.pragma('page_size', { simple: true }));
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
@@ -135,6 +136,32 @@ export function openQueueDatabase(options: SqliteQueueOptions): SqliteDatabase {
     throw error;
   }
   return db;
+}
+
+/**
+ * Creates the tables of a new file, or migrates an older file's tables to this version, in one transaction
+ * that holds the write lock: another process opening the same file at the same time waits, then finds it
+ * done. A file of version 0 that has the jobs table was made by version 1 (stamped after its tables).
+ */
+function upgradeSchema(db: SqliteDatabase): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    let version = Number(db.pragma('user_version', { simple: true }));
+    const hasJobs =
+      db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'aircall_jobs'`)
+        .get() !== undefined;
+    if (version === 0 && hasJobs) version = 1;
+    if (hasJobs) {
+      for (let next = version + 1; next <= SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next] ?? '');
+    }
+    db.exec(SCHEMA_SQL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 /**
@@ -210,10 +237,18 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   let closing: Promise<void> | undefined;
   const owner = randomUUID(); // this process start: a restart with the same pid is still another owner
   const pid = process.pid;
+  /**
+   * The row of each job this handle has claimed and not settled yet: the key has no index of its own, so
+   * settling, renewing and recovering go by `seq`. Only this handle's claims can be settled here (the
+   * statements require its lease), so a key missing from the map matches no row.
+   */
+  const leased = new Map<string, number>();
 
   const sql = {
+    // By the unique index's expression (see sqlite-schema.ts): the key alone has no index.
     dropExpired: db.prepare(
-      `DELETE FROM aircall_jobs WHERE key = ? AND state = 'done' AND received_at < ?`,
+      `DELETE FROM aircall_jobs WHERE coalesce(object_key, '') = ? AND key = ? AND state = 'done'
+         AND received_at < ?`,
     ),
     insert: db.prepare(
       `INSERT OR IGNORE INTO aircall_jobs
@@ -241,7 +276,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     complete: db.prepare(
       `UPDATE aircall_jobs SET state = 'done', updated_at = ?, lease_owner = NULL, lease_pid = NULL,
          lease_until = NULL, last_error = NULL
-       WHERE key = ? AND state = 'running' AND lease_owner = ? RETURNING object_key, ts`,
+       WHERE seq = ? AND state = 'running' AND lease_owner = ? RETURNING object_key, ts`,
     ),
     watermark: db.prepare(
       `INSERT INTO aircall_objects (object_key, handled_ts, updated_at) VALUES (?, ?, ?)
@@ -251,21 +286,21 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     fail: db.prepare(
       `UPDATE aircall_jobs SET state = ?, available_at = ?, last_error = ?, updated_at = ?,
          lease_owner = NULL, lease_pid = NULL, lease_until = NULL
-       WHERE key = ? AND state = 'running' AND lease_owner = ?`,
+       WHERE seq = ? AND state = 'running' AND lease_owner = ?`,
     ),
     release: db.prepare(
       `UPDATE aircall_jobs SET state = 'pending', attempts = max(attempts - 1, 0), available_at = ?,
          updated_at = ?, lease_owner = NULL, lease_pid = NULL, lease_until = NULL
-       WHERE key = ? AND state = 'running' AND lease_owner = ?`,
+       WHERE seq = ? AND state = 'running' AND lease_owner = ?`,
     ),
-    renew: db.prepare(`UPDATE aircall_jobs SET lease_until = ? WHERE key = ? AND lease_owner = ?`),
+    renew: db.prepare(`UPDATE aircall_jobs SET lease_until = ? WHERE seq = ? AND lease_owner = ?`),
     running: db.prepare(
-      `SELECT key, attempts, lease_owner, lease_pid, lease_until FROM aircall_jobs WHERE state = 'running'`,
+      `SELECT seq, key, attempts, lease_owner, lease_pid, lease_until FROM aircall_jobs WHERE state = 'running'`,
     ),
     recoverOne: db.prepare(
       `UPDATE aircall_jobs SET state = ?, available_at = ?, updated_at = ?, last_error = coalesce(?, last_error),
          lease_owner = NULL, lease_pid = NULL, lease_until = NULL
-       WHERE key = ? AND state = 'running'`,
+       WHERE seq = ? AND state = 'running'`,
     ),
     nextDue: db.prepare(`SELECT min(available_at) AS at FROM aircall_jobs WHERE state = 'pending'`),
     purgeJobs: db.prepare(`DELETE FROM aircall_jobs WHERE state = ? AND updated_at < ?`),
@@ -307,9 +342,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
   return {
     enqueue(job, now) {
-      return writes.run((): EnqueueOutcome => {
-        sql.dropExpired.run(job.key, now - dedupeWindowMs);
-        const { changes } = sql.insert.run(
+      const insert = (): number =>
+        sql.insert.run(
           job.key,
           job.event,
           job.objectKey,
@@ -318,8 +352,12 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
           job.receivedAt,
           job.receivedAt,
           now,
-        );
-        return changes === 1 ? 'queued' : 'duplicate';
+        ).changes;
+      return writes.run((): EnqueueOutcome => {
+        if (insert() === 1) return 'queued';
+        // The key is there: a duplicate, unless it is a done job past the dedupe window (then forgotten).
+        const expired = sql.dropExpired.run(job.objectKey ?? '', job.key, now - dedupeWindowMs);
+        return expired.changes === 1 && insert() === 1 ? 'queued' : 'duplicate';
       }, true);
     },
 
@@ -328,6 +366,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
         const rows = sql.due.all(now, limit) as ClaimRow[];
         return rows.map((row) => {
           sql.lease.run(owner, pid, now + leaseMs, now, row.seq);
+          leased.set(row.key, row.seq);
           return {
             key: row.key,
             event: row.event,
@@ -344,8 +383,11 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     complete(key, now) {
       return writes.run(() => {
+        const seq = leased.get(key);
+        if (seq === undefined) return;
+        leased.delete(key);
         // all(), not get(): get() on an UPDATE ... RETURNING costs ~8x more in better-sqlite3 12.
-        const [row] = sql.complete.all(now, key, owner) as {
+        const [row] = sql.complete.all(now, seq, owner) as {
           object_key: string | null;
           ts: number;
         }[];
@@ -355,19 +397,28 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     fail(key, error, retryAt, now) {
       return writes.run(() => {
-        sql.fail.run(retryAt === null ? 'dead' : 'pending', retryAt ?? now, error, now, key, owner);
+        const seq = leased.get(key);
+        if (seq === undefined) return;
+        leased.delete(key);
+        sql.fail.run(retryAt === null ? 'dead' : 'pending', retryAt ?? now, error, now, seq, owner);
       }, retryAt === null);
     },
 
     release(key, now) {
       return writes.run(() => {
-        sql.release.run(now, now, key, owner);
+        const seq = leased.get(key);
+        if (seq === undefined) return;
+        leased.delete(key);
+        sql.release.run(now, now, seq, owner);
       }, false);
     },
 
     renewLeases(keys, now) {
       return writes.run(() => {
-        for (const key of keys) sql.renew.run(now + leaseMs, key, owner);
+        for (const key of keys) {
+          const seq = leased.get(key);
+          if (seq !== undefined) sql.renew.run(now + leaseMs, seq, owner);
+        }
       }, false);
     },
 
@@ -380,7 +431,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
           const error = dead
             ? `the process running attempt ${row.attempts} stopped before it ended`
             : null;
-          sql.recoverOne.run(dead ? 'dead' : 'pending', now, now, error, row.key);
+          sql.recoverOne.run(dead ? 'dead' : 'pending', now, now, error, row.seq);
+          if (row.lease_owner === owner) leased.delete(row.key);
           recovered++;
         }
         return recovered;

@@ -7,48 +7,51 @@ import { join } from 'node:path';
 import { waitFor } from '../../support/wait.js';
 import { TOKEN } from './harness.js';
 
-/** Every handler appends `<ctx.id>` to SIDE_EFFECTS_FILE (synchronously: written before it returns), after DELAY_MS. */
+/**
+ * Every handler appends `<ctx.id>` to SIDE_EFFECTS_FILE (synchronously: written before it returns), after DELAY_MS.
+ * With HOLD_FILE set, once that file exists each handler, after its side effect, also appends its id there and
+ * never returns: the process then surely holds those jobs mid-run (run once, not settled) until it is killed.
+ */
 export const SIDE_EFFECT_REGISTRY = `// Test registry: one handler for every event, counting its runs in a file.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { EVENT_NAMES, type HandlerContext, type HandlerMap } from './events.js';
 
 const file = process.env['SIDE_EFFECTS_FILE'] ?? 'side-effects.txt';
 const delayMs = Number(process.env['DELAY_MS'] ?? '0');
+const holdFile = process.env['HOLD_FILE'];
 async function handler(_event: unknown, context: HandlerContext): Promise<void> {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   appendFileSync(file, context.id + '\\n');
+  if (holdFile !== undefined && existsSync(holdFile)) {
+    appendFileSync(holdFile, context.id + '\\n');
+    await new Promise(() => undefined); // never settles: the test kills this process
+  }
 }
 export const handlers = Object.fromEntries(EVENT_NAMES.map((name) => [name, handler])) as unknown as HandlerMap;
 `;
 
-export interface EntryProcess {
+/** A compiled entry running as a child process, its output captured. */
+export interface SpawnedEntry {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The JSON lines written to stdout so far. */
   lines(): Record<string, unknown>[];
-  /** Resolves with the line announcing the start (`listening` or `working`); rejects if the process exits first. */
-  readonly ready: Promise<Record<string, unknown>>;
+  stdout(): string;
   stderr(): string;
 }
 
 /**
- * Starts `script` (server.js or worker.js) of the compiled project `dir` in `cwd`; `children` collects it
- * so a test's afterEach can kill what is left. The environment holds only PATH, the token and `env`.
+ * Runs `script` of the compiled project `dir` in `cwd` with an environment of PATH and `env` only;
+ * `children` collects it so a test's afterEach can kill what is left.
  */
-export function startEntry(
+export function spawnEntry(
   dir: string,
   script: 'server.js' | 'worker.js',
   options: { cwd: string; env: Record<string, string>; children: ChildProcess[] },
-): EntryProcess {
+): SpawnedEntry {
   const child = spawn(process.execPath, [join(dir, script)], {
     cwd: options.cwd,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      AIRCALL_WEBHOOK_TOKEN: TOKEN,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...options.env,
-    },
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   options.children.push(child);
@@ -64,15 +67,37 @@ export function startEntry(
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { child, exited, lines, stdout: () => stdout, stderr: () => stderr };
+}
+
+export interface EntryProcess extends SpawnedEntry {
+  /** Resolves with the line announcing the start (`listening` or `working`); rejects if the process exits first. */
+  readonly ready: Promise<Record<string, unknown>>;
+}
+
+/**
+ * Starts `script` (server.js or worker.js) as {@link spawnEntry} does, with the token, PORT=0 and
+ * HOST=127.0.0.1 unless `env` says otherwise.
+ */
+export function startEntry(
+  dir: string,
+  script: 'server.js' | 'worker.js',
+  options: { cwd: string; env: Record<string, string>; children: ChildProcess[] },
+): EntryProcess {
+  const entry = spawnEntry(dir, script, {
+    ...options,
+    env: { AIRCALL_WEBHOOK_TOKEN: TOKEN, PORT: '0', HOST: '127.0.0.1', ...options.env },
+  });
+  const { lines, exited } = entry;
   const readyMsg = script === 'server.js' ? 'listening' : 'working';
   const ready = Promise.race([
     waitFor(() => lines().find((line) => line['msg'] === readyMsg), `the ${readyMsg} line`, 20_000),
     exited.then(({ code }) => {
-      throw new Error(`${script} exited with ${code} before ${readyMsg}: ${stderr}`);
+      throw new Error(`${script} exited with ${code} before ${readyMsg}: ${entry.stderr()}`);
     }),
   ]);
   ready.catch(() => undefined); // tests of a refused start await `exited` instead
-  return { child, exited, lines, ready, stderr: () => stderr };
+  return { ...entry, ready };
 }
 
 /** Kills what `children` still holds (for afterEach). */

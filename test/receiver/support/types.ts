@@ -1,46 +1,20 @@
 // The shape of the compiled project's modules, as the tests use them. The project is compiled at test
-// time, so its own types are not importable here; these mirror the receiver's public API (runtime/receiver).
+// time, so its modules are loaded untyped; their types come from the committed output (generated/, the same
+// runtime and the same bundled spec). The receiver's own handler, delivery and options types are typed per
+// event (HandlerMap, EventMap): the tests drive it with any event name and with invalid bodies, so those few
+// are restated below, loosely, over AnyEvent.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { QueueBackend } from '../../../runtime/receiver/queue/contract.js';
-import type { SqliteQueueOptions } from '../../../runtime/receiver/queue/sqlite.js';
+import type { HandlerContext } from '../../../generated/events.js';
+import type * as Real from '../../../generated/receiver/index.js';
+import type { ValidationIssue } from '../../../generated/validators.js';
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
-export interface ReceiverResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-export interface HandlerContext {
-  signal: AbortSignal;
-  log: Logger;
-  readonly attempt: number;
-  readonly id: string;
-  readonly superseded: boolean;
-}
-
-export interface DurableQueueOptions {
-  backend: QueueBackend;
-  concurrency?: number;
-  attemptTimeoutMs?: number;
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  shutdownTimeoutMs?: number;
-  workers?: boolean;
-}
-
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  child?(bindings: Record<string, unknown>): Logger;
-}
+export type { HandlerContext };
+export type {
+  Logger,
+  QuarantineEntry,
+  ReceiverResponse,
+  UnknownEventDelivery,
+} from '../../../generated/receiver/index.js';
 
 export type AnyEvent = { event: string; token: string; data: unknown; [key: string]: unknown };
 export type TestHandler = (event: AnyEvent, context: HandlerContext) => void | Promise<void>;
@@ -52,80 +26,41 @@ export interface Delivery {
   readonly issues: readonly ValidationIssue[] | null;
 }
 
-export type DispatchResult =
-  | { readonly outcome: 'handled' }
-  | { readonly outcome: 'failed'; readonly reason: 'error' | 'timeout' | 'aborted'; readonly error: unknown };
-
 export type Acceptance =
-  | { readonly accepted: true; readonly delivery: Delivery; readonly response: ReceiverResponse }
-  | { readonly accepted: false; readonly outcome: string; readonly response: ReceiverResponse };
-
-export interface QuarantineEntry {
-  readonly v: 2;
-  readonly receivedAt: string;
-  readonly reason: 'invalid' | 'unknown-event';
-  readonly event: string;
-  readonly issues: readonly ValidationIssue[];
-  readonly bodyText: string;
-  readonly tokenAt: readonly number[];
-  readonly body: Readonly<Record<string, unknown>>;
-}
+  | { readonly accepted: true; readonly delivery: Delivery; readonly response: Real.ReceiverResponse }
+  | { readonly accepted: false; readonly outcome: string; readonly response: Real.ReceiverResponse };
 
 /** A quarantine line as the file holds it: the entry without its in-memory `body`. */
-export type QuarantineLine = Omit<QuarantineEntry, 'body'>;
-
-export interface RedactedJson {
-  readonly text: string;
-  readonly tokenAt: readonly number[];
-}
-
-export interface QuarantineSink {
-  write(entry: QuarantineEntry): Promise<void>;
-  close?(): Promise<void>;
-}
-
-export interface UnknownEventDelivery {
-  readonly name: string;
-  readonly body: Readonly<Record<string, unknown>>;
-  readonly receivedAt: number;
-}
+export type QuarantineLine = Omit<Real.QuarantineEntry, 'body'>;
 
 export interface ReceiverOptions {
   handlers: Record<string, TestHandler>;
   tokens: string | readonly string[];
-  validation?: 'quarantine' | 'strict' | 'passthrough';
-  quarantine?: string | QuarantineSink;
+  validation?: Real.ValidationPolicy;
+  quarantine?: string | Real.QuarantineSink;
   bodyLimit?: number;
   handlerTimeoutMs?: number;
   onUnknownEvent?:
-    'quarantine' | 'ignore' | ((delivery: UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
+    'quarantine' | 'ignore' | ((delivery: Real.UnknownEventDelivery, context: HandlerContext) => void | Promise<void>);
   onError?: (error: unknown, info: { phase: string; event: string }) => void;
-  logger?: Logger;
+  logger?: Real.Logger;
   path?: string;
   healthPath?: string | false;
-  queue?: 'inline' | DurableQueueOptions;
+  queue?: 'inline' | Real.DurableQueueOptions;
 }
-
-export type HeaderSource = Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
 export interface Receiver {
   readonly path: string;
   readonly healthPath: string | false;
   readonly bodyLimit: number;
-  route(method: string, url: string, headers?: HeaderSource): ReceiverResponse | null;
-  bodyTooLarge(): ReceiverResponse;
-  handle(rawBody: Uint8Array | string, headers?: HeaderSource): Promise<ReceiverResponse>;
-  accept(rawBody: Uint8Array | string, headers?: HeaderSource): Promise<Acceptance>;
-  dispatch(delivery: Delivery, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<DispatchResult>;
+  route(method: string, url: string, headers?: Real.HeaderSource): Real.ReceiverResponse | null;
+  bodyTooLarge(): Real.ReceiverResponse;
+  handle(rawBody: Uint8Array | string, headers?: Real.HeaderSource): Promise<Real.ReceiverResponse>;
+  accept(rawBody: Uint8Array | string, headers?: Real.HeaderSource): Promise<Acceptance>;
+  dispatch(delivery: Delivery, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<Real.DispatchResult>;
   readonly inFlight: number;
   drain(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
-}
-
-export interface ReceiverServer {
-  readonly server: import('node:http').Server;
-  listen(port?: number, host?: string): Promise<AddressInfo>;
-  close(options?: { timeoutMs?: number }): Promise<boolean>;
 }
 
 export type ExpressLikeMiddleware = (
@@ -136,7 +71,7 @@ export type ExpressLikeMiddleware = (
 
 export interface ReceiverModule {
   createReceiver(options: ReceiverOptions): Receiver;
-  responses: Record<string, ReceiverResponse>;
+  responses: typeof Real.responses;
   createNodeHandler(receiver: Receiver): (req: IncomingMessage, res: ServerResponse) => void;
   createNodeServer(
     receiver: Receiver,
@@ -146,50 +81,27 @@ export interface ReceiverModule {
       keepAliveTimeout?: number;
       connectionsCheckingInterval?: number;
     },
-  ): ReceiverServer;
+  ): Real.ReceiverServer;
   createExpressMiddleware(receiver: Receiver): ExpressLikeMiddleware;
   aircallFastifyPlugin: (instance: never, options: { receiver: Receiver }, done: (error?: Error) => void) => void;
   createFetchHandler(receiver: Receiver): (request: Request) => Promise<Response>;
-  createFileQuarantine(path: string): QuarantineSink & { readonly path: string; close(): Promise<void> };
-  createMemoryQuarantine(): QuarantineSink & { readonly entries: QuarantineEntry[] };
-  createQuarantineEntry(
-    reason: 'invalid' | 'unknown-event',
-    event: string,
-    issues: readonly ValidationIssue[] | null,
-    body: Readonly<Record<string, unknown>>,
-    receivedAt: number,
-    raw?: RedactedJson,
-  ): QuarantineEntry;
-  serializeEntry(entry: QuarantineEntry): string;
-  redactJsonText(text: string, secrets: readonly string[]): RedactedJson;
-  createLogger(options?: {
-    level?: string;
-    destination?: { write(chunk: string): unknown };
-    sync?: boolean;
-  }): Logger & {
-    flush(): void;
-    child(bindings: Record<string, unknown>): Logger & { flush(): void };
-  };
-  silentLogger: Logger;
-  readServerConfig(
-    env: Record<string, string | undefined>,
-  ): { ok: true; config: Record<string, unknown> } | { ok: false; errors: readonly string[] };
-  readWorkerConfig(
-    env: Record<string, string | undefined>,
-  ): { ok: true; config: Record<string, unknown> } | { ok: false; errors: readonly string[] };
-  routeRequest(
-    routes: { path: string; healthPath: string | false; bodyLimit: number },
-    method: string,
-    url: string,
-    headers?: HeaderSource,
-  ): ReceiverResponse | null;
-  pathOf(url: string): string;
-  isJsonContentType(value: string | undefined): boolean;
-  createTokenVerifier(tokens: readonly string[]): { verify(candidate: string): boolean };
+  createFileQuarantine: typeof Real.createFileQuarantine;
+  createMemoryQuarantine: typeof Real.createMemoryQuarantine;
+  createQuarantineEntry: typeof Real.createQuarantineEntry;
+  serializeEntry: typeof Real.serializeEntry;
+  redactJsonText: typeof Real.redactJsonText;
+  createLogger: typeof Real.createLogger;
+  silentLogger: Real.Logger;
+  readServerConfig: typeof Real.readServerConfig;
+  readWorkerConfig: typeof Real.readWorkerConfig;
+  routeRequest: typeof Real.routeRequest;
+  pathOf: typeof Real.pathOf;
+  isJsonContentType: typeof Real.isJsonContentType;
+  createTokenVerifier: typeof Real.createTokenVerifier;
   REDACTED: string;
-  createSqliteQueue(options?: SqliteQueueOptions): QueueBackend;
-  dedupeKey(body: Readonly<Record<string, unknown>>): string;
-  HandlerTimeoutError: new (event: string, timeoutMs: number) => Error;
+  createSqliteQueue: typeof Real.createSqliteQueue;
+  dedupeKey: typeof Real.dedupeKey;
+  HandlerTimeoutError: typeof Real.HandlerTimeoutError;
 }
 
 export interface EventsModule {
