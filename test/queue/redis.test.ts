@@ -177,6 +177,77 @@ describe('redis backend', () => {
     }
   });
 
+  it('release clears its lease before the job moves: a claimer that takes the job at once keeps its lease', async () => {
+    // A driver whose jobs run `afterMove` right after BullMQ moved them back to wait: another handle claims
+    // the job there, before the releasing call has returned. A release that cleared the lease only after
+    // the move would wipe that claimer's lease and give back its attempt.
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const real = loadRedisDriver();
+    let afterMove: () => Promise<void> = async () => undefined;
+    class HookedWorker extends (real.Worker as unknown as new (
+      ...args: ConstructorParameters<typeof real.Worker>
+    ) => InstanceType<typeof real.Worker>) {
+      override async getNextJob(token: string, options?: { block?: boolean }) {
+        const job = await super.getNextJob(token, options);
+        if (job !== undefined) {
+          const move = job.moveToWait.bind(job);
+          job.moveToWait = async (moveToken?: string) => {
+            const moved = await move(moveToken);
+            await afterMove();
+            return moved;
+          };
+        }
+        return job;
+      }
+    }
+    const releasing = await createRedisQueue({
+      url: REDIS_URL,
+      prefix,
+      commandTimeoutMs: 1_000,
+      driver: { ...real, Worker: HookedWorker as unknown as typeof real.Worker },
+    });
+    handles.push(releasing);
+    const claimer = await open(prefix);
+    const added = job({ id: 11 });
+    await releasing.enqueue(added, Date.now());
+    const [first] = await releasing.claim(1, Date.now());
+    expect(first?.key).toBe(added.key);
+    let second: Awaited<ReturnType<QueueBackend['claim']>> = [];
+    afterMove = async () => {
+      second = await claimer.claim(1, Date.now());
+    };
+    await releasing.release(added.key, Date.now());
+    expect(second.map((c) => [c.key, c.attempt])).toEqual([[added.key, 1]]);
+    const meta = await admin.hgetall(`${prefix}:deliveries:x:meta:${added.key}`);
+    expect(meta).toMatchObject({ attempts: '1', pid: String(process.pid) });
+    expect(meta['owner']).not.toBe('');
+    expect(Number(meta['until'])).toBeGreaterThan(Date.now());
+    // The claimer still holds it: recover finds nothing abandoned, and it completes normally.
+    expect(await claimer.recover(Date.now(), 12)).toBe(0);
+    await claimer.complete(added.key, Date.now());
+    expect((await claimer.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 1 });
+  });
+
+  it('status: the oldest pending job may be a retry waiting in the delayed set, behind newer waiting ones', async () => {
+    const backend = await open();
+    const now = Date.now();
+    for (const [id, ago] of [
+      [1, 30_000],
+      [2, 20_000],
+      [3, 10_000],
+    ] as const) {
+      await backend.enqueue({ ...job({ id }), receivedAt: now - ago }, now);
+    }
+    expect((await backend.status(now)).oldestPendingMs).toBe(30_000);
+    const [oldest] = await backend.claim(1, now);
+    expect(oldest?.objectKey).toBe('call:1');
+    await backend.fail(oldest!.key, 'Error: later', now + 60_000, now);
+    const { counts, oldestPendingMs } = await backend.status(now);
+    expect(counts).toMatchObject({ pending: 3, running: 0 });
+    expect(oldestPendingMs).toBe(30_000);
+  });
+
   it('Redis down: enqueue rejects within the command bound, and works again once Redis is back', async () => {
     const server = await startPrivateRedis();
     servers.push(server);
@@ -185,6 +256,11 @@ describe('redis backend', () => {
     await server.kill();
     const started = Date.now();
     await expect(backend.enqueue(job({ n: 2 }), Date.now())).rejects.toThrow();
+    // Deliveries arriving together are stored as one batch: every one of them is refused.
+    const batch = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) => backend.enqueue(job({ n: 100 + n }), Date.now())),
+    );
+    expect(batch.map((result) => result.status)).toEqual(Array(20).fill('rejected'));
     // Not queued in ioredis's offline queue until Redis returns: the receiver answers 503 at once.
     expect(Date.now() - started).toBeLessThan(5_000);
     const again = await startPrivateRedis([], server.port);
