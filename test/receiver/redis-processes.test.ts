@@ -332,9 +332,11 @@ describe('redis mode with separate worker processes', { timeout: 240_000 }, () =
       // Say where the deliveries still waiting are: the BullMQ set holding each, its lease and its lock.
       const where = await Promise.all(
         waiting.slice(0, 5).map(async (id) => {
-          const [meta] = await client.keys(`${prefix}:deliveries:x:meta:${id}*`);
-          if (meta === undefined) return `${id}: not stored`;
-          const key = meta.slice(meta.lastIndexOf(':') + 1);
+          // The job's own hash (its id is the full dedupe key); the meta hash exists only from its first claim.
+          const [job] = (await client.keys(`${prefix}:deliveries:${id}*`)).filter((k) => /:[0-9a-f]{64}$/.test(k));
+          if (job === undefined) return `${id}: not stored`;
+          const key = job.slice(job.lastIndexOf(':') + 1);
+          const meta = `${prefix}:deliveries:x:meta:${key}`;
           const sets: string[] = [];
           for (const list of ['wait', 'active', 'paused'])
             if ((await client.lpos(`${prefix}:deliveries:${list}`, key)) !== null) sets.push(list);
