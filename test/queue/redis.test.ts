@@ -2,6 +2,10 @@
 // (processes) on one queue, Redis down at enqueue, the durability warnings, a missing driver.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
@@ -22,6 +26,8 @@ describeQueueContract('redis', redisFactory);
 
 const { Redis } = loadRedisDriver();
 const admin = new Redis(REDIS_URL);
+/** The same connection with all of ioredis's commands (the driver's type names only those the backend uses). */
+const probe = admin as unknown as IORedis;
 const prefixes: string[] = [];
 const handles: QueueBackend[] = [];
 const servers: PrivateRedis[] = [];
@@ -32,6 +38,17 @@ async function open(prefix = uniquePrefix(), url = REDIS_URL): Promise<QueueBack
   const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000 });
   handles.push(backend);
   return backend;
+}
+
+/** Claims one job, again and again (a failing claim counts as finding none), until one comes; fails after `timeoutMs`. */
+async function claimWithin(backend: QueueBackend, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const claimed = await backend.claim(1, Date.now()).catch(() => []);
+    if (claimed.length > 0) return claimed;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 afterEach(async () => {
@@ -175,6 +192,144 @@ describe('redis backend', () => {
       await claimer.close();
       await connection.quit();
     }
+  });
+
+  it('a claim cut off after BullMQ handed out its job (a lost reply) is taken back at once by its own process, not when the lock expires', async () => {
+    // The first getNextJob takes a job (active, locked with the handle's token for a whole lease) and then
+    // fails, as when Redis goes away before its reply: the claim fails with the job taken but not leased.
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const real = loadRedisDriver();
+    let cut = true;
+    class CutWorker extends (real.Worker as unknown as new (
+      ...args: ConstructorParameters<typeof real.Worker>
+    ) => InstanceType<typeof real.Worker>) {
+      override async getNextJob(token: string, options?: { block?: boolean }) {
+        const job = await super.getNextJob(token, options);
+        if (job !== undefined && cut) {
+          cut = false;
+          throw new Error('Connection is closed.');
+        }
+        return job;
+      }
+    }
+    const backend = await createRedisQueue({
+      url: REDIS_URL,
+      prefix,
+      commandTimeoutMs: 1_000,
+      driver: { ...real, Worker: CutWorker as unknown as typeof real.Worker },
+    });
+    handles.push(backend);
+    const added = job({ id: 21 });
+    await backend.enqueue(added, Date.now());
+    await expect(backend.claim(1, Date.now())).rejects.toThrow('Connection is closed.');
+    expect(await probe.pttl(`${prefix}:deliveries:${added.key}:lock`)).toBeGreaterThan(30_000);
+    // No lock deleted, no recover called: the handle takes its job back by itself.
+    const again = await claimWithin(backend, 5_000, 'the cut-off job to be claimable again');
+    expect(again.map((c) => [c.key, c.attempt])).toEqual([[added.key, 1]]);
+    await backend.complete(added.key, Date.now());
+    expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 1 });
+  });
+
+  it('Redis restarted while a claim waits for its job: the job a lost reply took is taken back on reconnect', async () => {
+    // A private Redis with an fsynced append-only file, killed and restarted between BullMQ handing out a job
+    // and the claim seeing it: the claim's getNextJob is sent again once Redis is back (as ioredis resends
+    // a command whose reply was lost) and takes the next job; the first stays active under the handle's lock.
+    const dir = await mkdtemp(join(tmpdir(), 'aircall-redfix-'));
+    const args = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+    let server = await startPrivateRedis(args);
+    servers.push(server);
+    const prefix = uniquePrefix();
+    const real = loadRedisDriver();
+    let restart = true;
+    class RestartingWorker extends (real.Worker as unknown as new (
+      ...args: ConstructorParameters<typeof real.Worker>
+    ) => InstanceType<typeof real.Worker>) {
+      override async getNextJob(token: string, options?: { block?: boolean }) {
+        const job = await super.getNextJob(token, options);
+        if (job === undefined || !restart) return job;
+        restart = false;
+        await server.kill(); // its reply lost, as far as the claim can tell
+        server = await startPrivateRedis(args, server.port);
+        servers.push(server);
+        return super.getNextJob(token, options);
+      }
+    }
+    const backend = await createRedisQueue({
+      url: server.url,
+      prefix,
+      commandTimeoutMs: 1_000,
+      driver: { ...real, Worker: RestartingWorker as unknown as typeof real.Worker },
+    });
+    handles.push(backend);
+    try {
+      const [first, second] = [job({ id: 31 }), job({ id: 32 })];
+      await backend.enqueue(first, Date.now());
+      await backend.enqueue(second, Date.now());
+      const claimed = await backend.claim(1, Date.now());
+      expect(claimed.map((c) => c.key)).toEqual([second.key]);
+      const again = await claimWithin(backend, 10_000, 'the job the lost reply took to be claimable again');
+      expect(again.map((c) => [c.key, c.attempt])).toEqual([[first.key, 1]]);
+    } finally {
+      await backend.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a recover racing with a completion (its settle first, the completion's move first): the marker still expires with the window", async () => {
+    // The recoverer clears the lease; the holder's completion then finds no lease of its own, but its move
+    // to completed comes before the recoverer's move back to wait (which fails). The job is done: its dedupe
+    // marker and meta must expire with the window, and its object's order must no longer name it.
+    const prefix = uniquePrefix();
+    const holder = await open(prefix);
+    const real = loadRedisDriver();
+    let beforeMove: () => Promise<void> = async () => undefined;
+    class HookedQueue extends (real.Queue as unknown as new (
+      ...args: ConstructorParameters<typeof real.Queue>
+    ) => InstanceType<typeof real.Queue>) {
+      override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
+        const jobs = await super.getJobs(...args);
+        for (const found of jobs) {
+          if (found === undefined) continue;
+          const move = found.moveToWait.bind(found);
+          found.moveToWait = async (token?: string) => {
+            await beforeMove();
+            return move(token);
+          };
+        }
+        return jobs;
+      }
+    }
+    const recoverer = await createRedisQueue({
+      url: REDIS_URL,
+      prefix,
+      commandTimeoutMs: 1_000,
+      driver: { ...real, Queue: HookedQueue as unknown as typeof real.Queue },
+    });
+    handles.push(recoverer);
+    const added = { ...job({ id: 41 }), receivedAt: Date.now() }; // the window counts from its receipt
+    await holder.enqueue(added, Date.now());
+    const [taken] = await holder.claim(1, Date.now());
+    expect(taken?.key).toBe(added.key);
+    let raced = false;
+    beforeMove = async () => {
+      beforeMove = async () => undefined;
+      await holder.complete(added.key, Date.now());
+      raced = true;
+    };
+    // Same host and pid as the holder: its lease counts as abandoned (a restart of the same process). Its
+    // move back to wait then finds the job completed (BullMQ's move with token '0' leaves it there).
+    await recoverer.recover(Date.now(), 12);
+    expect(raced).toBe(true);
+    expect((await holder.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 1 });
+    const base = `${prefix}:deliveries:x:`;
+    for (const key of [`${base}dedupe:${added.key}`, `${base}meta:${added.key}`]) {
+      const ttl = await probe.pttl(key);
+      expect(ttl, key).toBeGreaterThan(0);
+      expect(ttl, key).toBeLessThanOrEqual(24 * 3_600_000);
+    }
+    expect(await probe.zcard(`${base}obj:call:41`)).toBe(0);
+    expect(await holder.enqueue(added, Date.now())).toBe('duplicate');
   });
 
   it('release clears its lease before the job moves: a claimer that takes the job at once keeps its lease', async () => {

@@ -172,21 +172,28 @@ const SCRIPTS = {
     end
     return out`,
   /**
-   * Settle, only while the lease is still the caller's (meta owner = ARGV[1]): the meta's new fields
-   * (clearing the lease), the attempt given back, the marker's and meta's expiry, the object's newest
-   * handled timestamp, and the object freed: its running slot, its order entry once the job is finished,
-   * and its next job, when parked, named for promotion. KEYS: meta, marker, handled, handledAt, object,
-   * running, parked. ARGV: owner, attempts delta, expiry ms (0: none), key, member ('' without object),
-   * finished (1/0), handled timestamp ('' for none), objectKey, now, then meta field, value pairs.
-   * Reply: 0 (not the caller's lease: nothing done), or 1 and the key to promote ('' for none).
+   * Settle, only while the lease is still the caller's (meta owner = ARGV[1]; '*': whatever it is, for a
+   * job the caller has moved to completed already) and, when ARGV[10] is not '', while BullMQ's lock on
+   * the job (KEYS[8]) holds that token: the meta's new fields (clearing the lease), the attempt given back,
+   * the marker's and meta's expiry (or none: a job that lives on keeps both, even where a settle that lost
+   * a race had set one), the object's newest handled timestamp, and the object freed: its running slot,
+   * its order entry once the job is finished, and its next job, when parked, named for promotion. KEYS:
+   * meta, marker, handled, handledAt, object, running, parked, lock. ARGV: owner, attempts delta, expiry
+   * ms (0: none), key, member ('' without object), finished (1/0), handled timestamp ('' for none),
+   * objectKey, now, lock token ('' for any), then meta field, value pairs. Reply: 0 (not the caller's
+   * lease or lock: nothing done), or 1 and the key to promote ('' for none).
    */
   aircallSettle: `
-    if (redis.call('HGET', KEYS[1], 'owner') or '') ~= ARGV[1] then return {0, ''} end
+    if ARGV[1] ~= '*' and (redis.call('HGET', KEYS[1], 'owner') or '') ~= ARGV[1] then return {0, ''} end
+    if ARGV[10] ~= '' and redis.call('GET', KEYS[8]) ~= ARGV[10] then return {0, ''} end
     if ARGV[2] ~= '0' then redis.call('HINCRBY', KEYS[1], 'attempts', ARGV[2]) end
-    redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+    redis.call('HSET', KEYS[1], unpack(ARGV, 11))
     if ARGV[3] ~= '0' then
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       redis.call('PEXPIRE', KEYS[2], ARGV[3])
+    else
+      redis.call('PERSIST', KEYS[1])
+      redis.call('PERSIST', KEYS[2])
     end
     local promote = ''
     if ARGV[5] ~= '' then
@@ -535,8 +542,13 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     readonly finished: boolean;
     /** Meta fields to set; they clear the lease. */
     readonly fields: Record<string, string | number>;
-    /** The lease this settle must find (default: this process's); anyone else's is left alone. */
+    /**
+     * The lease this settle must find (default: this process's); anyone else's is left alone. '*': any
+     * (only once the caller has moved the job out of BullMQ's active list itself).
+     */
     readonly leaseOwner?: string;
+    /** BullMQ's lock on the job must hold this token (default: not checked). */
+    readonly lockToken?: string;
     /** The attempt given back (release). */
     readonly giveBack?: boolean;
     /** The marker and meta expire in this many ms (done). */
@@ -569,6 +581,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         objectKey === null ? meta : keys.object(objectKey),
         objectKey === null ? meta : keys.running(objectKey),
         objectKey === null ? meta : keys.parked(objectKey),
+        lockOf(key),
       ],
       [
         how.leaseOwner ?? owner,
@@ -580,6 +593,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         how.handled ? timestamp : '',
         objectKey ?? '',
         now,
+        how.lockToken ?? '',
         ...Object.entries(how.fields).flat(),
       ],
       workerRedis,
@@ -694,6 +708,207 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         superseded: handled !== '' && Number(handled) > job.data.timestamp,
       };
     });
+  };
+
+  /** Keys this handle's claims have fetched from BullMQ and not leased or parked yet (claims in progress). */
+  const inHand = new Set<string>();
+  /** This handle's `getNextJob` calls in flight: each may have taken a job whose key it has not told yet. */
+  let fetching = 0;
+  /** Set when a sweep had to leave a job of this handle alone because a claim was in flight. */
+  let sweepWanted = false;
+
+  /**
+   * A job BullMQ holds active under this handle's lock that no claim of this handle is taking and that it
+   * has not handed out: a claim cut off between BullMQ's `getNextJob` and the lease (a Redis outage lost
+   * a reply, or a command of the claim failed), or whose lease script's reply was lost. Only answerable
+   * while no `getNextJob` of this handle is in flight (its job is not known yet): undefined then.
+   */
+  const cutOff = (key: string): boolean | undefined => {
+    if (inHand.has(key) || claimed.has(key)) return false;
+    return fetching === 0 ? true : undefined;
+  };
+
+  /** Runs recovery sweeps one at a time (recover, and the take-backs after an outage). */
+  let sweepChain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = sweepChain.then(work, work);
+    sweepChain = run.catch(() => undefined);
+    return run;
+  };
+
+  /**
+   * Recovers BullMQ's active jobs that their holder abandoned (`maxAttempts` given: recover), and takes
+   * back this handle's own cut-off claims ({@link cutOff}; all that is done when `maxAttempts` is null).
+   * Resolves how many jobs went back to pending or dead.
+   */
+  const sweep = async (now: number, maxAttempts: number | null): Promise<number> => {
+    let recovered = 0;
+    const active: BullJob[] = [];
+    for await (const job of jobsIn(['active'])) active.push(job);
+    for (const job of active) {
+      const key = job.id ?? '';
+      const [stored, lock] = check(
+        await redis.pipeline().hgetall(keys.meta(key)).get(lockOf(key)).exec(),
+      ) as [MetaFields, string | null];
+      const meta = metaOf(stored);
+      // Locked by this handle, no lease or this handle's: a claim in progress, a job handed out (both
+      // left to the rules below), or a claim cut off. The last is given back at once (its lock would hold
+      // it for a whole lease), with the attempt its lease counted (no handler ran it), only while the
+      // lease and lock read here hold.
+      const lost =
+        lock === owner && (meta.until === null || meta.owner === owner) ? cutOff(key) : false;
+      if (lost === undefined) sweepWanted = true;
+      if (lost === true) {
+        const settled = await settleMeta(
+          job,
+          key,
+          {
+            finished: false,
+            fields: { updatedAt: now, availableAt: now, owner: '', until: '' },
+            leaseOwner: meta.owner ?? '',
+            lockToken: owner,
+            giveBack: meta.owner === owner,
+          },
+          now,
+        );
+        if (!settled.mine) continue;
+        try {
+          await job.moveToWait(owner);
+          recovered++;
+        } catch (error) {
+          if (!leaseLost(error)) throw error;
+        }
+        await promoteAfter(settled);
+        continue;
+      }
+      if (maxAttempts === null) continue;
+      // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone. A job
+      // without a lease is being claimed (taken from BullMQ, its lease written a few round trips
+      // later) while BullMQ's lock on it holds; once that lock has expired, its claimer is gone.
+      const abandoned =
+        meta.until === null
+          ? lock === null
+          : meta.owner === owner
+            ? meta.until < now
+            : meta.until < now ||
+              (meta.host === host &&
+                (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
+      if (!abandoned) continue;
+      const dead = meta.attempts >= maxAttempts;
+      const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
+      const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
+      // The lease read above is cleared before the job moves (as in fail), and only if it is still
+      // there: a holder that settled or renewed meanwhile keeps its job.
+      const settled = await settleMeta(
+        job,
+        key,
+        {
+          finished: dead,
+          fields: dead ? { ...fields, lastError: reason } : fields,
+          leaseOwner: meta.owner ?? '',
+        },
+        now,
+      );
+      if (!settled.mine) continue;
+      try {
+        // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
+        if (dead) {
+          await job.moveToFailed(new Error(reason), '0', false);
+        } else {
+          await job.moveToWait('0');
+        }
+      } catch (error) {
+        if (leaseLost(error)) continue; // settled meanwhile (a completion finishes the bookkeeping)
+        throw error;
+      }
+      claimed.delete(key);
+      await promoteAfter(settled);
+      recovered++;
+    }
+    return recovered;
+  };
+
+  /**
+   * Takes back this handle's cut-off claims once Redis answers (after a failed claim, or when the worker's
+   * connection is ready again after a reconnect: a `getNextJob` whose reply was lost is sent again and
+   * takes another job), so that they run again now rather than when BullMQ's lock on them expires. Left
+   * for the end of a claim in flight (see {@link cutOff}); retried a while if Redis is not back yet (the
+   * workers' periodic recover sweeps again anyway).
+   */
+  let sweeping: Promise<void> | undefined;
+  const takeBackSoon = (): void => {
+    sweepWanted = true;
+    if (sweeping !== undefined || closed) return;
+    sweeping = (async () => {
+      for (let failures = 0; sweepWanted && fetching === 0 && !closed && failures < 40;) {
+        sweepWanted = false;
+        try {
+          await exclusive(() => sweep(Date.now(), null));
+          failures = 0;
+        } catch {
+          sweepWanted = true;
+          failures++;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    })().finally(() => {
+      sweeping = undefined;
+    });
+  };
+
+  /** BullMQ's next jobs for this handle's owner (`count` calls in one round trip), counted in flight. */
+  const fetchJobs = async (count: number, into: string[]): Promise<BullJob[]> => {
+    fetching += count;
+    const replies = await Promise.allSettled(
+      Array.from({ length: count }, () =>
+        worker
+          .getNextJob(owner, { block: false })
+          .then((job) => {
+            if (job?.id !== undefined) {
+              inHand.add(job.id);
+              into.push(job.id);
+            }
+            return job;
+          })
+          .finally(() => fetching--),
+      ),
+    );
+    const failed = replies.find((reply) => reply.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return replies
+      .map((reply) => (reply.status === 'fulfilled' ? reply.value : undefined))
+      .filter((job): job is BullJob => job?.id !== undefined);
+  };
+
+  /** A claim's work (see claim): leased jobs into `result`, every key BullMQ handed out into `fetchedKeys`. */
+  const claimJobs = async (
+    limit: number,
+    now: number,
+    result: ClaimedJob[],
+    fetchedKeys: string[],
+  ): Promise<void> => {
+    let looked = 0;
+    while (result.length < limit && looked < limit + CLAIM_LOOKAHEAD) {
+      // BullMQ hands out one job per call: the calls go out together (one round trip), then one
+      // script leases those that may run (one more). A job it refuses gets the closer look of mayRun
+      // (entries left by jobs that are gone, a stale running slot), then is leased or parked.
+      const fetched = await fetchJobs(limit - result.length, fetchedKeys);
+      if (fetched.length === 0) break;
+      looked += fetched.length;
+      const taken = await take(fetched, now);
+      const refused = fetched.filter((_, n) => taken[n] === undefined);
+      const allowed = await Promise.all(refused.map((job) => mayRun(job, job.id ?? '')));
+      const retaken = await take(
+        refused.filter((_, n) => allowed[n]),
+        now,
+      );
+      const settled = [...taken, ...retaken].filter((job) => job !== undefined);
+      const leased = new Set(settled.map((job) => job.key));
+      await Promise.all(
+        refused.filter((job) => !leased.has(job.id ?? '')).map((job) => park(job, job.id ?? '')),
+      );
+      result.push(...settled);
+    }
   };
 
   /** Enqueues of this event-loop turn, sent together at its end. */
@@ -825,6 +1040,13 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     }
   };
 
+  // Connected again after an outage: claims it cut off are taken back now (see takeBackSoon).
+  const reconnects = workerRedis as unknown as {
+    on(event: 'ready', listener: () => void): unknown;
+    off(event: 'ready', listener: () => void): unknown;
+  };
+  reconnects.on('ready', takeBackSoon);
+
   return {
     enqueue(job: NewJob, now: number) {
       // Gathered until the end of this event-loop turn: the deliveries that arrived together are stored
@@ -841,34 +1063,17 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     claim(limit, now) {
       return guard(async (): Promise<ClaimedJob[]> => {
         const result: ClaimedJob[] = [];
-        let looked = 0;
-        while (result.length < limit && looked < limit + CLAIM_LOOKAHEAD) {
-          // BullMQ hands out one job per call: the calls go out together (one round trip), then one
-          // script leases those that may run (one more). A job it refuses gets the closer look of mayRun
-          // (entries left by jobs that are gone, a stale running slot), then is leased or parked.
-          const want = limit - result.length;
-          const fetched = (
-            await Promise.all(
-              Array.from({ length: want }, () => worker.getNextJob(owner, { block: false })),
-            )
-          ).filter((job): job is BullJob => job?.id !== undefined);
-          if (fetched.length === 0) break;
-          looked += fetched.length;
-          const taken = await take(fetched, now);
-          const refused = fetched.filter((_, n) => taken[n] === undefined);
-          const allowed = await Promise.all(refused.map((job) => mayRun(job, job.id ?? '')));
-          const retaken = await take(
-            refused.filter((_, n) => allowed[n]),
-            now,
-          );
-          const settled = [...taken, ...retaken].filter((job) => job !== undefined);
-          const leased = new Set(settled.map((job) => job.key));
-          await Promise.all(
-            refused
-              .filter((job) => !leased.has(job.id ?? ''))
-              .map((job) => park(job, job.id ?? '')),
-          );
-          result.push(...settled);
+        const fetchedKeys: string[] = [];
+        try {
+          await claimJobs(limit, now, result, fetchedKeys);
+        } catch (error) {
+          // The jobs this claim holds are not handed out: they are taken back (leased or not).
+          for (const key of fetchedKeys) claimed.delete(key);
+          sweepWanted = true;
+          throw error;
+        } finally {
+          for (const key of fetchedKeys) inHand.delete(key);
+          if (sweepWanted) takeBackSoon();
         }
         return result;
       });
@@ -881,18 +1086,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         // BullMQ's move and the bookkeeping (only while the lease is still this process's) go out together:
         // one round trip. In either order no other worker can claim the job in between (it is active
         // until moved, and no one claims a completed job), so neither can wipe another holder's lease.
+        const done: Settling = {
+          finished: true,
+          fields: { updatedAt: now, lastError: '', owner: '', until: '' },
+          keepMs: keepFor(job.data.receivedAt, now),
+          handled: true,
+        };
         const [settled, moved] = await Promise.allSettled([
-          settleMeta(
-            job,
-            key,
-            {
-              finished: true,
-              fields: { updatedAt: now, lastError: '', owner: '', until: '' },
-              keepMs: keepFor(job.data.receivedAt, now),
-              handled: true,
-            },
-            now,
-          ),
+          settleMeta(job, key, done, now),
           job.moveToCompleted('', owner, false),
         ]);
         claimed.delete(key);
@@ -901,7 +1102,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           throw moved.reason;
         }
         if (settled.status === 'rejected') throw settled.reason;
-        await promoteAfter(settled.value);
+        // A recover that cleared the lease just before (its settle first, then this move, before its own):
+        // the job is completed all the same, and its recoverer's move fails. Its bookkeeping is this
+        // completion's, whatever lease it shows (no one can hold a completed job): without it, its dedupe
+        // marker and meta would keep no expiry, and its object's order would still name it.
+        const final = settled.value.mine
+          ? settled.value
+          : await settleMeta(job, key, { ...done, leaseOwner: '*' }, now);
+        await promoteAfter(final);
       });
     },
 
@@ -988,61 +1196,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     },
 
     recover(now, maxAttempts) {
-      return guard(async () => {
-        let recovered = 0;
-        const active: BullJob[] = [];
-        for await (const job of jobsIn(['active'])) active.push(job);
-        for (const job of active) {
-          const key = job.id ?? '';
-          const [stored, locked] = check(
-            await redis.pipeline().hgetall(keys.meta(key)).exists(lockOf(key)).exec(),
-          ) as [MetaFields, number];
-          const meta = metaOf(stored);
-          // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone. A job
-          // without a lease is being claimed (taken from BullMQ, its lease written a few round trips
-          // later) while BullMQ's lock on it holds; once that lock has expired, its claimer is gone.
-          const abandoned =
-            meta.until === null
-              ? locked === 0
-              : meta.owner === owner
-                ? meta.until < now
-                : meta.until < now ||
-                  (meta.host === host &&
-                    (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
-          if (!abandoned) continue;
-          const dead = meta.attempts >= maxAttempts;
-          const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
-          const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
-          // The lease read above is cleared before the job moves (as in fail), and only if it is still
-          // there: a holder that settled or renewed meanwhile keeps its job.
-          const settled = await settleMeta(
-            job,
-            key,
-            {
-              finished: dead,
-              fields: dead ? { ...fields, lastError: reason } : fields,
-              leaseOwner: meta.owner ?? '',
-            },
-            now,
-          );
-          if (!settled.mine) continue;
-          try {
-            // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
-            if (dead) {
-              await job.moveToFailed(new Error(reason), '0', false);
-            } else {
-              await job.moveToWait('0');
-            }
-          } catch (error) {
-            if (leaseLost(error)) continue; // settled meanwhile
-            throw error;
-          }
-          claimed.delete(key);
-          await promoteAfter(settled);
-          recovered++;
-        }
-        return recovered;
-      });
+      return guard(() => exclusive(() => sweep(now, maxAttempts)));
     },
 
     nextDueAt() {
@@ -1219,10 +1373,12 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     async close() {
       if (closed) return;
       closed = true;
+      reconnects.off('ready', takeBackSoon);
       for (const wake of [...wakers]) wake();
       // Enqueues already accepted are stored (or rejected) before the connections close.
       flush();
       await Promise.all(storing);
+      await sweeping;
       await events?.close();
       await eventsRedis?.quit().catch(() => undefined);
       await worker.close();
