@@ -51,6 +51,7 @@ export interface RedisPipeline {
 export interface RedisClientOptions {
   maxRetriesPerRequest?: number | null;
   enableOfflineQueue?: boolean;
+  autoResendUnfulfilledCommands?: boolean;
   enableAutoPipelining?: boolean;
   connectTimeout?: number;
   commandTimeout?: number;

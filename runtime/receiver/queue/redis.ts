@@ -317,6 +317,10 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
+    // A command whose reply the outage cut off fails (the deliveries get 503) instead of being sent again
+    // once Redis is back: a reservation that had run before the cut would then find its own markers and
+    // answer its deliveries as duplicates (200) although their jobs were never added.
+    autoResendUnfulfilledCommands: false,
     // No automatic pipelining: enqueues are batched here already (storeBatch), and each automatic
     // pipeline costs more than it saves (ioredis copies every defined script, BullMQ's dozens, into it).
     maxRetriesPerRequest: 1,
@@ -730,11 +734,11 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
 
   /** Runs recovery sweeps one at a time (recover, and the take-backs after an outage). */
   let sweepChain: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = sweepChain.then(work, work);
     sweepChain = run.catch(() => undefined);
     return run;
-  };
+  }
 
   /**
    * Recovers BullMQ's active jobs that their holder abandoned (`maxAttempts` given: recover), and takes
