@@ -2,6 +2,7 @@
 // (processes) on one queue, Redis down at enqueue, the durability warnings, a missing driver.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -427,6 +428,62 @@ describe('redis backend', () => {
     }
     // The restarted server kept nothing (no AOF here): job 2 was never acknowledged, so it is new.
     expect(outcome).toBe('queued');
+  });
+
+  it('a reservation whose reply a dropped connection cut off is never answered as a duplicate without a job (503)', async () => {
+    // A proxy in front of Redis that, once armed with a dedupe key, lets the first command naming it run in
+    // Redis but drops the connection before its reply: the reservation ran, its caller never heard.
+    const target = new URL(REDIS_URL);
+    let cutFor: string | undefined;
+    let cuts = 0;
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      sockets.add(client).add(upstream);
+      let cutting = false;
+      client.on('data', (chunk) => {
+        if (cutFor !== undefined && chunk.includes(cutFor)) {
+          cutFor = undefined;
+          cutting = true;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => {
+        if (!cutting) {
+          client.write(chunk);
+          return;
+        }
+        cuts++;
+        client.destroy();
+        upstream.destroy();
+      });
+      const end = (): void => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+      const prefix = uniquePrefix();
+      const backend = await open(prefix, `redis://127.0.0.1:${port}`);
+      const delivery = job({ n: 7 });
+      cutFor = delivery.key;
+      // ioredis sends the reservation again once connected: it finds its own marker. Before, that read as
+      // 'duplicate' (200) with no job stored anywhere; a duplicate now needs its job in Redis.
+      await expect(backend.enqueue(delivery, Date.now())).rejects.toThrow(/not in Redis/);
+      expect(cuts).toBe(1);
+      expect(await probe.exists(`${prefix}:deliveries:${delivery.key}`)).toBe(0);
+      // Aircall's retry is refused too (503) while the orphaned reservation is young; never a bare 200.
+      await expect(backend.enqueue(delivery, Date.now())).rejects.toThrow(/not in Redis/);
+      // The connection works on: another delivery is stored.
+      expect(await backend.enqueue(job({ n: 8 }), Date.now())).toBe('queued');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('cannot start when Redis is unreachable', async () => {

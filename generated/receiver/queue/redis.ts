@@ -317,10 +317,6 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
-    // A command whose reply the outage cut off fails (the deliveries get 503) instead of being sent again
-    // once Redis is back: a reservation that had run before the cut would then find its own markers and
-    // answer its deliveries as duplicates (200) although their jobs were never added.
-    autoResendUnfulfilledCommands: false,
     // No automatic pipelining: enqueues are batched here already (storeBatch), and each automatic
     // pipeline costs more than it saves (ioredis copies every defined script, BullMQ's dozens, into it).
     maxRetriesPerRequest: 1,
@@ -940,7 +936,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    * Stores one batch in two round trips for the whole batch (markers and order, then BullMQ's addBulk),
    * each enqueue settled only once Redis has its job; a failure rejects every enqueue not settled yet (503).
    */
-  const storeBatch = async (batch: Enqueueing[]): Promise<void> => {
+  const reserveAndAdd = async (batch: Enqueueing[]): Promise<void> => {
     let reserved: number[];
     try {
       reserved = (await script(
@@ -1030,6 +1026,38 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       return;
     }
     for (const { entry } of fresh) entry.resolve('queued');
+  };
+
+  /**
+   * A key already reserved is a duplicate only once its job is in Redis: the reservation may belong to an
+   * enqueue still in flight, or one that failed, or be this batch's own reservation run twice (ioredis
+   * sends a command again when an outage cut off its reply). Answering 200 then could acknowledge a delivery
+   * that is stored nowhere; so a duplicate waits for its job (briefly: the adder it waits on is usually
+   * milliseconds away) and is refused (503, Aircall retries) when none comes.
+   */
+  const confirmDuplicate = async (key: string): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await redis.exists(jobOfKey(key))) === 1) return;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `delivery ${key.slice(0, 16)}: reserved, but its job is not in Redis (yet)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  /** Stores one batch (reserveAndAdd), its duplicates answered only once their jobs are confirmed. */
+  const storeBatch = async (batch: Enqueueing[]): Promise<void> => {
+    const confirmed = batch.map((entry): Enqueueing => ({
+      ...entry,
+      resolve: (outcome) => {
+        if (outcome !== 'duplicate') return entry.resolve(outcome);
+        confirmDuplicate(entry.job.key).then(() => entry.resolve('duplicate'), entry.reject);
+      },
+    }));
+    await reserveAndAdd(confirmed);
   };
 
   /** Sends the enqueues gathered during this event-loop turn. */

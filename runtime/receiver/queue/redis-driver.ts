@@ -8,6 +8,7 @@ export interface RedisClient {
   set(key: string, value: string, ...args: (string | number)[]): Promise<string | null>;
   get(key: string): Promise<string | null>;
   del(...keys: string[]): Promise<number>;
+  exists(...keys: string[]): Promise<number>;
   incr(key: string): Promise<number>;
   hget(key: string, field: string): Promise<string | null>;
   hgetall(key: string): Promise<Record<string, string>>;
@@ -51,7 +52,6 @@ export interface RedisPipeline {
 export interface RedisClientOptions {
   maxRetriesPerRequest?: number | null;
   enableOfflineQueue?: boolean;
-  autoResendUnfulfilledCommands?: boolean;
   enableAutoPipelining?: boolean;
   connectTimeout?: number;
   commandTimeout?: number;
