@@ -10,7 +10,11 @@ import type { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
-import { loadRedisDriver, RedisDriverMissingError } from '../../runtime/receiver/queue/redis-driver.js';
+import {
+  loadRedisDriver,
+  type RedisDriver,
+  RedisDriverMissingError,
+} from '../../runtime/receiver/queue/redis-driver.js';
 import { createWorkerPool } from '../../runtime/receiver/queue/worker.js';
 import { waitFor } from '../support/wait.js';
 import { describeQueueContract, job } from './support/contract-suite.js';
@@ -33,10 +37,13 @@ const prefixes: string[] = [];
 const handles: QueueBackend[] = [];
 const servers: PrivateRedis[] = [];
 
-/** A backend on the shared Redis under `prefix` (a fresh one by default), closed and cleaned after the test. */
-async function open(prefix = uniquePrefix(), url = REDIS_URL): Promise<QueueBackend> {
+/**
+ * A backend on the shared Redis under `prefix` (a fresh one by default), closed and cleaned after the test;
+ * `driver` swaps in hooked BullMQ classes.
+ */
+async function open(prefix = uniquePrefix(), url = REDIS_URL, driver?: RedisDriver): Promise<QueueBackend> {
   if (!prefixes.includes(prefix)) prefixes.push(prefix);
-  const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000 });
+  const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000, driver });
   handles.push(backend);
   return backend;
 }
@@ -214,13 +221,7 @@ describe('redis backend', () => {
         return job;
       }
     }
-    const backend = await createRedisQueue({
-      url: REDIS_URL,
-      prefix,
-      commandTimeoutMs: 1_000,
-      driver: { ...real, Worker: CutWorker as unknown as typeof real.Worker },
-    });
-    handles.push(backend);
+    const backend = await open(prefix, REDIS_URL, { ...real, Worker: CutWorker as unknown as typeof real.Worker });
     const added = job({ id: 21 });
     await backend.enqueue(added, Date.now());
     await expect(backend.claim(1, Date.now())).rejects.toThrow('Connection is closed.');
@@ -256,13 +257,10 @@ describe('redis backend', () => {
         return super.getNextJob(token, options);
       }
     }
-    const backend = await createRedisQueue({
-      url: server.url,
-      prefix,
-      commandTimeoutMs: 1_000,
-      driver: { ...real, Worker: RestartingWorker as unknown as typeof real.Worker },
+    const backend = await open(prefix, server.url, {
+      ...real,
+      Worker: RestartingWorker as unknown as typeof real.Worker,
     });
-    handles.push(backend);
     try {
       const [first, second] = [job({ id: 31 }), job({ id: 32 })];
       await backend.enqueue(first, Date.now());
@@ -301,13 +299,7 @@ describe('redis backend', () => {
         return jobs;
       }
     }
-    const recoverer = await createRedisQueue({
-      url: REDIS_URL,
-      prefix,
-      commandTimeoutMs: 1_000,
-      driver: { ...real, Queue: HookedQueue as unknown as typeof real.Queue },
-    });
-    handles.push(recoverer);
+    const recoverer = await open(prefix, REDIS_URL, { ...real, Queue: HookedQueue as unknown as typeof real.Queue });
     const added = { ...job({ id: 41 }), receivedAt: Date.now() }; // the window counts from its receipt
     await holder.enqueue(added, Date.now());
     const [taken] = await holder.claim(1, Date.now());
@@ -357,13 +349,7 @@ describe('redis backend', () => {
         return job;
       }
     }
-    const releasing = await createRedisQueue({
-      url: REDIS_URL,
-      prefix,
-      commandTimeoutMs: 1_000,
-      driver: { ...real, Worker: HookedWorker as unknown as typeof real.Worker },
-    });
-    handles.push(releasing);
+    const releasing = await open(prefix, REDIS_URL, { ...real, Worker: HookedWorker as unknown as typeof real.Worker });
     const claimer = await open(prefix);
     const added = job({ id: 11 });
     await releasing.enqueue(added, Date.now());
