@@ -1,10 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { syncDir, writeFileDurably } from './durable.js';
 import { readTextIfPresent, toFsUserError } from './fs-errors.js';
 import { sha256 } from '../shared/hash.js';
-import { assertNoPendingWrite, commitJournal, stagingDirOf, type JournalStep } from './journal.js';
+import { assertNoPendingWrite, commitJournal, retiredDirOf, stagingDirOf, type JournalStep } from './journal.js';
 import { MANIFEST_FILE } from './layout.js';
 import { serializeManifest, type ManifestFile } from './manifest.js';
 import { runJournal } from './run-journal.js';
@@ -16,7 +16,8 @@ export type ApplyCheckpoint =
   | { phase: 'journal-staged' } // journal written under a temporary name, not yet committed
   | { phase: 'committed' } // journal in place: the new output is decided
   | { phase: 'step-done'; index: number } // journal step `index` (0-based) is done
-  | { phase: 'finished' }; // every step done, staging folder not yet removed
+  | { phase: 'finished' } // every step done, staging folder not yet removed
+  | { phase: 'retired' }; // staging folder renamed to RETIRED_DIR, not yet deleted
 
 export interface ApplyOptions {
   /** Test hook, called at every checkpoint. An error it throws propagates as is, with no cleanup, like a crash. */
@@ -74,7 +75,7 @@ export async function applyPlan(plan: Plan, files: OutputFile[], options: ApplyO
     await checkpoint({ phase: 'committed' });
     await runJournal(root, { steps }, (index) => checkpoint({ phase: 'step-done', index }));
     await checkpoint({ phase: 'finished' });
-    await removeStaging(root);
+    await removeStaging(root, checkpoint);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error.error; // a simulated crash: leave everything as it is
     // Before the commit the previous output is untouched: drop the staged files. After it, keep the journal.
@@ -126,12 +127,21 @@ async function stage(
   }
 }
 
-async function removeStaging(root: string): Promise<void> {
+/**
+ * Renames the staging folder away in one step, then deletes it: a crash during the (non-atomic) deletion
+ * leaves only RETIRED_DIR, never a staging folder that lost its journal but kept staged files.
+ */
+async function removeStaging(root: string, checkpoint: (point: ApplyCheckpoint) => Promise<void>): Promise<void> {
   const staging = stagingDirOf(root);
-  await rm(staging, { recursive: true, force: true }).catch((error: unknown) => {
-    throw toFsUserError(error, staging);
-  });
+  const retired = retiredDirOf(root);
+  const failed = (target: string) => (error: unknown) => {
+    throw toFsUserError(error, target);
+  };
+  await rm(retired, { recursive: true, force: true }).catch(failed(retired)); // a leftover would block the rename
+  await rename(staging, retired).catch(failed(staging));
   await syncDir(root);
+  await checkpoint({ phase: 'retired' });
+  await rm(retired, { recursive: true, force: true }).catch(failed(retired));
 }
 
 /** The contents of a file to write; a mismatch between plan and files is a bug in the caller, not a user error. */

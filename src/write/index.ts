@@ -3,7 +3,7 @@
 export type { Action, EventChanges, OutputFile, Ownership, Plan, PlanEntry, PlanOptions } from './types.js';
 export type { Manifest, ManifestFile } from './manifest.js';
 export type { ApplyCheckpoint, ApplyOptions } from './apply.js';
-export { MANIFEST_FILE, STAGING_DIR } from './layout.js';
+export { MANIFEST_FILE, RETIRED_DIR, STAGING_DIR } from './layout.js';
 export { planWrites, isStale } from './plan.js';
 export { applyPlan } from './apply.js';
 export { readManifest, serializeManifest } from './manifest.js';

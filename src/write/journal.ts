@@ -2,7 +2,7 @@ import path from 'node:path';
 import { access, rename } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { isMissing, readTextIfPresent, toFsUserError } from './fs-errors.js';
-import { JOURNAL_FILE, MANIFEST_FILE, STAGING_DIR } from './layout.js';
+import { JOURNAL_FILE, MANIFEST_FILE, RETIRED_DIR, STAGING_DIR } from './layout.js';
 import { unsafePathReason } from './paths.js';
 import { syncDir, writeFileDurably } from './durable.js';
 
@@ -24,6 +24,10 @@ export interface Journal {
 
 export function stagingDirOf(root: string): string {
   return path.join(root, STAGING_DIR);
+}
+
+export function retiredDirOf(root: string): string {
+  return path.join(root, RETIRED_DIR);
 }
 
 export function journalPathOf(root: string): string {

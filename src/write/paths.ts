@@ -2,7 +2,7 @@ import path from 'node:path';
 import { realpath } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { isMissing } from './fs-errors.js';
-import { MANIFEST_FILE, STAGING_DIR } from './layout.js';
+import { MANIFEST_FILE, RETIRED_DIR, STAGING_DIR } from './layout.js';
 
 /** Why `relPath` is not a safe POSIX path relative to the output folder, or undefined when it is. */
 export function unsafePathReason(relPath: string): string | undefined {
@@ -22,7 +22,8 @@ function foldCase(relPath: string): string {
 }
 
 function isReserved(folded: string): boolean {
-  return folded === foldCase(MANIFEST_FILE) || folded.split('/')[0] === foldCase(STAGING_DIR);
+  const top = folded.split('/')[0];
+  return folded === foldCase(MANIFEST_FILE) || top === foldCase(STAGING_DIR) || top === foldCase(RETIRED_DIR);
 }
 
 /**

@@ -2,15 +2,20 @@ import { lstat, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from './durable.js';
 import { isMissing, toFsUserError } from './fs-errors.js';
-import { readJournal, stagingDirOf } from './journal.js';
+import { readJournal, retiredDirOf, stagingDirOf } from './journal.js';
 import { runJournal } from './run-journal.js';
 
 /**
  * Call before planning. Finishes a write interrupted after its commit point ('rolled-forward'), or deletes
- * the staged files of one interrupted before it ('cleaned': the previous output is intact), or does nothing.
+ * the staged files of one interrupted before it ('cleaned': the previous output is intact), or does nothing
+ * ('none'; the leftovers of a write that finished, if any, are deleted).
  */
 export async function recoverInterruptedWrite(outDir: string): Promise<'none' | 'rolled-forward' | 'cleaned'> {
   const root = path.resolve(outDir);
+  const retired = retiredDirOf(root);
+  await rm(retired, { recursive: true, force: true }).catch((error: unknown) => {
+    throw toFsUserError(error, retired);
+  });
   const staging = stagingDirOf(root);
   try {
     await lstat(staging);

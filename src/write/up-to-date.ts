@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError } from '../errors.js';
 import { sha256 } from '../shared/hash.js';
-import { STAGING_DIR } from './layout.js';
+import { RETIRED_DIR, STAGING_DIR } from './layout.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { resolveInside } from './paths.js';
 
@@ -30,7 +30,8 @@ export async function isUpToDate(
     ([relPath, hash]) => hashOf(path.resolve(root, relPath)) === hash,
   );
   if (!refsUnchanged) return false;
-  if (existsSync(path.join(root, STAGING_DIR))) return false; // an interrupted write to finish or clean
+  // An interrupted write to finish or clean, or a finished one's leftovers to delete.
+  if (existsSync(path.join(root, STAGING_DIR)) || existsSync(path.join(root, RETIRED_DIR))) return false;
   // Synchronous on purpose: for a few hundred small files, readFileSync is 3-4x faster than promise reads
   // (no thread-pool round trip per file), and nothing else runs while the CLI decides whether to work.
   // A user file that disappeared needs a run too: its stub comes back (the registry imports it),

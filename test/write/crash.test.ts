@@ -6,6 +6,7 @@ import {
   isUpToDate,
   planWrites,
   recoverInterruptedWrite,
+  RETIRED_DIR,
   STAGING_DIR,
   type ApplyCheckpoint,
   type Plan,
@@ -22,7 +23,11 @@ async function oldOutputAndPlan(): Promise<{ out: string; plan: Plan }> {
 }
 
 function withoutStaging(files: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(files).filter(([file]) => !file.startsWith(`${STAGING_DIR}/`)));
+  return Object.fromEntries(
+    Object.entries(files).filter(
+      ([file]) => !file.startsWith(`${STAGING_DIR}/`) && !file.startsWith(`${RETIRED_DIR}/`),
+    ),
+  );
 }
 
 class Crash extends Error {}
@@ -44,7 +49,9 @@ describe('applyPlan is atomic with respect to crashes', async () => {
   await applyPlan(reference.plan, sampleFiles(V2), { onCheckpoint: (point) => void checkpoints.push(point) });
   const newOutput = await snapshot(reference.out);
   const beforeCommit = checkpoints.filter((point) => point.phase === 'staged' || point.phase === 'journal-staged');
-  const afterCommit = checkpoints.filter((point) => point.phase !== 'staged' && point.phase !== 'journal-staged');
+  const afterCommit = checkpoints.filter(
+    (point) => point.phase !== 'staged' && point.phase !== 'journal-staged' && point.phase !== 'retired',
+  );
 
   it('passes the checkpoints the tests below rely on', () => {
     expect(newOutput).not.toEqual(oldOutput);
@@ -94,6 +101,21 @@ describe('applyPlan is atomic with respect to crashes', async () => {
       expect(new Set(Object.values(actions(next)))).toEqual(new Set(['unchanged', 'kept', 'orphaned']));
     },
   );
+
+  it('a crash while deleting the finished staging folder leaves the new output; recovery deletes the leftovers', async () => {
+    expect(checkpoints.at(-1)).toEqual({ phase: 'retired' });
+    const { out, plan } = await oldOutputAndPlan();
+    await applyCrashingAt(plan, { phase: 'retired' });
+
+    const files = await snapshot(out);
+    expect(Object.keys(files).some((file) => file.startsWith(`${RETIRED_DIR}/`))).toBe(true);
+    expect(Object.keys(files).some((file) => file.startsWith(`${STAGING_DIR}/`))).toBe(false);
+    expect(withoutStaging(files)).toEqual(newOutput);
+    expect(await isUpToDate(out, inputHashOf(V2))).toBe(false); // leftovers to delete first
+    expect(await recoverInterruptedWrite(out)).toBe('none');
+    expect(await snapshot(out)).toEqual(newOutput);
+    expect(await isUpToDate(out, inputHashOf(V2))).toBe(true);
+  });
 
   it('a user file created while a write was interrupted is not overwritten by recovery', async () => {
     const { out, plan } = await oldOutputAndPlan();

@@ -48,6 +48,7 @@ describe('planWrites rejects unsafe output sets before touching anything', () =>
     ['file and folder at once', ['a', 'a/b.ts']],
     ['reserved manifest name', ['AIRCALL-GEN.manifest.json']],
     ['reserved staging folder', ['.aircall-gen-tmp-write/x']],
+    ['reserved folder of a finished write', ['.aircall-gen-tmp-done/x']],
   ])('%s', async (_name, paths) => {
     const out = await makeTempDir();
     const error = await planWrites(out, paths.map(file), { inputHash: 'x', eventHashes: {} }).catch(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUpToDate, recoverInterruptedWrite } from '../../src/write/index.js';
+import { isUpToDate, RETIRED_DIR, recoverInterruptedWrite } from '../../src/write/index.js';
 import { generate, inputHashOf, makeTempDir, repoRoot, sampleFiles, snapshot } from './helpers.js';
 
 // The child runs the real module in a plain `node` process, so it can be SIGKILLed for real (no finally
@@ -126,6 +126,7 @@ describe('a write SIGKILLed in a real child process', () => {
     ['after the first step', { phase: 'step-done', index: 0 }, 'rolled-forward'],
     ['half-way through the steps', { phase: 'step-done', index: 10 }, 'rolled-forward'],
     ['before removing the staging folder', { phase: 'finished' }, 'rolled-forward'],
+    ['while deleting the retired staging folder', { phase: 'retired' }, 'none'],
   ])(
     'killed %s: recovery restores the old output or completes the new one',
     async (_name, point, outcome) => {
@@ -136,6 +137,7 @@ describe('a write SIGKILLed in a real child process', () => {
 
       expect(await recoverInterruptedWrite(out)).toBe(outcome);
       expect(await snapshot(out)).toEqual(outcome === 'cleaned' ? oldOutput : newOutput);
+      expect(await readdir(out)).not.toContain(RETIRED_DIR);
       expect(await isUpToDate(out, inputHashOf(outcome === 'cleaned' ? oldEvents : newEvents))).toBe(true);
     },
     20_000,
