@@ -138,15 +138,17 @@ const SCRIPTS = {
   /**
    * Claim, for jobs BullMQ has just handed out: per job, whether it may run (its object's next job, the
    * object's running slot free or its own) and if so its lease and attempt, in one step. KEYS: handled,
-   * then per job object, running, meta, parked. ARGV: owner, host, pid, until, now, then per job key,
-   * member ('' without object), timestamp, objectKey. Reply per job: 1, attempts, newest handled timestamp
-   * of its object ('' for none); or 0, 0, '' (not now: the caller looks closer).
+   * then per job object, running, meta, parked. ARGV: owner, host, pid, until, now, take, then per job
+   * key, member ('' without object), timestamp, objectKey. The take names this call (unique): the same
+   * script sent again (ioredis resends a command whose reply an outage cut off) finds its own take in the
+   * meta and counts no second attempt. Reply per job: 1, attempts, newest handled timestamp of its object
+   * ('' for none); or 0, 0, '' (not now: the caller looks closer).
    */
   aircallTake: `
     local out = {}
     for i = 1, (#KEYS - 1) / 4 do
       local object, running, meta, parked = KEYS[4 * i - 2], KEYS[4 * i - 1], KEYS[4 * i], KEYS[4 * i + 1]
-      local a = 5 + 4 * (i - 1)
+      local a = 6 + 4 * (i - 1)
       local key, mine = ARGV[a + 1], ARGV[a + 2]
       local ok = true
       if mine ~= '' then
@@ -159,8 +161,12 @@ const SCRIPTS = {
       end
       if ok then
         out[3 * i - 2] = 1
-        out[3 * i - 1] = redis.call('HINCRBY', meta, 'attempts', 1)
-        redis.call('HSET', meta, 'owner', ARGV[1], 'host', ARGV[2], 'pid', ARGV[3], 'until', ARGV[4], 'updatedAt', ARGV[5])
+        if redis.call('HGET', meta, 'take') == ARGV[6] then
+          out[3 * i - 1] = tonumber(redis.call('HGET', meta, 'attempts'))
+        else
+          out[3 * i - 1] = redis.call('HINCRBY', meta, 'attempts', 1)
+          redis.call('HSET', meta, 'owner', ARGV[1], 'host', ARGV[2], 'pid', ARGV[3], 'until', ARGV[4], 'updatedAt', ARGV[5], 'take', ARGV[6])
+        end
         out[3 * i] = ''
         if mine ~= '' then
           out[3 * i] = redis.call('ZSCORE', KEYS[1], ARGV[a + 4]) or ''
@@ -317,7 +323,7 @@ function leaseLost(error: unknown): boolean {
 function failFast(timeoutMs: number) {
   return {
     enableOfflineQueue: false,
-    // No automatic pipelining: enqueues are batched here already (storeBatch), and each automatic
+    // No automatic pipelining: enqueues are batched here already (reserveAndAdd), and each automatic
     // pipeline costs more than it saves (ioredis copies every defined script, BullMQ's dozens, into it).
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
@@ -659,6 +665,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    * Leases those of `jobs` (just handed out by BullMQ) that may run now, in one round trip: per job its
    * claimed form, or undefined when it may not run yet or that needs a closer look ({@link mayRun}).
    */
+  let takes = 0;
   const take = async (jobs: BullJob[], now: number): Promise<(ClaimedJob | undefined)[]> => {
     if (jobs.length === 0) return [];
     const reply = (await script(
@@ -684,6 +691,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         pid,
         now + leaseMs,
         now,
+        `${owner}:${++takes}`,
         ...jobs.flatMap((job) => {
           const key = job.id ?? '';
           const { objectKey, timestamp, seq } = job.data;
@@ -742,91 +750,121 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    * Resolves how many jobs went back to pending or dead.
    */
   const sweep = async (now: number, maxAttempts: number | null): Promise<number> => {
-    let recovered = 0;
     const active: BullJob[] = [];
     for await (const job of jobsIn(['active'])) active.push(job);
-    for (const job of active) {
-      const key = job.id ?? '';
-      const [stored, lock] = check(
-        await redis.pipeline().hgetall(keys.meta(key)).get(lockOf(key)).exec(),
-      ) as [MetaFields, string | null];
-      const meta = metaOf(stored);
-      // Locked by this handle, no lease or this handle's: a claim in progress, a job handed out (both
-      // left to the rules below), or a claim cut off. The last is given back at once (its lock would hold
-      // it for a whole lease), with the attempt its lease counted (no handler ran it), only while the
-      // lease and lock read here hold.
-      const lost =
-        lock === owner && (meta.until === null || meta.owner === owner) ? cutOff(key) : false;
-      if (lost === undefined) sweepWanted = true;
-      if (lost === true) {
-        const settled = await settleMeta(
-          job,
-          key,
-          {
-            finished: false,
-            fields: { updatedAt: now, availableAt: now, owner: '', until: '' },
-            leaseOwner: meta.owner ?? '',
-            lockToken: owner,
-            giveBack: meta.owner === owner,
-          },
-          now,
-        );
-        if (!settled.mine) continue;
-        try {
-          await job.moveToWait(owner);
-          recovered++;
-        } catch (error) {
-          if (!leaseLost(error)) throw error;
-        }
-        await promoteAfter(settled);
-        continue;
-      }
-      if (maxAttempts === null) continue;
-      // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone. A job
-      // without a lease is being claimed (taken from BullMQ, its lease written a few round trips
-      // later) while BullMQ's lock on it holds; once that lock has expired, its claimer is gone.
-      const abandoned =
-        meta.until === null
-          ? lock === null
-          : meta.owner === owner
-            ? meta.until < now
-            : meta.until < now ||
-              (meta.host === host &&
-                (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
-      if (!abandoned) continue;
-      const dead = meta.attempts >= maxAttempts;
-      const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
-      const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
-      // The lease read above is cleared before the job moves (as in fail), and only if it is still
-      // there: a holder that settled or renewed meanwhile keeps its job.
+    let recovered = 0;
+    // The leases and locks of all of them in one round trip a page (not one per active job), then each
+    // job's take-back or recovery, concurrently.
+    for (let start = 0; start < active.length; start += PAGE) {
+      const page = active.slice(start, start + PAGE);
+      const pipeline = redis.pipeline();
+      for (const job of page) pipeline.hgetall(keys.meta(job.id ?? '')).get(lockOf(job.id ?? ''));
+      const read = check(await pipeline.exec());
+      const moved = await Promise.all(
+        page.map((job, n) =>
+          sweepOne(
+            job,
+            read[2 * n] as MetaFields,
+            read[2 * n + 1] as string | null,
+            now,
+            maxAttempts,
+          ),
+        ),
+      );
+      recovered += moved.filter(Boolean).length;
+    }
+    return recovered;
+  };
+
+  /** One active job of a sweep, its meta and BullMQ lock as read: whether it went back to pending or dead. */
+  const sweepOne = async (
+    job: BullJob,
+    stored: MetaFields,
+    lock: string | null,
+    now: number,
+    maxAttempts: number | null,
+  ): Promise<boolean> => {
+    const key = job.id ?? '';
+    const meta = metaOf(stored);
+    // Locked by this handle, no lease or this handle's: a claim in progress, a job handed out (both
+    // left to the rules below), or a claim cut off. The last is given back at once (its lock would hold
+    // it for a whole lease), with the attempt its lease counted (no handler ran it), only while the
+    // lease and lock read here hold.
+    const lost =
+      lock === owner && (meta.until === null || meta.owner === owner) ? cutOff(key) : false;
+    if (lost === undefined) sweepWanted = true;
+    if (lost === true) {
       const settled = await settleMeta(
         job,
         key,
         {
-          finished: dead,
-          fields: dead ? { ...fields, lastError: reason } : fields,
+          finished: false,
+          fields: { updatedAt: now, availableAt: now, owner: '', until: '' },
           leaseOwner: meta.owner ?? '',
+          lockToken: owner,
+          giveBack: meta.owner === owner,
         },
         now,
       );
-      if (!settled.mine) continue;
+      if (!settled.mine) return false;
+      let moved = false;
       try {
-        // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
-        if (dead) {
-          await job.moveToFailed(new Error(reason), '0', false);
-        } else {
-          await job.moveToWait('0');
-        }
+        // With this handle's token: BullMQ refuses (lock error) a job no longer locked by it.
+        await job.moveToWait(owner);
+        moved = true;
       } catch (error) {
-        if (leaseLost(error)) continue; // settled meanwhile (a completion finishes the bookkeeping)
-        throw error;
+        if (!leaseLost(error)) throw error;
       }
-      claimed.delete(key);
       await promoteAfter(settled);
-      recovered++;
+      return moved;
     }
-    return recovered;
+    if (maxAttempts === null) return false;
+    // As in the SQLite backend: an expired lease, or (on this machine) a holder that is gone. A job
+    // without a lease is being claimed (taken from BullMQ, its lease written a few round trips
+    // later) while BullMQ's lock on it holds; once that lock has expired, its claimer is gone.
+    const abandoned =
+      meta.until === null
+        ? lock === null
+        : meta.owner === owner
+          ? meta.until < now
+          : meta.until < now ||
+            (meta.host === host &&
+              (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
+    if (!abandoned) return false;
+    const dead = meta.attempts >= maxAttempts;
+    const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
+    const fields = { updatedAt: now, availableAt: now, owner: '', until: '' };
+    // The lease read above is cleared before the job moves (as in fail), and only if it is still
+    // there: a holder that settled or renewed meanwhile keeps its job.
+    const settled = await settleMeta(
+      job,
+      key,
+      {
+        finished: dead,
+        fields: dead ? { ...fields, lastError: reason } : fields,
+        leaseOwner: meta.owner ?? '',
+      },
+      now,
+    );
+    if (!settled.mine) return false;
+    try {
+      // Token '0': BullMQ's way to act on a job whatever lock it holds (its holder is gone).
+      if (dead) {
+        await job.moveToFailed(new Error(reason), '0', false);
+      } else {
+        await job.moveToWait('0');
+      }
+    } catch (error) {
+      if (leaseLost(error)) return false; // settled meanwhile (a completion finishes the bookkeeping)
+      throw error;
+    }
+    claimed.delete(key);
+    await promoteAfter(settled);
+    // BullMQ's move to wait with token '0' says nothing when the job was no longer active: a completion
+    // that moved it first (between this settle and this move) keeps it completed. Counted only if moved.
+    return dead || !finishedNow(await queue.getJobState(key));
   };
+  const finishedNow = (state: string): boolean => state === 'completed' || state === 'failed';
 
   /**
    * Takes back this handle's cut-off claims once Redis answers (after a failed claim, or when the worker's
@@ -934,7 +972,8 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
 
   /**
    * Stores one batch in two round trips for the whole batch (markers and order, then BullMQ's addBulk),
-   * each enqueue settled only once Redis has its job; a failure rejects every enqueue not settled yet (503).
+   * each enqueue settled only once Redis has its job (a duplicate's too: {@link answerDuplicate}); a failure
+   * rejects every enqueue not settled yet (503).
    */
   const reserveAndAdd = async (batch: Enqueueing[]): Promise<void> => {
     let reserved: number[];
@@ -967,7 +1006,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     const duplicates: { entry: Enqueueing; seq: number }[] = [];
     batch.forEach((entry, n) => {
       const seq = reserved[n] ?? 0;
-      if (seq === 0) entry.resolve('duplicate');
+      if (seq === 0) answerDuplicate(entry);
       else (seq > 0 ? fresh : stale).push({ entry, seq: Math.abs(seq) });
     });
     try {
@@ -979,7 +1018,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
           const { job } = found.entry;
           if ((await queue.remove(job.key)) === 0) {
             duplicates.push(found);
-            found.entry.resolve('duplicate');
+            answerDuplicate(found.entry);
             return;
           }
           if (job.objectKey !== null) {
@@ -1048,16 +1087,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     }
   };
 
-  /** Stores one batch (reserveAndAdd), its duplicates answered only once their jobs are confirmed. */
-  const storeBatch = async (batch: Enqueueing[]): Promise<void> => {
-    const confirmed = batch.map((entry): Enqueueing => ({
-      ...entry,
-      resolve: (outcome) => {
-        if (outcome !== 'duplicate') return entry.resolve(outcome);
-        confirmDuplicate(entry.job.key).then(() => entry.resolve('duplicate'), entry.reject);
-      },
-    }));
-    await reserveAndAdd(confirmed);
+  /** Answers `entry` 'duplicate' once its job is confirmed in Redis (see confirmDuplicate), or rejects it. */
+  const answerDuplicate = (entry: Enqueueing): void => {
+    confirmDuplicate(entry.job.key).then(() => entry.resolve('duplicate'), entry.reject);
   };
 
   /** Sends the enqueues gathered during this event-loop turn. */
@@ -1065,7 +1097,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     const all = gathering;
     gathering = [];
     for (let start = 0; start < all.length; start += MAX_BATCH) {
-      const stored = storeBatch(all.slice(start, start + MAX_BATCH)).finally(() =>
+      const stored = reserveAndAdd(all.slice(start, start + MAX_BATCH)).finally(() =>
         storing.delete(stored),
       );
       storing.add(stored);
@@ -1082,7 +1114,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
   return {
     enqueue(job: NewJob, now: number) {
       // Gathered until the end of this event-loop turn: the deliveries that arrived together are stored
-      // together (storeBatch), each answered once its own job is in Redis.
+      // together (reserveAndAdd), each answered once its own job is in Redis.
       return guard(
         () =>
           new Promise<EnqueueOutcome>((resolve, reject) => {
