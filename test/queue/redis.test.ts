@@ -68,12 +68,14 @@ async function cuttingProxy(delayMs = 0) {
   const target = new URL(REDIS_URL);
   let cutFor: string | undefined;
   let cuts = 0;
+  const counted = new Map<string, number>();
   const sockets = new Set<Socket>();
   const proxy = createNetServer((client) => {
     const upstream = connect(Number(target.port || 6379), target.hostname);
     sockets.add(client).add(upstream);
     let cutting = false;
     client.on('data', (chunk) => {
+      for (const [text, n] of counted) if (chunk.includes(text)) counted.set(text, n + 1);
       if (cutFor !== undefined && chunk.includes(cutFor)) {
         cutFor = undefined;
         cutting = true;
@@ -105,6 +107,11 @@ async function cuttingProxy(delayMs = 0) {
       cutFor = text;
     },
     cuts: () => cuts,
+    /** From now on, counts the chunks sent to Redis that contain `text`; returns the count so far. */
+    count(text: string): number {
+      if (!counted.has(text)) counted.set(text, 0);
+      return counted.get(text) ?? 0;
+    },
     async close(): Promise<void> {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
@@ -487,6 +494,38 @@ describe('redis backend', () => {
       await expect(backend.enqueue(delivery, Date.now())).rejects.toThrow(/not in Redis/);
       // The connection works on: another delivery is stored.
       expect(await backend.enqueue(job({ n: 8 }), Date.now())).toBe('queued');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('enqueues made while a reservation is in flight go out together, after 20 ms at most', async () => {
+    // Every chunk to Redis is delayed 300 ms: the first reservation is answered long after the others
+    // arrive. Each reservation names the queue's enqueue counter (its first key), so the chunks naming it
+    // count the reservations sent.
+    const proxy = await cuttingProxy(300);
+    try {
+      const prefix = uniquePrefix();
+      const backend = await open(prefix, proxy.url);
+      const seq = `${prefix}:deliveries:x:seq`;
+      proxy.count(seq);
+      const now = Date.now();
+      const first = backend.enqueue(job({ n: 1 }), now);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // Ten more, each in an event-loop turn of its own (one batch each, were turns the only rule).
+      const later: Promise<string>[] = [];
+      for (let n = 2; n <= 11; n++) {
+        later.push(backend.enqueue(job({ n }), now));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Not held back until the first is answered (300 ms): sent together once 20 ms have passed.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(proxy.count(seq)).toBeGreaterThanOrEqual(2);
+      expect(proxy.count(seq)).toBeLessThanOrEqual(3);
+      expect(await first).toBe('queued');
+      expect(await Promise.all(later)).toEqual(Array(10).fill('queued'));
+      expect(proxy.count(seq)).toBeLessThanOrEqual(3);
+      expect((await backend.status(Date.now())).counts.pending).toBe(11);
     } finally {
       await proxy.close();
     }

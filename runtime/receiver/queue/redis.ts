@@ -77,6 +77,8 @@ const PAGE = 500;
 
 /** Most deliveries one enqueue batch sends to Redis together (a larger turn is sent as several batches). */
 const MAX_BATCH = 500;
+/** How long enqueues gathered while a reservation is in flight wait for its answer before going out anyway. */
+const RESERVE_WAIT_MS = 20;
 
 /**
  * The Lua scripts on the auxiliary keys (each runs atomically in Redis). Every key a script touches is
@@ -98,19 +100,23 @@ const SCRIPTS = {
     local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
     local n = (#KEYS - 1) / 3
     local seq = redis.call('INCRBY', KEYS[1], n) - n
+    local adding = 'adding ' .. now .. ' ' .. ARGV[1]
+    local window = tonumber(ARGV[2])
     local out = {}
     for i = 1, n do
       local marker, job, object = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
       local key, timestamp, placed = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
       seq = seq + 1
-      local held = redis.call('GET', marker)
-      local won = not held
-      if held and redis.call('EXISTS', job) == 0 then
-        local since = tonumber(string.match(held, '^adding (%d+) '))
-        won = since ~= nil and now - since > tonumber(ARGV[2])
+      -- A new key (the usual case) in one command; a marker there already is read only then.
+      local won = redis.call('SET', marker, adding, 'NX')
+      if not won and redis.call('EXISTS', job) == 0 then
+        local since = tonumber(string.match(redis.call('GET', marker) or '', '^adding (%d+) '))
+        if since ~= nil and now - since > window then
+          redis.call('SET', marker, adding)
+          won = true
+        end
       end
       if won then
-        redis.call('SET', marker, 'adding ' .. now .. ' ' .. ARGV[1])
         if redis.call('EXISTS', job) == 1 then
           out[i] = -seq
         else
@@ -395,6 +401,8 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     // Leases are renewed and recovered through this contract (renewLeases, recover), on the caller's clock.
     skipStalledCheck: true,
     skipLockRenewal: true,
+    // Completed jobs stay as long as their dedupe marker (a job added with its own option keeps that).
+    removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000) },
   });
   worker.on('error', swallow);
 
@@ -949,7 +957,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     }
   };
 
-  /** Enqueues of this event-loop turn, sent together at its end. */
+  /** Enqueues not sent yet (see flush). */
   let gathering: Enqueueing[] = [];
   /** Batches being stored, waited for by close. */
   const storing = new Set<Promise<void>>();
@@ -975,7 +983,7 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
    * each enqueue settled only once Redis has its job (a duplicate's too: {@link answerDuplicate}); a failure
    * rejects every enqueue not settled yet (503).
    */
-  const reserveAndAdd = async (batch: Enqueueing[]): Promise<void> => {
+  const reserveAndAdd = async (batch: Enqueueing[], answered: () => void): Promise<void> => {
     let reserved: number[];
     try {
       reserved = (await script(
@@ -995,12 +1003,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
         ],
       )) as number[];
     } catch (error) {
+      answered();
       // The script may have run (a reply lost): markers left would make the retries duplicates. (Places
       // in an object's order it may have left name no job: the next claim of that object drops them.)
       await unreserve(batch.map((entry) => ({ entry, seq: 0 })));
       for (const entry of batch) entry.reject(error);
       return;
     }
+    answered();
     const fresh: { entry: Enqueueing; seq: number }[] = [];
     const stale: { entry: Enqueueing; seq: number }[] = [];
     const duplicates: { entry: Enqueueing; seq: number }[] = [];
@@ -1044,14 +1054,14 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
             receivedAt: job.receivedAt,
             seq,
           },
-          opts: {
-            jobId: job.key,
-            delay: Math.max(0, job.receivedAt - now),
-            attempts: 1, // retries are the worker pool's (fail with a retry time), not BullMQ's
-            removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000) },
-            removeOnFail: false,
-            stackTraceLimit: 0,
-          },
+          // As few options as possible: BullMQ packs them per job, and its add script unpacks them and
+          // stores them as JSON in the job's hash. No attempts (BullMQ's default, 0, retries nothing: retries
+          // are the worker pool's, a fail with a retry time); failed jobs are kept by default; how long a
+          // completed one is kept is the Worker's option (removeOnComplete), applied where it completes.
+          opts:
+            job.receivedAt > now
+              ? { jobId: job.key, delay: job.receivedAt - now, stackTraceLimit: 0 }
+              : { jobId: job.key, stackTraceLimit: 0 },
         })),
       );
     } catch (error) {
@@ -1092,17 +1102,44 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
     confirmDuplicate(entry.job.key).then(() => entry.resolve('duplicate'), entry.reject);
   };
 
-  /** Sends the enqueues gathered during this event-loop turn. */
-  const flush = (): void => {
+  /** Reservations sent and not answered yet. */
+  let reserving = 0;
+  /** Set while enqueues wait for the reservation in flight: sends them anyway once RESERVE_WAIT_MS passed. */
+  let overdue: ReturnType<typeof setTimeout> | undefined;
+  /** A reservation answered: what gathered meanwhile goes out (once this turn's I/O is read, joining it). */
+  const reservationAnswered = (): void => {
+    reserving--;
+    if (reserving === 0 && gathering.length > 0) setImmediate(flush);
+  };
+  /**
+   * Sends the enqueues gathered so far: at the end of the event-loop turn of the first, or, while a
+   * reservation is in flight, once it is answered. Under load the deliveries arriving during one round trip
+   * then share one batch (one reservation, one addBulk pipeline: far fewer writes and script calls per
+   * delivery) instead of one batch a turn. A reservation that takes long (Redis slow or gone) holds the next
+   * batch back at most RESERVE_WAIT_MS: the command bound of each enqueue is kept.
+   */
+  function flush(force?: unknown): void {
+    if (gathering.length === 0) return;
+    if (reserving > 0 && force !== true) {
+      overdue ??= setTimeout(() => {
+        overdue = undefined;
+        flush(true);
+      }, RESERVE_WAIT_MS);
+      return;
+    }
+    clearTimeout(overdue);
+    overdue = undefined;
     const all = gathering;
     gathering = [];
     for (let start = 0; start < all.length; start += MAX_BATCH) {
-      const stored = reserveAndAdd(all.slice(start, start + MAX_BATCH)).finally(() =>
-        storing.delete(stored),
-      );
+      reserving++;
+      const stored = reserveAndAdd(
+        start === 0 && all.length <= MAX_BATCH ? all : all.slice(start, start + MAX_BATCH),
+        reservationAnswered,
+      ).finally(() => storing.delete(stored));
       storing.add(stored);
     }
-  };
+  }
 
   // Connected again after an outage: claims it cut off are taken back now (see takeBackSoon).
   const reconnects = workerRedis as unknown as {
@@ -1113,8 +1150,9 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
 
   return {
     enqueue(job: NewJob, now: number) {
-      // Gathered until the end of this event-loop turn: the deliveries that arrived together are stored
-      // together (reserveAndAdd), each answered once its own job is in Redis.
+      // Gathered until the end of this event-loop turn (or the answer of the reservation in flight: see
+      // flush): the deliveries that arrived together are stored together (reserveAndAdd), each answered
+      // once its own job is in Redis.
       return guard(
         () =>
           new Promise<EnqueueOutcome>((resolve, reject) => {
@@ -1440,8 +1478,10 @@ export async function createRedisQueue(options: RedisQueueOptions = {}): Promise
       reconnects.off('ready', takeBackSoon);
       for (const wake of [...wakers]) wake();
       // Enqueues already accepted are stored (or rejected) before the connections close.
-      flush();
-      await Promise.all(storing);
+      while (gathering.length > 0 || storing.size > 0) {
+        flush(true);
+        await Promise.all(storing);
+      }
       await sweeping;
       await events?.close();
       await eventsRedis?.quit().catch(() => undefined);
