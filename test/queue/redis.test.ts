@@ -59,6 +59,66 @@ async function claimWithin(backend: QueueBackend, timeoutMs: number, what: strin
   }
 }
 
+/**
+ * A proxy in front of Redis that, once armed with `cutAfter(text)`, lets the first command naming `text` run
+ * in Redis but drops the connection before its reply: the command ran, its caller never heard. With
+ * `delayMs`, every chunk to Redis waits that long first (a distant Redis: each round trip costs it).
+ */
+async function cuttingProxy(delayMs = 0) {
+  const target = new URL(REDIS_URL);
+  let cutFor: string | undefined;
+  let cuts = 0;
+  const counted = new Map<string, number>();
+  const sockets = new Set<Socket>();
+  const proxy = createNetServer((client) => {
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    sockets.add(client).add(upstream);
+    let cutting = false;
+    client.on('data', (chunk) => {
+      for (const [text, n] of counted) if (chunk.includes(text)) counted.set(text, n + 1);
+      if (cutFor !== undefined && chunk.includes(cutFor)) {
+        cutFor = undefined;
+        cutting = true;
+      }
+      if (delayMs === 0) upstream.write(chunk);
+      else setTimeout(() => upstream.write(chunk), delayMs);
+    });
+    upstream.on('data', (chunk) => {
+      if (!cutting) {
+        client.write(chunk);
+        return;
+      }
+      cuts++;
+      client.destroy();
+      upstream.destroy();
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cutAfter(text: string): void {
+      cutFor = text;
+    },
+    cuts: () => cuts,
+    /** From now on, counts the chunks sent to Redis that contain `text`; returns the count so far. */
+    count(text: string): number {
+      if (!counted.has(text)) counted.set(text, 0);
+      return counted.get(text) ?? 0;
+    },
+    async close(): Promise<void> {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
 afterEach(async () => {
   for (const handle of handles.splice(0)) await handle.close().catch(() => undefined);
   for (const server of servers.splice(0)) await server.kill();
@@ -312,7 +372,8 @@ describe('redis backend', () => {
     };
     // Same host and pid as the holder: its lease counts as abandoned (a restart of the same process). Its
     // move back to wait then finds the job completed (BullMQ's move with token '0' leaves it there).
-    await recoverer.recover(Date.now(), 12);
+    // The completion's move came first: the recoverer's move to wait moved nothing, and says so.
+    expect(await recoverer.recover(Date.now(), 12)).toBe(0);
     expect(raced).toBe(true);
     expect((await holder.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 1 });
     const base = `${prefix}:deliveries:x:`;
@@ -417,58 +478,102 @@ describe('redis backend', () => {
   });
 
   it('a reservation whose reply a dropped connection cut off is never answered as a duplicate without a job (503)', async () => {
-    // A proxy in front of Redis that, once armed with a dedupe key, lets the first command naming it run in
-    // Redis but drops the connection before its reply: the reservation ran, its caller never heard.
-    const target = new URL(REDIS_URL);
-    let cutFor: string | undefined;
-    let cuts = 0;
-    const sockets = new Set<Socket>();
-    const proxy = createNetServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      sockets.add(client).add(upstream);
-      let cutting = false;
-      client.on('data', (chunk) => {
-        if (cutFor !== undefined && chunk.includes(cutFor)) {
-          cutFor = undefined;
-          cutting = true;
-        }
-        upstream.write(chunk);
-      });
-      upstream.on('data', (chunk) => {
-        if (!cutting) {
-          client.write(chunk);
-          return;
-        }
-        cuts++;
-        client.destroy();
-        upstream.destroy();
-      });
-      const end = (): void => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    // ioredis sends the reservation again once connected: it finds its own marker.
+    const proxy = await cuttingProxy();
     try {
-      const { port } = proxy.address() as AddressInfo;
       const prefix = uniquePrefix();
-      const backend = await open(prefix, `redis://127.0.0.1:${port}`);
+      const backend = await open(prefix, proxy.url);
       const delivery = job({ n: 7 });
-      cutFor = delivery.key;
+      proxy.cutAfter(delivery.key);
       // ioredis sends the reservation again once connected: it finds its own marker. Before, that read as
       // 'duplicate' (200) with no job stored anywhere; a duplicate now needs its job in Redis.
       await expect(backend.enqueue(delivery, Date.now())).rejects.toThrow(/not in Redis/);
-      expect(cuts).toBe(1);
+      expect(proxy.cuts()).toBe(1);
       expect(await probe.exists(`${prefix}:deliveries:${delivery.key}`)).toBe(0);
       // Aircall's retry is refused too (503) while the orphaned reservation is young; never a bare 200.
       await expect(backend.enqueue(delivery, Date.now())).rejects.toThrow(/not in Redis/);
       // The connection works on: another delivery is stored.
       expect(await backend.enqueue(job({ n: 8 }), Date.now())).toBe('queued');
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
+    }
+  });
+
+  it('enqueues made while a reservation is in flight go out together, after 20 ms at most', async () => {
+    // Every chunk to Redis is delayed 300 ms: the first reservation is answered long after the others
+    // arrive. Each reservation names the queue's enqueue counter (its first key), so the chunks naming it
+    // count the reservations sent.
+    const proxy = await cuttingProxy(300);
+    try {
+      const prefix = uniquePrefix();
+      const backend = await open(prefix, proxy.url);
+      const seq = `${prefix}:deliveries:x:seq`;
+      proxy.count(seq);
+      const now = Date.now();
+      const first = backend.enqueue(job({ n: 1 }), now);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // Ten more, each in an event-loop turn of its own (one batch each, were turns the only rule).
+      const later: Promise<string>[] = [];
+      for (let n = 2; n <= 11; n++) {
+        later.push(backend.enqueue(job({ n }), now));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Not held back until the first is answered (300 ms): sent together once 20 ms have passed.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(proxy.count(seq)).toBeGreaterThanOrEqual(2);
+      expect(proxy.count(seq)).toBeLessThanOrEqual(3);
+      expect(await first).toBe('queued');
+      expect(await Promise.all(later)).toEqual(Array(10).fill('queued'));
+      expect(proxy.count(seq)).toBeLessThanOrEqual(3);
+      expect((await backend.status(Date.now())).counts.pending).toBe(11);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a lease script whose reply a dropped connection cut off, sent again by ioredis, counts its attempt once', async () => {
+    const proxy = await cuttingProxy();
+    try {
+      const prefix = uniquePrefix();
+      const backend = await open(prefix, proxy.url);
+      const delivery = job({ id: 51 });
+      expect(await backend.enqueue(delivery, Date.now())).toBe('queued');
+      // The first command naming the job's meta key is the lease script: it runs, its reply is lost, and
+      // the worker's connection (which waits for Redis) sends it again once reconnected.
+      proxy.cutAfter(`x:meta:${delivery.key}`);
+      const claimed = await backend.claim(1, Date.now());
+      expect(proxy.cuts()).toBe(1);
+      expect(claimed.map((c) => [c.key, c.attempt])).toEqual([[delivery.key, 1]]);
+      expect(await admin.hget(`${prefix}:deliveries:x:meta:${delivery.key}`, 'attempts')).toBe('1');
+      await backend.complete(delivery.key, Date.now());
+      expect((await backend.status(Date.now())).counts).toMatchObject({ running: 0, done: 1 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a sweep reads the leases and locks of all active jobs together, not one round trip per job', async () => {
+    // 40 jobs taken from BullMQ by a claimer still holding their locks (claims in progress: nothing to
+    // recover). Every command to Redis is delayed 40 ms: one round trip per active job would take 1.6 s.
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    const added = Array.from({ length: 40 }, (_, n) => job({ n: 1_000 + n }));
+    for (const delivery of added) expect(await backend.enqueue(delivery, now)).toBe('queued');
+    const { Worker } = loadRedisDriver();
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const claimer = new Worker('deliveries', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
+    const proxy = await cuttingProxy(40);
+    try {
+      for (const _ of added) expect(await claimer.getNextJob('claim-in-progress', { block: false })).toBeDefined();
+      const sweeper = await open(prefix, proxy.url);
+      const started = Date.now();
+      expect(await sweeper.recover(Date.now(), 12)).toBe(0);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await claimer.close();
+      await connection.quit();
+      await proxy.close();
     }
   });
 

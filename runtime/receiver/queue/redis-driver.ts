@@ -146,6 +146,8 @@ export interface BullOptions {
   lockDuration?: number;
   skipStalledCheck?: boolean;
   skipLockRenewal?: boolean;
+  /** Worker: how long completed jobs are kept, for jobs whose own options do not say. */
+  removeOnComplete?: { age: number };
 }
 
 /** What the redis mode loads: BullMQ's classes and the ioredis constructor. */
