@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { syncDir, writeFileDurably } from './durable.js';
-import { readTextIfPresent, toFsUserError } from './fs-errors.js';
+import { readTextIfPresent, removeFolder, toFsUserError } from './fs-errors.js';
 import { sha256 } from '../shared/hash.js';
 import { assertNoPendingWrite, commitJournal, retiredDirOf, stagingDirOf, type JournalStep } from './journal.js';
 import { MANIFEST_FILE } from './layout.js';
@@ -134,14 +134,13 @@ async function stage(
 async function removeStaging(root: string, checkpoint: (point: ApplyCheckpoint) => Promise<void>): Promise<void> {
   const staging = stagingDirOf(root);
   const retired = retiredDirOf(root);
-  const failed = (target: string) => (error: unknown) => {
-    throw toFsUserError(error, target);
-  };
-  await rm(retired, { recursive: true, force: true }).catch(failed(retired)); // a leftover would block the rename
-  await rename(staging, retired).catch(failed(staging));
+  await removeFolder(retired); // a leftover would block the rename
+  await rename(staging, retired).catch((error: unknown) => {
+    throw toFsUserError(error, staging);
+  });
   await syncDir(root);
   await checkpoint({ phase: 'retired' });
-  await rm(retired, { recursive: true, force: true }).catch(failed(retired));
+  await removeFolder(retired);
 }
 
 /** The contents of a file to write; a mismatch between plan and files is a bug in the caller, not a user error. */

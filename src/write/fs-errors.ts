@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 
 /** The `code` of a Node.js system error (`ENOENT`, ...), if any. */
@@ -32,6 +32,13 @@ export function toFsUserError(error: unknown, filePath: string, verb: 'write' | 
   const hint = code === undefined ? undefined : HINTS.get(code);
   if (hint === undefined) return error;
   return new UserError(`Cannot ${verb} ${filePath} (${code})`, { location: filePath, hint, cause: error });
+}
+
+/** Deletes a folder and all it holds, if it exists; a failure a user can fix is a UserError naming it. */
+export async function removeFolder(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true }).catch((error: unknown) => {
+    throw toFsUserError(error, folder);
+  });
 }
 
 /** A text file's contents, or undefined when it does not exist; other failures are user errors. */

@@ -1,7 +1,7 @@
-import { lstat, rm } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from './durable.js';
-import { isMissing, toFsUserError } from './fs-errors.js';
+import { isMissing, removeFolder, toFsUserError } from './fs-errors.js';
 import { readJournal, retiredDirOf, stagingDirOf } from './journal.js';
 import { runJournal } from './run-journal.js';
 
@@ -12,10 +12,7 @@ import { runJournal } from './run-journal.js';
  */
 export async function recoverInterruptedWrite(outDir: string): Promise<'none' | 'rolled-forward' | 'cleaned'> {
   const root = path.resolve(outDir);
-  const retired = retiredDirOf(root);
-  await rm(retired, { recursive: true, force: true }).catch((error: unknown) => {
-    throw toFsUserError(error, retired);
-  });
+  await removeFolder(retiredDirOf(root));
   const staging = stagingDirOf(root);
   try {
     await lstat(staging);
@@ -25,9 +22,7 @@ export async function recoverInterruptedWrite(outDir: string): Promise<'none' | 
   }
   const journal = await readJournal(root);
   if (journal !== undefined) await runJournal(root, journal, async () => undefined);
-  await rm(staging, { recursive: true, force: true }).catch((error: unknown) => {
-    throw toFsUserError(error, staging);
-  });
+  await removeFolder(staging);
   await syncDir(root);
   return journal === undefined ? 'cleaned' : 'rolled-forward';
 }

@@ -478,7 +478,6 @@ describe('redis backend', () => {
   });
 
   it('a reservation whose reply a dropped connection cut off is never answered as a duplicate without a job (503)', async () => {
-    // ioredis sends the reservation again once connected: it finds its own marker.
     const proxy = await cuttingProxy();
     try {
       const prefix = uniquePrefix();
