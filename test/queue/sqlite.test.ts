@@ -133,12 +133,94 @@ describe('sqlite backend', () => {
     const db = openQueueDatabase({ file });
     const fd = openSync(join(dir, 'not-the-wal'), 'w');
     closeSync(fd); // fdatasync on it fails with EBADF, as a failing disk would fail it
-    const writes = createGroupCommit(db, fd);
+    const writes = createGroupCommit(db, { walFd: fd });
     const insert = db.prepare(`INSERT INTO aircall_objects (object_key, handled_ts, updated_at) VALUES (?, 1, 1)`);
     await expect(writes.run(() => insert.run('a'), true)).rejects.toBeInstanceOf(QueueSyncError);
     await expect(writes.run(() => insert.run('b'), false)).rejects.toBeInstanceOf(QueueSyncError);
     await writes.close();
     db.close();
+  });
+
+  /** Records the longest gap between 5 ms ticks of the event loop until stopped. */
+  function loopWatch(): { stop(): number } {
+    let last = performance.now();
+    let longest = 0;
+    const timer = setInterval(() => {
+      const at = performance.now();
+      longest = Math.max(longest, at - last);
+      last = at;
+    }, 5);
+    return {
+      stop() {
+        clearInterval(timer);
+        return Math.max(longest, performance.now() - last);
+      },
+    };
+  }
+
+  it('a write lock held by another connection is waited for on timers, not on the event loop', async () => {
+    const file = join(dir, 'held-lock.db');
+    const queue = createSqliteQueue({ file, busyTimeoutMs: 5_000 });
+    await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
+    // Same thread: if SQLite's busy handler slept on the event loop, this connection could never let go.
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const watch = loopWatch();
+    let settled = false;
+    const stored = queue.enqueue(job({ n: 2, id: 2 }), Date.now()).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    expect(await stored).toBe('queued');
+    expect(watch.stop()).toBeLessThan(150);
+    expect((await queue.status(Date.now())).counts.pending).toBe(2);
+    await queue.close();
+  });
+
+  it('a write lock held past busyTimeoutMs fails the batch, stores nothing of it, and the next write succeeds', async () => {
+    const file = join(dir, 'held-too-long.db');
+    const queue = createSqliteQueue({ file, busyTimeoutMs: 200 });
+    await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const watch = loopWatch();
+    const started = performance.now();
+    const refused = await queue.enqueue(job({ n: 2, id: 2 }), Date.now()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const waited = performance.now() - started;
+    expect(watch.stop()).toBeLessThan(150);
+    expect((refused as { code?: string } | undefined)?.code).toMatch(/^SQLITE_BUSY/);
+    expect(waited).toBeGreaterThanOrEqual(190);
+    expect(waited).toBeLessThan(1_500);
+    other.exec('ROLLBACK');
+    other.close();
+    expect((await queue.status(Date.now())).counts.pending).toBe(1);
+    // Nothing of the failed batch was stored: the same delivery is new, not a duplicate.
+    expect(await queue.enqueue(job({ n: 2, id: 2 }), Date.now())).toBe('queued');
+    await queue.close();
+  });
+
+  it('close waits for a batch that waits for the write lock, and the batch is stored', async () => {
+    const file = join(dir, 'close-while-locked.db');
+    const queue = createSqliteQueue({ file, busyTimeoutMs: 5_000 });
+    await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const stored = queue.enqueue(job({ n: 2, id: 2 }), Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let closed = false;
+    const closing = queue.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(closed).toBe(false);
+    other.exec('COMMIT');
+    expect(await stored).toBe('queued');
+    await closing;
+    const count = other.prepare(`SELECT count(*) AS n FROM aircall_jobs`).get() as { n: number };
+    expect(count.n).toBe(2);
+    other.close();
   });
 
   it('checkpoints on its own thread: the rows reach the database file while the queue stays open', async () => {

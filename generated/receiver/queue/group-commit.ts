@@ -6,6 +6,9 @@
 // that FULL would make inside COMMIT is made here, with fdatasync on the WAL on libuv's thread pool: a write
 // that must be durable resolves only after an fdatasync that started after its commit, exactly what FULL
 // guarantees, while the event loop goes on parsing the next requests, which form the next batch.
+// The event loop never sleeps in SQLite either: when another connection holds the write lock (the operations
+// CLI, a restart checkpoint), the batch tries again on a timer instead of in SQLite's busy handler, which
+// would hold the loop for as long as the lock is held (up to the busy timeout, 2 s by default).
 import { fdatasync } from 'node:fs';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js';
 
@@ -52,12 +55,37 @@ export class QueueSyncError extends Error {
   }
 }
 
-/**
- * `walFd`: an open descriptor of the database's WAL file, synced here after each durable batch; the
- * connection must then be in WAL mode with synchronous=NORMAL. Without it, durable batches are committed
- * with synchronous=FULL on this thread (SQLite syncs inside COMMIT).
- */
-export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupCommit {
+export interface GroupCommitOptions {
+  /**
+   * An open descriptor of the database's WAL file, synced here after each durable batch; the connection
+   * must then be in WAL mode with synchronous=NORMAL. Without it, durable batches are committed with
+   * synchronous=FULL on this thread (SQLite syncs inside COMMIT).
+   */
+  readonly walFd?: number | undefined;
+  /**
+   * How long a batch waits for a write lock held by another connection before it fails (then nothing of
+   * it is stored, and the receiver answers 503). The connection's own busy timeout should be 0: the wait
+   * is made here, on timers. Default 0: fail at once, as a connection without a busy timeout does.
+   */
+  readonly lockTimeoutMs?: number | undefined;
+  /** Wall clock in ms, for the lock wait. Default Date.now. */
+  readonly now?: () => number;
+}
+
+/** Delays between tries for a held write lock: short first (most holds are one commit), then every 50 ms. */
+const LOCK_RETRY_MS = [1, 2, 5, 10, 20, 50] as const;
+
+/** Whether `error` is SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+export function createGroupCommit(
+  db: SqliteDatabase,
+  options: GroupCommitOptions = {},
+): GroupCommit {
+  const { walFd, lockTimeoutMs = 0, now = Date.now } = options;
   let batch: Pending[] = [];
   let scheduled = false;
   let closed = false;
@@ -67,6 +95,8 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
   let unsynced: Committed[] = [];
   let syncing = false;
   const whenSynced: (() => void)[] = [];
+  /** While the write lock is held elsewhere: when the waiting batch first found it held, and its tries. */
+  let lockWait: { readonly since: number; tries: number } | undefined;
   let synchronous: 'FULL' | 'NORMAL' | undefined;
   const begin: SqliteStatement = db.prepare('BEGIN IMMEDIATE');
   const commit: SqliteStatement = db.prepare('COMMIT');
@@ -82,7 +112,7 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
   const sync = (): void => {
     if (syncing) return;
     if (unsynced.length === 0) {
-      for (const wake of whenSynced.splice(0)) wake();
+      wakeIfDone();
       return;
     }
     const committed = unsynced;
@@ -95,9 +125,40 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
         if (broken === undefined) pending.resolve(result);
         else pending.reject(broken);
       }
-      // What arrived during this fsync is one batch now; its fsync starts right after its commit.
-      flush();
+      // What arrived during this fsync is one batch now. It is committed on the next turn, after the
+      // answers just released are written: committing first would hold them back by a commit's time.
+      schedule(setImmediate);
     });
+  };
+
+  /** Resolves close() once nothing is waiting, committing or syncing. */
+  const wakeIfDone = (): void => {
+    if (scheduled || syncing || batch.length > 0 || unsynced.length > 0) return;
+    for (const wake of whenSynced.splice(0)) wake();
+  };
+
+  /** Has `later` run the next flush (next turn, or after a delay), unless one is scheduled already. */
+  function schedule(later: (flush: () => void) => unknown): void {
+    if (scheduled) return;
+    scheduled = true;
+    later(flush);
+  }
+
+  /**
+   * Puts `writes` back to wait for the write lock, when it was found held and the wait is within its
+   * bound; false when the batch must fail instead. Writes asked for meanwhile join the batch.
+   */
+  const waitForLock = (writes: Pending[]): boolean => {
+    const at = now();
+    lockWait ??= { since: at, tries: 0 };
+    if (at - lockWait.since >= lockTimeoutMs) {
+      lockWait = undefined;
+      return false;
+    }
+    const delay = LOCK_RETRY_MS[Math.min(lockWait.tries++, LOCK_RETRY_MS.length - 1)]!;
+    batch = writes.concat(batch);
+    schedule((next) => setTimeout(next, Math.min(delay, lockWait!.since + lockTimeoutMs - at)));
+    return true;
   };
 
   function flush(): void {
@@ -106,23 +167,32 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
     batch = [];
     if (writes.length === 0) {
       if (walFd !== undefined) sync();
+      else wakeIfDone();
       return;
     }
     if (broken !== undefined) {
       for (const pending of writes) pending.reject(broken);
+      wakeIfDone();
       return;
     }
     const durable = writes.some((pending) => pending.durable);
     const results: unknown[] = [];
     try {
       if (walFd === undefined) setSynchronous(durable ? 'FULL' : 'NORMAL');
-      begin.run();
+      try {
+        begin.run();
+      } catch (error) {
+        if (isBusy(error) && waitForLock(writes)) return;
+        throw error;
+      }
+      lockWait = undefined;
       for (const pending of writes) results.push(pending.write());
       commit.run();
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       for (const pending of writes) pending.reject(error);
       if (walFd !== undefined) sync();
+      else wakeIfDone();
       return;
     }
     writes.forEach((pending, index) => {
@@ -133,6 +203,7 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
       }
     });
     if (walFd !== undefined) sync();
+    else wakeIfDone();
   }
 
   return {
@@ -143,19 +214,17 @@ export function createGroupCommit(db: SqliteDatabase, walFd?: number): GroupComm
         batch.push({ write, resolve: resolve as (value: unknown) => void, reject, durable });
         // While an fsync runs, writes wait for it to end and go in the next batch: one commit per fsync.
         // (Committing the workers' claims and settles on their own at every turn would cost a commit each.)
-        if (!scheduled && !syncing) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        if (!syncing) schedule(setImmediate);
       });
     },
     close() {
       if (closed) return Promise.resolve();
       closed = true;
-      flush();
-      if (!syncing && unsynced.length === 0) return Promise.resolve();
+      // What waits for the write lock goes on waiting (within its bound); the rest is committed now.
+      if (lockWait === undefined) flush();
       return new Promise<void>((resolve) => {
         whenSynced.push(resolve);
+        wakeIfDone();
       });
     },
   };

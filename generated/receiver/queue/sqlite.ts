@@ -37,7 +37,10 @@ export interface SqliteQueueOptions {
   leaseMs?: number | undefined;
   /** Largest size of the file; past it, deliveries are refused (503) instead of filling the disk. */
   maxBytes?: number | undefined;
-  /** How long a write waits for another process's lock (the CLI) before failing. Default 2000 ms. */
+  /**
+   * How long a write waits for another connection's lock (the CLI, a restart checkpoint) before failing:
+   * the receiver then answers 503. The wait never holds the event loop. Default 2000 ms.
+   */
   busyTimeoutMs?: number | undefined;
   /** Refuse to create the file (the operations CLI opens existing queues only). */
   mustExist?: boolean | undefined;
@@ -230,7 +233,9 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   const db = openQueueDatabase(options);
   const file = options.file ?? DEFAULT_QUEUE_FILE;
   const walFd = openWalFile(db, file);
-  const writes = createGroupCommit(db, walFd);
+  // From here on a held write lock is waited for by group commit, on timers, not by SQLite on the event loop.
+  db.pragma('busy_timeout = 0');
+  const writes = createGroupCommit(db, { walFd, lockTimeoutMs: options.busyTimeoutMs ?? 2_000 });
   const checkpointer = startWalCheckpoints(db, file, options);
   const dedupeWindowMs = options.dedupeWindowMs ?? QUEUE_DEFAULTS.dedupeWindowMs;
   const leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
