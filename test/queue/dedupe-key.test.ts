@@ -50,6 +50,33 @@ describe('canonicalJson', () => {
     }
   });
 
+  it('writes every kind of character in keys and values as JSON.stringify does', () => {
+    const samples = [
+      '',
+      'plain ascii',
+      'quote " and backslash \\',
+      ...Array.from({ length: 0x20 }, (_, code) => `c${String.fromCharCode(code)}c`),
+      'del \u007f, nbsp \u00a0, é, \u2028 \u2029',
+      'pair \ud83d\ude00 ok',
+      'lone high \ud83d',
+      'lone low \ude00 x',
+      'low then high \ude00\ud83d',
+    ];
+    for (const text of samples) {
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+      expect(canonicalJson({ [text]: text, a: [text] })).toBe(
+        JSON.stringify(text < 'a' ? { [text]: text, a: [text] } : { a: [text], [text]: text }),
+      );
+    }
+  });
+
+  it('writes keys right however many distinct keys it has seen (its cache of quoted keys is bounded)', () => {
+    for (let n = 0; n < 5_000; n++) {
+      const key = n % 2 === 0 ? `k${n}` : `k\n${'x'.repeat(n % 100)}"${n}`;
+      expect(canonicalJson({ [key]: n, z: 1 })).toBe(`{${JSON.stringify(key)}:${n},"z":1}`);
+    }
+  });
+
   it('handles a body nested 100,000 levels deep (its own stack past a few levels, so no stack overflow)', () => {
     const depth = 100_000;
     const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;

@@ -15,8 +15,42 @@ const RECURSION_LIMIT = 64;
 /** Thrown by {@link shallowCanonicalJson} past {@link RECURSION_LIMIT}; caught right away. */
 const TOO_DEEP: unique symbol = Symbol('too deep');
 
+/** What JSON.stringify writes escaped: quote, backslash, control characters, and surrogates (lone ones). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as JSON.stringify writes it. Most strings of a body need no escape and are quoted here, which
+ * costs less than a call into JSON.stringify; any that might (a surrogate pair included) go through it.
+ */
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** Object keys already quoted: bodies repeat the same few dozen. Bounded, so odd bodies cannot grow it. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 2_048;
+const QUOTED_KEY_LENGTH_MAX = 64;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX && key.length <= QUOTED_KEY_LENGTH_MAX)
+      quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** Whether `keys` are in the order sort() would put them (bodies' small objects often are). */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
 /** The recursive writer for ordinary bodies (a few levels): string concatenation, no intermediate arrays. */
 function shallowCanonicalJson(value: unknown, depth: number): string {
+  if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (depth === RECURSION_LIMIT) throw TOO_DEEP;
   if (Array.isArray(value)) {
@@ -28,12 +62,14 @@ function shallowCanonicalJson(value: unknown, depth: number): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!inOrder(keys)) keys.sort();
   let out = '';
-  for (const key of Object.keys(record).sort()) {
+  for (const key of keys) {
     const member = record[key];
     // JSON.stringify drops members whose value is undefined or a function.
     if (member === undefined || typeof member === 'function') continue;
-    out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${shallowCanonicalJson(member, depth + 1)}`;
+    out += `${out === '' ? '{' : ','}${quoteKey(key)}:${shallowCanonicalJson(member, depth + 1)}`;
   }
   return out === '' ? '{}' : `${out}}`;
 }
