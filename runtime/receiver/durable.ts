@@ -3,7 +3,7 @@
 import type { DeliveryLog } from './delivery-log.js';
 import { REDACTED } from './quarantine.js';
 import type { EnqueueOutcome, NewJob } from './queue/contract.js';
-import { canonicalJson, keyOfCanonical, shortId, withoutToken } from './queue/dedupe-key.js';
+import { canonicalBody, keyOfCanonical, shortId } from './queue/dedupe-key.js';
 import { createWorkerPool, type AttemptResult, type WorkerPool } from './queue/worker.js';
 import { responses, type ReceiverResponse } from './responses.js';
 import type { AttemptInfo } from './run-handler.js';
@@ -34,8 +34,8 @@ function objectKeyOf(body: Readonly<Record<string, unknown>>): string | null {
 
 /** The job stored for a delivery: its canonical JSON without token is both the stored body and what the key hashes. */
 export function jobOf(delivery: Delivery): NewJob {
-  const body = withoutToken(delivery.event as unknown as Readonly<Record<string, unknown>>);
-  const text = canonicalJson(body);
+  const body = delivery.event as unknown as Readonly<Record<string, unknown>>;
+  const text = canonicalBody(body);
   const timestamp = body['timestamp'];
   return {
     key: keyOfCanonical(text),

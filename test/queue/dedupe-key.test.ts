@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, dedupeKey, shortId, withoutToken } from '../../runtime/receiver/queue/dedupe-key.js';
+import {
+  canonicalBody,
+  canonicalJson,
+  dedupeKey,
+  shortId,
+  withoutToken,
+} from '../../runtime/receiver/queue/dedupe-key.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -107,6 +113,25 @@ describe('dedupeKey', () => {
     );
     expect(dedupeKey(reordered)).toBe(dedupeKey(body));
     expect(dedupeKey({ ...body, timestamp: 2 })).not.toBe(dedupeKey(body));
+  });
+
+  it('canonicalBody writes what canonicalJson(withoutToken(body)) writes, without copying the body', () => {
+    const folder = fileURLToPath(new URL('../fixtures/examples/', import.meta.url));
+    const bodies: Record<string, unknown>[] = readdirSync(folder)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as Record<string, unknown>);
+    bodies.push(
+      JSON.parse('{"token":"t","__proto__":{"token":"inner"},"data":{"token":"kept"},"a":1}'),
+      JSON.parse(`{"token":"t","b":2,"a":${'['.repeat(200)}1${']'.repeat(200)}}`),
+      {},
+      { token: 'only' },
+    );
+    for (const body of bodies) {
+      const before = JSON.stringify(body);
+      expect(canonicalBody(body)).toBe(canonicalJson(withoutToken(body)));
+      expect(JSON.stringify(body)).toBe(before);
+    }
+    expect(canonicalBody(bodies.at(-4)!)).toBe('{"__proto__":{"token":"inner"},"a":1,"data":{"token":"kept"}}');
   });
 
   it('withoutToken copies, never mutates', () => {

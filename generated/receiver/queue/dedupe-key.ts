@@ -61,11 +61,20 @@ function shallowCanonicalJson(value: unknown, depth: number): string {
     }
     return `${out}]`;
   }
-  const record = value as Record<string, unknown>;
+  return shallowRecord(value as Record<string, unknown>, depth, undefined);
+}
+
+/** An object's members in key order, leaving out the member named `omit`. */
+function shallowRecord(
+  record: Readonly<Record<string, unknown>>,
+  depth: number,
+  omit: string | undefined,
+): string {
   const keys = Object.keys(record);
   if (!inOrder(keys)) keys.sort();
   let out = '';
   for (const key of keys) {
+    if (key === omit) continue;
     const member = record[key];
     // JSON.stringify drops members whose value is undefined or a function.
     if (member === undefined || typeof member === 'function') continue;
@@ -149,9 +158,22 @@ export function keyOfCanonical(canonical: string): string {
     : oneShotHash('sha256', canonical, 'hex');
 }
 
+/**
+ * `canonicalJson(withoutToken(body))`, written straight from the body (no copy of it): what is stored,
+ * and what the key hashes.
+ */
+export function canonicalBody(body: Readonly<Record<string, unknown>>): string {
+  try {
+    return shallowRecord(body, 0, 'token');
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+    return deepCanonicalJson(withoutToken(body));
+  }
+}
+
 /** SHA-256 (hex) of the canonical JSON of the body without `token`. */
 export function dedupeKey(body: Readonly<Record<string, unknown>>): string {
-  return keyOfCanonical(canonicalJson(withoutToken(body)));
+  return keyOfCanonical(canonicalBody(body));
 }
 
 /** The short id of a key, as logged and given to handlers. */
