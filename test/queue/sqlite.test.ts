@@ -158,13 +158,19 @@ describe('sqlite backend', () => {
     };
   }
 
-  it('a write lock held by another connection is waited for on timers, not on the event loop', async () => {
-    const file = join(dir, 'held-lock.db');
-    const queue = createSqliteQueue({ file, busyTimeoutMs: 5_000 });
+  /** A queue holding one job, and another connection holding its write lock (BEGIN IMMEDIATE). */
+  async function queueWithLockHeld(name: string, busyTimeoutMs: number) {
+    const file = join(dir, `${name}.db`);
+    const queue = createSqliteQueue({ file, busyTimeoutMs });
     await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
-    // Same thread: if SQLite's busy handler slept on the event loop, this connection could never let go.
     const other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
+    return { queue, other };
+  }
+
+  it('a write lock held by another connection is waited for on timers, not on the event loop', async () => {
+    // Same thread: if SQLite's busy handler slept on the event loop, the other connection could never let go.
+    const { queue, other } = await queueWithLockHeld('held-lock', 5_000);
     const watch = loopWatch();
     let settled = false;
     const stored = queue.enqueue(job({ n: 2, id: 2 }), Date.now()).finally(() => (settled = true));
@@ -179,11 +185,7 @@ describe('sqlite backend', () => {
   });
 
   it('a write lock held past busyTimeoutMs fails the batch, stores nothing of it, and the next write succeeds', async () => {
-    const file = join(dir, 'held-too-long.db');
-    const queue = createSqliteQueue({ file, busyTimeoutMs: 200 });
-    await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
-    const other = new Database(file);
-    other.exec('BEGIN IMMEDIATE');
+    const { queue, other } = await queueWithLockHeld('held-too-long', 200);
     const watch = loopWatch();
     const started = performance.now();
     const refused = await queue.enqueue(job({ n: 2, id: 2 }), Date.now()).then(
@@ -204,11 +206,7 @@ describe('sqlite backend', () => {
   });
 
   it('close waits for a batch that waits for the write lock, and the batch is stored', async () => {
-    const file = join(dir, 'close-while-locked.db');
-    const queue = createSqliteQueue({ file, busyTimeoutMs: 5_000 });
-    await queue.enqueue(job({ n: 1, id: 1 }), Date.now());
-    const other = new Database(file);
-    other.exec('BEGIN IMMEDIATE');
+    const { queue, other } = await queueWithLockHeld('close-while-locked', 5_000);
     const stored = queue.enqueue(job({ n: 2, id: 2 }), Date.now());
     await new Promise((resolve) => setTimeout(resolve, 20));
     let closed = false;
