@@ -68,8 +68,6 @@ export interface GroupCommitOptions {
    * is made here, on timers. Default 0: fail at once, as a connection without a busy timeout does.
    */
   readonly lockTimeoutMs?: number | undefined;
-  /** Wall clock in ms, for the lock wait. Default Date.now. */
-  readonly now?: () => number;
 }
 
 /** Delays between tries for a held write lock: short first (most holds are one commit), then every 50 ms. */
@@ -85,7 +83,7 @@ export function createGroupCommit(
   db: SqliteDatabase,
   options: GroupCommitOptions = {},
 ): GroupCommit {
-  const { walFd, lockTimeoutMs = 0, now = Date.now } = options;
+  const { walFd, lockTimeoutMs = 0 } = options;
   let batch: Pending[] = [];
   let scheduled = false;
   let closed = false;
@@ -149,7 +147,7 @@ export function createGroupCommit(
    * bound; false when the batch must fail instead. Writes asked for meanwhile join the batch.
    */
   const waitForLock = (writes: Pending[]): boolean => {
-    const at = now();
+    const at = Date.now();
     lockWait ??= { since: at, tries: 0 };
     if (at - lockWait.since >= lockTimeoutMs) {
       lockWait = undefined;
