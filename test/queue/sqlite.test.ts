@@ -110,6 +110,44 @@ describe('sqlite backend', () => {
     await queue.close();
   });
 
+  it('claims with one prepared statement per limit, the limit in its text: never a bound LIMIT', async () => {
+    // A LIMIT bound as a parameter makes this SQLite re-parse and re-plan the statement at every run
+    // (callgrind: about 340k instructions per claim instead of 70k); the limit goes into the SQL instead.
+    const prepared: string[] = [];
+    const Base = loadSqliteDriver();
+    const driver = class extends Base {
+      override prepare(sql: string) {
+        prepared.push(sql);
+        return super.prepare(sql);
+      }
+    };
+    const queue = createSqliteQueue({ file: join(dir, 'claim-limit.db'), driver });
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 6 }, (_, n) => queue.enqueue(job({ n, id: n }), now)));
+    const claimQueries = () => prepared.filter((sql) => sql.includes('FROM aircall_jobs j'));
+    expect(claimQueries()).toEqual([]); // prepared when first needed
+
+    expect(await queue.claim(2, now)).toHaveLength(2);
+    expect(await queue.claim(2, now)).toHaveLength(2);
+    expect(await queue.claim(1, now)).toHaveLength(1);
+    expect(await queue.claim(2, now)).toHaveLength(1); // one job left
+    expect(await queue.claim(0, now)).toEqual([]);
+    const texts = claimQueries();
+    expect(texts).toHaveLength(2);
+    expect(texts.map((sql) => /LIMIT (\S+)\s*$/.exec(sql)?.[1])).toEqual(['2', '1']);
+    await queue.close();
+  });
+
+  it('a claim limit that is not an integer is refused on its own, and the writes it would have joined go on', async () => {
+    const queue = createSqliteQueue({ file: join(dir, 'claim-bad-limit.db') });
+    const now = Date.now();
+    const [refused, stored] = await Promise.allSettled([queue.claim(1.5, now), queue.enqueue(job({ id: 31 }), now)]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(RangeError) });
+    expect(stored).toEqual({ status: 'fulfilled', value: 'queued' });
+    expect(await queue.claim(5, now)).toHaveLength(1);
+    await queue.close();
+  });
+
   it('past maxBytes, enqueue rejects (full disk) and what was acknowledged stays', async () => {
     const file = join(dir, 'full.db');
     const queue = createSqliteQueue({ file, maxBytes: 64 * 1024 });
