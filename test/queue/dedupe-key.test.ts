@@ -83,6 +83,35 @@ describe('canonicalJson', () => {
     }
   });
 
+  it('sorts every key list right, however many it has seen (its cache of sorted lists is bounded)', () => {
+    const sortedText = (keys: string[]) =>
+      `{${[...keys]
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:1`)
+        .join(',')}}`;
+    const objectOf = (keys: string[]) => Object.fromEntries(keys.map((key) => [key, 1]));
+    // The same first key with lists that differ further on, in length, or only in order; then past the
+    // bounds: more first keys than are kept, more lists per first key, a list longer than is kept.
+    const lists: string[][] = [
+      ['z', 'b', 'a'],
+      ['z', 'a', 'b'],
+      ['z', 'b', 'a', 'c'],
+      ['z', 'b'],
+      ['z', 'y', 'x'],
+      ['z', 'b', 'y'],
+      ['z', 'y', 'b'],
+      ...Array.from({ length: 400 }, (_, n) => [`k${n}`, 'b', 'a', `m${n % 7}`]),
+      Array.from({ length: 100 }, (_, n) => `long${99 - n}`),
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const keys of lists) expect(canonicalJson(objectOf(keys))).toBe(sortedText(keys));
+    }
+    // A key list written by an earlier object is never changed by a later one.
+    const first = JSON.parse('{"z":1,"b":1,"a":1}') as Record<string, unknown>;
+    expect(canonicalJson(first)).toBe('{"a":1,"b":1,"z":1}');
+    expect(Object.keys(first)).toEqual(['z', 'b', 'a']);
+  });
+
   it('handles a body nested 100,000 levels deep (its own stack past a few levels, so no stack overflow)', () => {
     const depth = 100_000;
     const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;

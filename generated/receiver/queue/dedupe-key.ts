@@ -48,6 +48,44 @@ function inOrder(keys: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Key lists already sorted, by their first key: the objects of one event's bodies come with the same keys
+ * in the same order, and comparing a list with one seen before costs far less than sorting it again.
+ * Bounded like the quoted keys: so many first keys, so many lists each, lists of so many keys.
+ */
+const sortedLists = new Map<
+  string,
+  { readonly keys: readonly string[]; readonly sorted: readonly string[] }[]
+>();
+const SORTED_FIRST_KEYS_MAX = 256;
+const SORTED_LISTS_PER_KEY_MAX = 4;
+const SORTED_LIST_LENGTH_MAX = 64;
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `keys` in sort() order: themselves when already in order, else a sorted list (shared: never modify it). */
+function sortedKeys(keys: string[]): readonly string[] {
+  if (keys.length < 2 || inOrder(keys)) return keys;
+  const first = keys[0]!;
+  const seen = sortedLists.get(first);
+  if (seen !== undefined) {
+    for (const entry of seen) if (sameList(entry.keys, keys)) return entry.sorted;
+  }
+  const sorted = keys.slice().sort();
+  if (keys.length <= SORTED_LIST_LENGTH_MAX) {
+    if (seen === undefined) {
+      if (sortedLists.size < SORTED_FIRST_KEYS_MAX) sortedLists.set(first, [{ keys, sorted }]);
+    } else if (seen.length < SORTED_LISTS_PER_KEY_MAX) {
+      seen.push({ keys, sorted });
+    }
+  }
+  return sorted;
+}
+
 /** The recursive writer for ordinary bodies (a few levels): string concatenation, no intermediate arrays. */
 function shallowCanonicalJson(value: unknown, depth: number): string {
   if (typeof value === 'string') return quote(value);
@@ -70,8 +108,7 @@ function shallowRecord(
   depth: number,
   omit: string | undefined,
 ): string {
-  const keys = Object.keys(record);
-  if (!inOrder(keys)) keys.sort();
+  const keys = sortedKeys(Object.keys(record));
   let out = '';
   for (const key of keys) {
     if (key === omit) continue;
