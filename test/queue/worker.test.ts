@@ -179,6 +179,54 @@ describe('worker pool', () => {
     expect(back).toMatchObject({ timestamp: 2, attempt: 1 });
   });
 
+  it('stop during a claim waits for it and gives its jobs back unstarted, before the backend closes', async () => {
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    await made.backend.enqueue(job({ id: 1 }), T0);
+    let claimStarted: () => void = () => undefined;
+    const claiming = new Promise<void>((resolve) => (claimStarted = resolve));
+    let finishClaim: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (finishClaim = resolve));
+    // The backend's claim, held open until the test lets it end: stop() begins while it is in flight.
+    const backend = {
+      ...made.backend,
+      claim: async (limit: number, now: number) => {
+        const claimed = await made.backend.claim(limit, now);
+        claimStarted();
+        await gate;
+        return claimed;
+      },
+    };
+    const started: number[] = [];
+    const errors: unknown[] = [];
+    const pool = createWorkerPool({
+      backend,
+      run: async (claimed) => {
+        started.push(claimed.attempt);
+        return HANDLED;
+      },
+      now: () => T0,
+      pollMs: 60_000,
+      onBackendError: (error) => errors.push(error),
+    });
+    await pool.start();
+    await claiming;
+    let stopped = false;
+    const stopping = pool.stop(1_000).then((finished) => {
+      stopped = true;
+      return finished;
+    });
+    await sleep(20);
+    expect(stopped).toBe(false); // waits for the claim
+    finishClaim();
+    expect(await stopping).toBe(true);
+    expect(started).toEqual([]);
+    expect(errors).toEqual([]);
+    expect((await made.backend.status(T0)).counts).toMatchObject({ pending: 1, running: 0 });
+    const [back] = await made.backend.claim(10, T0); // given back without using an attempt
+    expect(back).toMatchObject({ attempt: 1 });
+  });
+
   it('start recovers jobs a dead process left running', async () => {
     const made = await sqliteFactory();
     fixtures.push(made);

@@ -225,6 +225,9 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       });
   };
 
+  /** The latest claim: stop waits for it, so that a claim it overtook never starts a handler. */
+  let claimInFlight: Promise<void> = Promise.resolve();
+
   function pump(): void {
     if (!started || stopping) return;
     if (claiming) {
@@ -236,9 +239,14 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     sleeps++;
     claiming = true;
     claimAgain = false;
-    backend.claim(free, now()).then(
-      (jobs) => {
+    claimInFlight = backend.claim(free, now()).then(
+      async (jobs) => {
         claiming = false;
+        if (stopping) {
+          // Claimed as stop began: given back unstarted (the attempt uncounted) while the backend is open.
+          await Promise.all(jobs.map((job) => backend.release(job.key, now()))).catch(backendError);
+          return;
+        }
         lastClaimEmpty = jobs.length === 0;
         for (const job of jobs) runJob(job);
         if (claimAgain || jobs.length === free) pump();
@@ -315,6 +323,7 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
       stopping = true;
       clearTimeout(sleepTimer);
       for (const timer of timers.splice(0)) clearInterval(timer);
+      await claimInFlight;
       if (active.size === 0) return true;
       const finished = await settledWithin(stopTimeoutMs);
       if (finished) return true;
