@@ -4,12 +4,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
-import { createRedisQueue, redisDurabilityWarnings } from '../../runtime/receiver/queue/redis.js';
+import {
+  createRedisQueue,
+  type RedisQueueBackend,
+  redisDurabilityWarnings,
+} from '../../runtime/receiver/queue/redis.js';
 import {
   loadRedisDriver,
   type RedisDriver,
@@ -41,7 +45,7 @@ const servers: PrivateRedis[] = [];
  * A backend on the shared Redis under `prefix` (a fresh one by default), closed and cleaned after the test;
  * `driver` swaps in hooked BullMQ classes.
  */
-async function open(prefix = uniquePrefix(), url = REDIS_URL, driver?: RedisDriver): Promise<QueueBackend> {
+async function open(prefix = uniquePrefix(), url = REDIS_URL, driver?: RedisDriver): Promise<RedisQueueBackend> {
   if (!prefixes.includes(prefix)) prefixes.push(prefix);
   const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000, driver });
   handles.push(backend);
@@ -244,6 +248,7 @@ describe('redis backend', () => {
     const backend = await open(prefix);
     const added = job({ id: 5 });
     await backend.enqueue(added, Date.now());
+    expect(await backend.spreadInbox(Date.now())).toBe(1); // its job, from its inbox batch
     const { Worker } = loadRedisDriver();
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const claimer = new Worker('deliveries', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
@@ -274,7 +279,8 @@ describe('redis backend', () => {
     ) => InstanceType<typeof real.Worker>) {
       override async getNextJob(token: string, options?: { block?: boolean }) {
         const job = await super.getNextJob(token, options);
-        if (job !== undefined && cut) {
+        // Delivery jobs only (inbox batches are taken by a worker of this class too).
+        if (job !== undefined && cut && (this as unknown as { name: string }).name === 'deliveries') {
           cut = false;
           throw new Error('Connection is closed.');
         }
@@ -309,7 +315,7 @@ describe('redis backend', () => {
     ) => InstanceType<typeof real.Worker>) {
       override async getNextJob(token: string, options?: { block?: boolean }) {
         const job = await super.getNextJob(token, options);
-        if (job === undefined || !restart) return job;
+        if (job === undefined || !restart || (this as unknown as { name: string }).name !== 'deliveries') return job;
         restart = false;
         await server.kill(); // its reply lost, as far as the claim can tell
         server = await startPrivateRedis(args, server.port);
@@ -559,6 +565,7 @@ describe('redis backend', () => {
     const now = Date.now();
     const added = Array.from({ length: 40 }, (_, n) => job({ n: 1_000 + n }));
     for (const delivery of added) expect(await backend.enqueue(delivery, now)).toBe('queued');
+    expect(await backend.spreadInbox(now)).toBe(40);
     const { Worker } = loadRedisDriver();
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const claimer = new Worker('deliveries', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
@@ -574,6 +581,100 @@ describe('redis backend', () => {
       await connection.quit();
       await proxy.close();
     }
+  });
+
+  it('deliveries acknowledged together are held as one inbox batch until a claim spreads them: pending, listed and deduped meanwhile', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    const deliveries = Array.from({ length: 5 }, (_, n) => job({ id: 600 + n }));
+    // Enqueued in one event-loop turn: one reservation, one inbox batch.
+    expect(await Promise.all(deliveries.map((d) => backend.enqueue(d, now)))).toEqual(Array(5).fill('queued'));
+    expect(await probe.llen(`${prefix}:inbox:wait`)).toBe(1);
+    expect(await probe.hlen(`${prefix}:deliveries:x:inbox`)).toBe(1);
+    for (const d of deliveries) expect(await probe.exists(`${prefix}:deliveries:${d.key}`)).toBe(0);
+    const keys = deliveries.map((d) => d.key).sort();
+    expect((await backend.status(now)).counts).toMatchObject({ pending: 5, running: 0 });
+    expect((await backend.list('pending', 10)).map((s) => s.key).sort()).toEqual(keys);
+    expect((await backend.list('pending', 2)).length).toBe(2);
+    // A delivery held in a batch is stored: its retry is a duplicate (answered 200, not run twice).
+    expect(await backend.enqueue(deliveries[0]!, now)).toBe('duplicate');
+    const claimed = await backend.claim(10, now);
+    expect(claimed.map((c) => [c.key, c.attempt]).sort()).toEqual(keys.map((key) => [key, 1]));
+    expect(await probe.llen(`${prefix}:inbox:wait`)).toBe(0);
+    expect(await probe.llen(`${prefix}:inbox:active`)).toBe(0);
+    expect(await probe.hlen(`${prefix}:deliveries:x:inbox`)).toBe(0);
+    expect((await backend.status(now)).counts).toMatchObject({ pending: 0, running: 5 });
+  });
+
+  it('a spread cut off by a process that died is given back by recover (at once on this machine, else when its lock expires), and adds no job twice', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    const first = [job({ id: 650 }), job({ id: 651 }), job({ id: 652 })];
+    expect(await Promise.all(first.map((d) => backend.enqueue(d, now)))).toEqual(Array(3).fill('queued'));
+    const second = [job({ id: 660 }), job({ id: 661 })];
+    expect(await Promise.all(second.map((d) => backend.enqueue(d, now)))).toEqual(Array(2).fill('queued'));
+    const { Worker, Queue } = loadRedisDriver();
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const takers = new Worker('inbox', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
+    const deliveriesQueue = new Queue('deliveries', { connection, prefix });
+    try {
+      // Process A (on this machine, gone now) took the first batch and added one job of it before dying.
+      const gone = spawn(process.execPath, ['-e', '0']);
+      await once(gone, 'exit');
+      await probe.hset(`${prefix}:deliveries:x:procs`, { 'taker-a': `${hostname()} ${gone.pid}` });
+      const batchA = (await takers.getNextJob('taker-a', { block: false })) as unknown as {
+        data: { deliveries: { key: string; event: string }[] };
+      };
+      expect(batchA.data.deliveries.map((d) => d.key)).toEqual(first.map((d) => d.key));
+      const { key, ...data } = batchA.data.deliveries[0]!;
+      await deliveriesQueue.add(data.event, data as never, { jobId: key });
+      // Process B, on another machine, took the second batch and is silent.
+      await probe.hset(`${prefix}:deliveries:x:procs`, { 'taker-b': 'elsewhere 1' });
+      expect(await takers.getNextJob('taker-b', { block: false })).toBeDefined();
+      // Held by their takers: the claim finds only the job A added; both batches count as pending.
+      expect((await backend.claim(10, now)).map((c) => c.key)).toEqual([first[0]!.key]);
+      expect((await backend.status(now)).counts).toMatchObject({ pending: 5, running: 1 });
+      // Recover gives back A's batch (its taker is gone), not B's (its lock holds).
+      expect(await backend.recover(now, 12)).toBe(0);
+      expect((await backend.claim(10, now)).map((c) => c.key).sort()).toEqual([first[1]!.key, first[2]!.key].sort());
+      expect(await probe.hexists(`${prefix}:deliveries:x:procs`, 'taker-a')).toBe(0);
+      expect(await backend.claim(10, now)).toEqual([]);
+      // B's lock expires: the next recover gives its batch back.
+      const [batchB] = await probe.lrange(`${prefix}:inbox:active`, 0, -1);
+      await admin.del(`${prefix}:inbox:${batchB}:lock`);
+      await backend.recover(now, 12);
+      expect((await backend.claim(10, now)).map((c) => c.key).sort()).toEqual(second.map((d) => d.key).sort());
+      // Spreading A's batch again added nothing twice: five jobs, each claimed once (attempt 1).
+      expect((await backend.status(now)).counts).toMatchObject({ pending: 0, running: 5 });
+      for (const d of [...first, ...second]) {
+        expect(await admin.hget(`${prefix}:deliveries:x:meta:${d.key}`, 'attempts')).toBe('1');
+      }
+    } finally {
+      await takers.close();
+      await deliveriesQueue.close();
+      await connection.quit();
+    }
+  });
+
+  it('a reservation past its take-over age is not taken over while its inbox batch is there', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    const held = job({ id: 670 });
+    expect(await backend.enqueue(held, now)).toBe('queued');
+    const marker = `${prefix}:deliveries:x:dedupe:${held.key}`;
+    const value = (await admin.get(marker))!;
+    expect(value).toMatch(/^adding \d+ \S+ \S+$/);
+    // As old as can be, its batch still waiting: the delivery is stored, a retry of it is a duplicate.
+    await admin.set(marker, value.replace(/^adding \d+/, 'adding 1'));
+    expect(await backend.enqueue(held, now)).toBe('duplicate');
+    // A reservation whose adder died before its batch came (no job, no batch) is taken over once old.
+    const lost = job({ id: 671 });
+    await admin.set(`${prefix}:deliveries:x:dedupe:${lost.key}`, 'adding 1 gone-owner never-added');
+    expect(await backend.enqueue(lost, now)).toBe('queued');
+    expect((await backend.status(now)).counts.pending).toBe(2);
   });
 
   it('cannot start when Redis is unreachable', async () => {

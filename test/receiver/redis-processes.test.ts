@@ -392,13 +392,23 @@ describe('redis mode: SIGTERM under load', { timeout: 120_000 }, () => {
     });
     expect((await receiver.exited).code).toBe(0);
     const client = new Redis(REDIS_URL);
-    // Stored: BullMQ holds its job (a hash named by the 64-hex dedupe key).
+    // Stored: held in an inbox batch (a BullMQ job of the inbox queue, its data listing the deliveries),
+    // which is where an acknowledge-only receiver leaves them; or, once spread, a job of its own (a hash
+    // named by the 64-hex dedupe key).
     const stored = new Set(
       (await client.keys(`${prefix}:deliveries:*`))
         .filter((name) => /:deliveries:[0-9a-f]{64}$/.test(name))
         .map((name) => name.slice(-64).slice(0, 16)),
     );
+    let batches = 0;
+    for (const name of await client.keys(`${prefix}:inbox:*`)) {
+      if (!/:inbox:[0-9a-f-]{36}$/.test(name)) continue;
+      batches++;
+      const data = JSON.parse((await client.hget(name, 'data')) ?? '{}') as { deliveries?: { key: string }[] };
+      for (const delivery of data.deliveries ?? []) stored.add(delivery.key.slice(0, 16));
+    }
     await client.quit();
+    expect(batches).toBeGreaterThan(0);
     const answered = new Set([...answers].filter(([, status]) => status === 200).map(([n]) => idOf(bodyFor(n))));
     const logged = new Set(
       receiver

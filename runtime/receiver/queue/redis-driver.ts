@@ -34,6 +34,7 @@ export interface RedisPipeline {
   incr(key: string): RedisPipeline;
   hset(key: string, values: Record<string, string | number>): RedisPipeline;
   hincrby(key: string, field: string, by: number): RedisPipeline;
+  hdel(key: string, ...fields: string[]): RedisPipeline;
   hgetall(key: string): RedisPipeline;
   pexpire(key: string, ms: number): RedisPipeline;
   exists(...keys: string[]): RedisPipeline;
@@ -147,7 +148,7 @@ export interface BullOptions {
   skipStalledCheck?: boolean;
   skipLockRenewal?: boolean;
   /** Worker: how long completed jobs are kept, for jobs whose own options do not say. */
-  removeOnComplete?: { age: number };
+  removeOnComplete?: { age?: number; count?: number };
 }
 
 /** What the redis mode loads: BullMQ's classes and the ioredis constructor. */
