@@ -1120,9 +1120,8 @@ export async function createRedisQueue(
       .filter((job): job is BullJob => job?.id !== undefined);
   };
 
-  /** Inbox batches this handle is spreading (close waits for them), and their ids. */
+  /** Inbox batches this handle is spreading (close waits for them). */
   const spreading = new Set<Promise<unknown>>();
-  const spreadingIds = new Set<string>();
   /** Whether this handle has said who it is in the procs hash (before it first takes an inbox batch). */
   let announced = false;
 
@@ -1173,12 +1172,10 @@ export async function createRedisQueue(
         }
       })();
       spreading.add(work);
-      spreadingIds.add(batchId);
       try {
         await work;
       } finally {
         spreading.delete(work);
-        spreadingIds.delete(batchId);
       }
       added += batch.data.deliveries.length;
     }
