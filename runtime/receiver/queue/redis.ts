@@ -463,16 +463,22 @@ export async function createRedisQueue(
   const queue = new driver.Queue(REDIS_QUEUE_NAME, { connection: redis, prefix });
   queue.on('error', swallow);
   const bulk = queue as unknown as BulkQueue;
-  const worker: BullWorker = new driver.Worker(REDIS_QUEUE_NAME, null, {
-    connection: workerRedis,
-    prefix,
-    autorun: false,
-    lockDuration: leaseMs,
-    // Leases are renewed and recovered through this contract (renewLeases, recover), on the caller's clock.
-    skipStalledCheck: true,
-    skipLockRenewal: true,
-    // Completed jobs stay as long as their dedupe marker (a job added with its own option keeps that).
-    removeOnComplete: { age: Math.ceil(dedupeWindowMs / 1000) },
+  /** A manual-processing BullMQ worker (jobs taken with getNextJob) on the workers' connection. */
+  const manualWorker = (name: string, removeOnComplete: { age?: number; count?: number }) =>
+    new driver.Worker(name, null, {
+      connection: workerRedis,
+      prefix,
+      autorun: false,
+      lockDuration: leaseMs,
+      // Leases are renewed and recovered through this contract (renewLeases, recover), on the caller's
+      // clock; inbox batches are given back by the recovery sweep (sweepInbox).
+      skipStalledCheck: true,
+      skipLockRenewal: true,
+      removeOnComplete,
+    });
+  // Completed jobs stay as long as their dedupe marker (a job added with its own option keeps that).
+  const worker: BullWorker = manualWorker(REDIS_QUEUE_NAME, {
+    age: Math.ceil(dedupeWindowMs / 1000),
   });
   worker.on('error', swallow);
   // Inbox batches: added on the receiver's connection (fails fast), taken by the workers' connection.
@@ -481,16 +487,8 @@ export async function createRedisQueue(
     prefix,
   }) as unknown as InboxQueue;
   inbox.on('error', swallow);
-  const inboxWorker = new driver.Worker(REDIS_INBOX_NAME, null, {
-    connection: workerRedis,
-    prefix,
-    autorun: false,
-    lockDuration: leaseMs,
-    skipStalledCheck: true,
-    skipLockRenewal: true,
-    // A spread batch is removed at once (keep none): its deliveries are jobs of their own.
-    removeOnComplete: { count: 0 },
-  }) as unknown as InboxWorker;
+  // A spread batch is removed at once (keep none): its deliveries are jobs of their own.
+  const inboxWorker = manualWorker(REDIS_INBOX_NAME, { count: 0 }) as unknown as InboxWorker;
   inboxWorker.on('error', swallow);
 
   const base = `${prefix}:${REDIS_QUEUE_NAME}:x:`;
