@@ -674,7 +674,11 @@ describe('redis backend', () => {
     const lost = job({ id: 671 });
     await admin.set(`${prefix}:deliveries:x:dedupe:${lost.key}`, 'adding 1 gone-owner never-added');
     expect(await backend.enqueue(lost, now)).toBe('queued');
-    expect((await backend.status(now)).counts.pending).toBe(2);
+    // A marker in the format of earlier versions (no batch) is taken over as before.
+    const older = job({ id: 672 });
+    await admin.set(`${prefix}:deliveries:x:dedupe:${older.key}`, 'adding 1 gone-owner');
+    expect(await backend.enqueue(older, now)).toBe('queued');
+    expect((await backend.status(now)).counts.pending).toBe(3);
   });
 
   it('cannot start when Redis is unreachable', async () => {

@@ -725,27 +725,38 @@ export async function createRedisQueue(
   };
 
   /**
-   * The deliveries held in inbox batches (not spread into jobs yet), from the inbox's index: how many and
-   * when the first was received. Lines whose batch is not there (never came, or spread since) are left
-   * out. A batch being spread at this moment counts its deliveries here and, those added already, as
+   * The inbox's index (keys.inbox, as read by the caller), one entry per line: the batch, its deliveries,
+   * when the first was received, and whether the batch is there (a line is written beside its batch's add,
+   * so it may name one that never came, or one spread since).
+   */
+  const inboxIndex = async (
+    lines: Record<string, string>,
+  ): Promise<{ id: string; deliveries: number; first: number; there: boolean }[]> => {
+    const ids = Object.keys(lines);
+    const there: unknown[] = [];
+    for (let start = 0; start < ids.length; start += PAGE) {
+      const pipeline = redis.pipeline();
+      for (const id of ids.slice(start, start + PAGE)) pipeline.exists(`${batchKeyPrefix}${id}`);
+      there.push(...check(await pipeline.exec()));
+    }
+    return ids.map((id, n) => {
+      const [deliveries = 0, first = 0] = (lines[id] ?? '').split(' ').map(Number);
+      return { id, deliveries, first, there: there[n] === 1 };
+    });
+  };
+
+  /**
+   * The deliveries held in inbox batches (not spread into jobs yet): how many and when the first was
+   * received. A batch being spread at this moment counts its deliveries here and, those added already, as
    * jobs too: only for the milliseconds the spread takes.
    */
   const inboxHeld = async (): Promise<{ deliveries: number; oldest: number }> => {
-    const lines = await redis.hgetall(keys.inbox);
-    const ids = Object.keys(lines);
     let deliveries = 0;
     let oldest = Number.POSITIVE_INFINITY;
-    for (let start = 0; start < ids.length; start += PAGE) {
-      const page = ids.slice(start, start + PAGE);
-      const pipeline = redis.pipeline();
-      for (const id of page) pipeline.exists(`${batchKeyPrefix}${id}`);
-      const there = check(await pipeline.exec());
-      page.forEach((id, n) => {
-        if (there[n] !== 1) return;
-        const [count, first] = (lines[id] ?? '').split(' ').map(Number);
-        deliveries += count ?? 0;
-        oldest = Math.min(oldest, first ?? oldest);
-      });
+    for (const line of await inboxIndex(await redis.hgetall(keys.inbox))) {
+      if (!line.there) continue;
+      deliveries += line.deliveries;
+      oldest = Math.min(oldest, line.first);
     }
     return { deliveries, oldest };
   };
@@ -924,16 +935,9 @@ export async function createRedisQueue(
       );
       if (page.length < PAGE) break;
     }
-    const ids = Object.keys(lines);
-    const there: unknown[] = [];
-    for (let start = 0; start < ids.length; start += PAGE) {
-      const pipeline = redis.pipeline();
-      for (const id of ids.slice(start, start + PAGE)) pipeline.exists(`${batchKeyPrefix}${id}`);
-      there.push(...check(await pipeline.exec()));
-    }
-    const orphans = ids.filter(
-      (id, n) => there[n] === 0 && now - Number((lines[id] ?? '').split(' ')[1]) > ADDING_MARKER_MS,
-    );
+    const orphans = (await inboxIndex(lines))
+      .filter((line) => !line.there && now - line.first > ADDING_MARKER_MS)
+      .map((line) => line.id);
     const deadProcs = Object.keys(procs).filter(gone);
     if (orphans.length > 0 || deadProcs.length > 0) {
       const pipeline = redis.pipeline();
@@ -1596,9 +1600,7 @@ export async function createRedisQueue(
             ),
         );
         // Inbox batches are due once there (their deliveries become jobs at the next claim).
-        if (
-          (((await inbox.getJobCounts('waiting')) as Record<string, number>)['waiting'] ?? 0) > 0
-        ) {
+        if (((await inbox.getJobCounts('waiting'))['waiting'] ?? 0) > 0) {
           const { oldest } = await inboxHeld();
           if (Number.isFinite(oldest)) dueTimes.push(oldest);
         }
