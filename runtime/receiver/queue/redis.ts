@@ -925,8 +925,11 @@ export async function createRedisQueue(
       await Promise.all(
         page.map(async (batch, n) => {
           const taker = locks[n] ?? null;
-          // This handle's own: spreading now, or a reply lost (its lock expires, then any sweep takes it).
-          if (taker !== null && !gone(taker)) return;
+          // This handle's own and not being spread: a take whose reply an outage cut off (given back
+          // now, as cut-off claims are; unknown while a take is in flight).
+          const cutOffHere =
+            taker === owner && !spreadingIds.has(batch.id ?? '') && takingBatches === 0;
+          if (taker !== null && !gone(taker) && !cutOffHere) return;
           // Token '0': whatever lock it holds (its holder is gone). A batch spread meanwhile stays done.
           await batch.moveToWait('0').catch((error: unknown) => {
             if (!leaseLost(error)) throw error;
@@ -953,7 +956,7 @@ export async function createRedisQueue(
    * Resolves how many jobs went back to pending or dead.
    */
   const sweep = async (now: number, maxAttempts: number | null): Promise<number> => {
-    if (maxAttempts !== null) await sweepInbox(now);
+    await sweepInbox(now);
     const active: BullJob[] = [];
     for await (const job of jobsIn(['active'])) active.push(job);
     let recovered = 0;
@@ -1122,8 +1125,10 @@ export async function createRedisQueue(
       .filter((job): job is BullJob => job?.id !== undefined);
   };
 
-  /** Inbox batches this handle is spreading (close waits for them). */
+  /** Inbox batches this handle is spreading (close waits for them), their ids, and takes in flight. */
   const spreading = new Set<Promise<unknown>>();
+  const spreadingIds = new Set<string>();
+  let takingBatches = 0;
   /** Whether this handle has said who it is in the procs hash (before it first takes an inbox batch). */
   let announced = false;
 
@@ -1147,9 +1152,13 @@ export async function createRedisQueue(
     }
     let added = 0;
     for (let n = 0; added < wanted && n < SPREAD_BATCHES && !closed; n++) {
-      const batch = await inboxWorker.getNextJob(owner, { block: false });
+      takingBatches++;
+      const batch = await inboxWorker
+        .getNextJob(owner, { block: false })
+        .finally(() => takingBatches--);
       if (batch?.id === undefined) break;
       const batchId = batch.id;
+      spreadingIds.add(batchId);
       const work = (async () => {
         try {
           await bulk.addBulk(
@@ -1178,6 +1187,7 @@ export async function createRedisQueue(
         await work;
       } finally {
         spreading.delete(work);
+        spreadingIds.delete(batchId);
       }
       added += batch.data.deliveries.length;
     }
