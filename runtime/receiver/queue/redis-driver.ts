@@ -12,6 +12,8 @@ export interface RedisClient {
   incr(key: string): Promise<number>;
   hget(key: string, field: string): Promise<string | null>;
   hgetall(key: string): Promise<Record<string, string>>;
+  hset(key: string, values: Record<string, string | number>): Promise<number>;
+  hdel(key: string, ...fields: string[]): Promise<number>;
   zrange(key: string, start: number, stop: number): Promise<string[]>;
   zscore(key: string, member: string): Promise<string | null>;
   smembers(key: string): Promise<string[]>;
