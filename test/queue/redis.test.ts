@@ -299,6 +299,44 @@ describe('redis backend', () => {
     expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 1 });
   });
 
+  it('a take of an inbox batch cut off after BullMQ handed it out (a lost reply) is given back by its own process, not when the lock expires', async () => {
+    // The spread's getNextJob on the inbox takes the batch (active, locked with the handle's token for a
+    // whole lease) and then fails, as when Redis goes away before its reply: the claim fails with the batch
+    // taken and not spread. Its deliveries are acknowledged: they must be claimable again right away.
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const real = loadRedisDriver();
+    let cutBatch: string | undefined;
+    class CutWorker extends (real.Worker as unknown as new (
+      ...args: ConstructorParameters<typeof real.Worker>
+    ) => InstanceType<typeof real.Worker>) {
+      override async getNextJob(token: string, options?: { block?: boolean }) {
+        const job = await super.getNextJob(token, options);
+        // Inbox batches only (delivery jobs are taken by a worker of this class too).
+        if (job?.id !== undefined && cutBatch === undefined && (this as unknown as { name: string }).name === 'inbox') {
+          cutBatch = job.id;
+          throw new Error('Connection is closed.');
+        }
+        return job;
+      }
+    }
+    const backend = await open(prefix, REDIS_URL, { ...real, Worker: CutWorker as unknown as typeof real.Worker });
+    const added = [job({ id: 22 }), job({ id: 23 })];
+    await Promise.all(added.map((delivery) => backend.enqueue(delivery, Date.now())));
+    await expect(backend.claim(2, Date.now())).rejects.toThrow('Connection is closed.');
+    expect(cutBatch).toBeDefined();
+    expect(await probe.pttl(`${prefix}:inbox:${cutBatch}:lock`)).toBeGreaterThan(30_000);
+    // Still acknowledged and pending while it is held: never counted as gone.
+    expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 2, running: 0 });
+    // No lock deleted, no recover called: the handle gives the batch back by itself, and a claim spreads it.
+    const again = await claimWithin(backend, 5_000, 'the cut-off batch to be spread and claimable');
+    const claimed = [...again];
+    if (claimed.length < 2) claimed.push(...(await backend.claim(2, Date.now())));
+    expect(claimed.map((c) => [c.key, c.attempt]).sort()).toEqual(added.map((delivery) => [delivery.key, 1]).sort());
+    for (const delivery of added) await backend.complete(delivery.key, Date.now());
+    expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 2 });
+  });
+
   it('Redis restarted while a claim waits for its job: the job a lost reply took is taken back on reconnect', async () => {
     // A private Redis with an fsynced append-only file, killed and restarted between BullMQ handing out a job
     // and the claim seeing it: the claim's getNextJob is sent again once Redis is back (as ioredis resends
@@ -331,6 +369,9 @@ describe('redis backend', () => {
       const [first, second] = [job({ id: 31 }), job({ id: 32 })];
       await backend.enqueue(first, Date.now());
       await backend.enqueue(second, Date.now());
+      // Both are delivery jobs before the claim: a spread after the restart would go out on the receiver's
+      // connection, which fails fast while it reconnects (that claim would fail, and be retried by the pool).
+      expect(await backend.spreadInbox(Date.now())).toBe(2);
       const claimed = await backend.claim(1, Date.now());
       expect(claimed.map((c) => c.key)).toEqual([second.key]);
       const again = await claimWithin(backend, 10_000, 'the job the lost reply took to be claimable again');
