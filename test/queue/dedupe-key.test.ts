@@ -83,7 +83,7 @@ describe('canonicalJson', () => {
     }
   });
 
-  it('sorts every key list right, however many it has seen (its cache of sorted lists is bounded)', () => {
+  it('sorts every key list right, however many it has seen (its cache of sorted, quoted lists is bounded)', () => {
     const sortedText = (keys: string[]) =>
       `{${[...keys]
         .sort()
@@ -102,6 +102,9 @@ describe('canonicalJson', () => {
       ['z', 'y', 'b'],
       ...Array.from({ length: 400 }, (_, n) => [`k${n}`, 'b', 'a', `m${n % 7}`]),
       Array.from({ length: 100 }, (_, n) => `long${99 - n}`),
+      // Keys whose quoted text is more than is kept, plain and with characters that escape.
+      Array.from({ length: 10 }, (_, n) => `${'q'.repeat(300)}${9 - n}`),
+      Array.from({ length: 10 }, (_, n) => `${'\n"'.repeat(100)}${9 - n}`),
     ];
     for (let round = 0; round < 3; round++) {
       for (const keys of lists) expect(canonicalJson(objectOf(keys))).toBe(sortedText(keys));

@@ -27,39 +27,30 @@ function quote(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-/** Object keys already quoted: bodies repeat the same few dozen. Bounded, so odd bodies cannot grow it. */
-const quotedKeys = new Map<string, string>();
-const QUOTED_KEYS_MAX = 2_048;
-const QUOTED_KEY_LENGTH_MAX = 64;
-
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = quote(key);
-    if (quotedKeys.size < QUOTED_KEYS_MAX && key.length <= QUOTED_KEY_LENGTH_MAX)
-      quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
-
-/** Whether `keys` are in the order sort() would put them (bodies' small objects often are). */
-function inOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
+/**
+ * How an object with a given key list is written: its keys in sort() order, each with the text written
+ * before its value (`{"key":` for the first member written, `,"key":` after). The objects of one event's
+ * bodies come with the same keys in the same order, so a plan is made once per shape and reused: matching
+ * a list against one seen before costs far less than sorting and quoting it again.
+ */
+interface Plan {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly first: readonly string[];
+  readonly next: readonly string[];
 }
 
 /**
- * Key lists already sorted, by their first key: the objects of one event's bodies come with the same keys
- * in the same order, and comparing a list with one seen before costs far less than sorting it again.
- * Bounded like the quoted keys: so many first keys, so many lists each, lists of so many keys.
+ * Plans by their list's first key and length (objects of different events often share a first key, such
+ * as `id`), bounded so that odd bodies cannot grow it: so many plans, lists of so many keys and so much
+ * quoted text (about 7 MB at the very most; the few dozen shapes of real bodies take a few kB). A list
+ * past a bound gets a plan made for it alone.
  */
-const sortedLists = new Map<
-  string,
-  { readonly keys: readonly string[]; readonly sorted: readonly string[] }[]
->();
-const SORTED_FIRST_KEYS_MAX = 256;
-const SORTED_LISTS_PER_KEY_MAX = 4;
-const SORTED_LIST_LENGTH_MAX = 64;
+const plans = new Map<string, Map<number, Plan[]>>();
+let planCount = 0;
+const PLANS_MAX = 512;
+const PLAN_KEYS_MAX = 64;
+const PLAN_QUOTED_CHARS_MAX = 2_048;
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -67,23 +58,34 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** `keys` in sort() order: themselves when already in order, else a sorted list (shared: never modify it). */
-function sortedKeys(keys: string[]): readonly string[] {
-  if (keys.length < 2 || inOrder(keys)) return keys;
-  const first = keys[0]!;
-  const seen = sortedLists.get(first);
+/** The plan of an object whose `Object.keys` are `keys` (at least one). */
+function planOf(keys: string[]): Plan {
+  const byLength = plans.get(keys[0]!);
+  const seen = byLength?.get(keys.length);
   if (seen !== undefined) {
-    for (const entry of seen) if (sameList(entry.keys, keys)) return entry.sorted;
+    for (const plan of seen) if (sameList(plan.keys, keys)) return plan;
   }
   const sorted = keys.slice().sort();
-  if (keys.length <= SORTED_LIST_LENGTH_MAX) {
-    if (seen === undefined) {
-      if (sortedLists.size < SORTED_FIRST_KEYS_MAX) sortedLists.set(first, [{ keys, sorted }]);
-    } else if (seen.length < SORTED_LISTS_PER_KEY_MAX) {
-      seen.push({ keys, sorted });
-    }
+  const quoted = sorted.map((key) => `${quote(key)}:`);
+  const plan: Plan = {
+    keys,
+    sorted,
+    first: quoted.map((text) => `{${text}`),
+    next: quoted.map((text) => `,${text}`),
+  };
+  let quotedChars = 0;
+  for (const text of quoted) quotedChars += text.length;
+  if (
+    planCount < PLANS_MAX &&
+    keys.length <= PLAN_KEYS_MAX &&
+    quotedChars <= PLAN_QUOTED_CHARS_MAX
+  ) {
+    planCount++;
+    if (seen !== undefined) seen.push(plan);
+    else if (byLength !== undefined) byLength.set(keys.length, [plan]);
+    else plans.set(keys[0]!, new Map([[keys.length, [plan]]]));
   }
-  return sorted;
+  return plan;
 }
 
 /** The recursive writer for ordinary bodies (a few levels): string concatenation, no intermediate arrays. */
@@ -108,14 +110,17 @@ function shallowRecord(
   depth: number,
   omit: string | undefined,
 ): string {
-  const keys = sortedKeys(Object.keys(record));
+  const keys = Object.keys(record);
+  if (keys.length === 0) return '{}';
+  const { sorted, first, next } = planOf(keys);
   let out = '';
-  for (const key of keys) {
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
     if (key === omit) continue;
     const member = record[key];
     // JSON.stringify drops members whose value is undefined or a function.
     if (member === undefined || typeof member === 'function') continue;
-    out += `${out === '' ? '{' : ','}${quoteKey(key)}:${shallowCanonicalJson(member, depth + 1)}`;
+    out += (out === '' ? first[i]! : next[i]!) + shallowCanonicalJson(member, depth + 1);
   }
   return out === '' ? '{}' : `${out}}`;
 }
