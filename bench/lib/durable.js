@@ -98,6 +98,29 @@ async function sqliteRows(file) {
   }
 }
 
+/** Rows of a floor server's table (bench/servers/sqlite-floor.js). */
+async function floorRows(file) {
+  const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
+  const Database = loadSqliteDriver();
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) AS n FROM deliveries').get().n;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The check of a server without a log of its own: it must hold one stored delivery per answered request
+ * (the checked first request, the warm-up and the load), plus at most the requests in flight at the end.
+ */
+function storedPerRequest(outcome, connections, stored, what) {
+  const requests = outcome.total + outcome.warmupTotal + 1;
+  const slack = 2 * connections;
+  const ok = stored >= requests && stored <= requests + slack;
+  return { ok, requests, slack, stored, summary: `${stored} ${what} for ${requests} requests` };
+}
+
 /**
  * Jobs in every state of the receiver's Redis queue under `prefix`, through its own backend; when they are
  * not as many as the log's queued lines, also the stored ids the log does not name.
@@ -161,6 +184,24 @@ async function ackServers({
     },
   ];
   let run = 0;
+  const sqliteFloorStdout = join(TMP, 'durable-sqlite-floor-stdout.log');
+  servers.push({
+    key: 'sqliteFloor',
+    label: 'sqlite floor (store only)',
+    script: join(ROOT, 'bench', 'servers', 'sqlite-floor.js'),
+    env: {},
+    stdoutFile: sqliteFloorStdout,
+    bodies,
+    perRun: async () => {
+      const file = join(TMP, `durable-floor-${++run}.db`);
+      removeDb(file);
+      return {
+        env: { BENCH_SQLITE_FILE: file },
+        check: async (outcome) => storedPerRequest(outcome, connections, await floorRows(file), 'rows'),
+        cleanup: async () => removeDb(file),
+      };
+    },
+  });
   const sqliteStdout = join(TMP, 'durable-sqlite-stdout.log');
   servers.push(
     receiverUnavailable
@@ -191,6 +232,33 @@ async function ackServers({
     redis.unavailable ??
     backend.unavailable ??
     (await probeRedisReceiver(receiverScript, receiverEnv));
+  const versions = await packageVersions(['express', 'bullmq', 'ioredis']);
+  const bullmqFloorStdout = join(TMP, 'durable-bullmq-floor-stdout.log');
+  const bullmqFloorWhy = redis.unavailable ?? versions.unavailable;
+  const bullmqFloorLabel = `bullmq ${versions.bullmq ?? '?'} floor (addBulk only)`;
+  servers.push(
+    bullmqFloorWhy
+      ? { key: 'bullmqFloor', label: bullmqFloorLabel, unavailable: bullmqFloorWhy }
+      : {
+          key: 'bullmqFloor',
+          label: bullmqFloorLabel,
+          script: join(ROOT, 'bench', 'servers', 'bullmq-addbulk.js'),
+          env: { BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
+          stdoutFile: bullmqFloorStdout,
+          bodies,
+          perRun: async () => {
+            const prefix = prefixFor('floor');
+            return {
+              env: { BENCH_REDIS_PREFIX: prefix },
+              check: async (outcome) =>
+                storedPerRequest(outcome, connections, await bullmqJobs(prefix, 'aircall'), 'jobs'),
+              cleanup: async () => {
+                await deleteKeys(redis.client, prefix);
+              },
+            };
+          },
+        },
+  );
   const redisStdout = join(TMP, 'durable-redis-stdout.log');
   servers.push(
     redisWhy
@@ -221,7 +289,6 @@ async function ackServers({
   );
 
   const expressStdout = join(TMP, 'durable-express-bullmq-stdout.log');
-  const versions = await packageVersions(['express', 'bullmq', 'ioredis']);
   const expressWhy = redis.unavailable ?? versions.unavailable;
   const expressLabel = `express ${versions.express ?? '?'} + bullmq ${versions.bullmq ?? '?'}`;
   servers.push(
@@ -239,13 +306,8 @@ async function ackServers({
             return {
               env: { BENCH_REDIS_PREFIX: prefix },
               // No log of its own: the queue must hold one job per answered request (plus the in-flight slack).
-              check: async (outcome) => {
-                const requests = outcome.total + outcome.warmupTotal + 1;
-                const slack = 2 * connections;
-                const jobs = await bullmqJobs(prefix, 'aircall');
-                const ok = jobs >= requests && jobs <= requests + slack;
-                return { ok, requests, slack, stored: jobs, summary: `${jobs} jobs for ${requests} requests` };
-              },
+              check: async (outcome) =>
+                storedPerRequest(outcome, connections, await bullmqJobs(prefix, 'aircall'), 'jobs'),
               cleanup: async () => {
                 await deleteKeys(redis.client, prefix);
               },

@@ -13,6 +13,11 @@ function ratioRow(name, value, comparator, target, why) {
   return `| ${name} | ${value.toFixed(2)} | ${comparator} ${target} | ${pass ? 'PASS' : 'MISS'} |`;
 }
 
+/** A ratio with no target of its own, reported to read the targets by (a floor, say). */
+function reportRow(name, value, why) {
+  return `| ${name} | ${value === undefined ? 'n/a' : value.toFixed(2)} | report | ${value === undefined ? `n/a (${why})` : '-'} |`;
+}
+
 function ratioTable(rows) {
   return ['| ratio | value | target | result |', '| --- | ---: | --- | --- |', ...rows].join('\n');
 }
@@ -310,7 +315,7 @@ function validatorsSection(v) {
 /** How each durable server's runs fared in their checks, one line per server that has checks. */
 function durableChecksNote(settings) {
   const lines = [];
-  for (const key of ['sqlite', 'redis', 'expressBullmq']) {
+  for (const key of ['sqliteFloor', 'sqlite', 'bullmqFloor', 'redis', 'expressBullmq']) {
     const checks = settings.flatMap((st) =>
       (st.servers ?? [])
         .filter((s) => s.key === key && s.checks)
@@ -348,6 +353,16 @@ function durableRatios(servers) {
       0.5,
       why('sqlite', 'bare'),
     ),
+    reportRow(
+      'sqlite floor req/s / bare req/s',
+      both('sqliteFloor', 'bare') ? by.sqliteFloor.rps / by.bare.rps : undefined,
+      why('sqliteFloor', 'bare'),
+    ),
+    reportRow(
+      'sqlite req/s / sqlite floor req/s',
+      both('sqlite', 'sqliteFloor') ? by.sqlite.rps / by.sqliteFloor.rps : undefined,
+      why('sqlite', 'sqliteFloor'),
+    ),
     ratioRow(
       'sqlite p99 - bare p99 (ms)',
       both('sqlite', 'bare') ? by.sqlite.p99 - by.bare.p99 : undefined,
@@ -361,6 +376,16 @@ function durableRatios(servers) {
       '>=',
       0.5,
       why('redis', 'bare'),
+    ),
+    reportRow(
+      'bullmq floor req/s / bare req/s',
+      both('bullmqFloor', 'bare') ? by.bullmqFloor.rps / by.bare.rps : undefined,
+      why('bullmqFloor', 'bare'),
+    ),
+    reportRow(
+      'redis req/s / bullmq floor req/s',
+      both('redis', 'bullmqFloor') ? by.redis.rps / by.bullmqFloor.rps : undefined,
+      why('redis', 'bullmqFloor'),
     ),
     ratioRow(
       'redis req/s / express+bullmq req/s',
@@ -427,11 +452,13 @@ function durableSection(d, options, cores) {
     `The same harness as the receiver throughput above (${options.rounds} interleaved round${options.rounds === 1 ? '' : 's'} per setting, medians, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, both settings), but every request carries a distinct real \`call.created\` body: the example with the bench token and a \`data.id\` never used before in the run (${num(d.bodies)} bodies made; \`bench/lib/distinct-bodies.js\` serializes the body once and makes each one as prefix + id + suffix, so the load generator does not re-serialize a 1.8 kB object per request). "load generator busy" is the bench process's CPU time over the load's wall time: near 100% means autocannon (one thread) was the limit, not the server.`,
     '',
     '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200). Stores nothing: the ceiling.',
+    "- sqlite floor (store only): `bench/servers/sqlite-floor.js`, the least any SQLite-backed acknowledgement does, to read `sqlite / bare` against: node:http, `JSON.parse`, the raw body stored with a plain INSERT into a table with no index, the requests read while an fsync runs committed together in one transaction (WAL, `synchronous=NORMAL`), then `fdatasync` of the WAL on libuv's pool, 200 only once it ended. No token check, validation, dedupe key, index, log line, checkpoint or worker: everything the receiver does on top of bare is left out but the durable write itself.",
     '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, `synchronous=FULL`, group commit: a 200 only after its transaction is committed); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time.',
     '- receiver, redis mode: the same server with `AIRCALL_QUEUE=redis`, `AIRCALL_REDIS_URL=redis://127.0.0.1:6379`, its own `AIRCALL_REDIS_PREFIX` per run (keys deleted after the run) and `AIRCALL_WORKERS=0`: it only acknowledges (a 200 after Redis accepted the job), as a stateless receiver in front of separate workers. Redis itself is not pinned and is shared with other work on the machine.',
+    '- bullmq floor (addBulk only): `bench/servers/bullmq-addbulk.js`, the least a BullMQ-backed acknowledgement does, to read `redis / bare` against: node:http, `JSON.parse`, the requests read in one event-loop turn sent to the same Redis in one `queue.addBulk` (one job each, its own prefix per run), 200 once it resolved. No token check, validation, dedupe, per-object order or log line.',
     '- express + bullmq: `bench/servers/express-bullmq.js`, what a user would write by hand: Express with `express.json()`, a constant-time token check, `await queue.add(event, body)` (token removed) on a BullMQ queue on the same Redis with its own prefix per run, 200 once the add resolved. No validation, no dedupe.',
     '',
-    "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold every delivery a `delivery queued` line acknowledged (fewer is invalid; more is allowed up to the same in-flight slack and quoted as a finding: stored but never answered, so Aircall would retry it and the dedupe absorb it), counting rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq (no log), the BullMQ queue must hold one job per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
+    "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold every delivery a `delivery queued` line acknowledged (fewer is invalid; more is allowed up to the same in-flight slack and quoted as a finding: stored but never answered, so Aircall would retry it and the dedupe absorb it), counting rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq and the two floors (no log), the BullMQ queue, or the floor's table, must hold one job or row per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
     '',
     ...settings.flatMap((s) => [s, '']),
     '### Worker throughput (no-op stub handlers)',
