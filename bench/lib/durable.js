@@ -87,24 +87,13 @@ async function probeStart(script, env) {
   }
 }
 
-async function sqliteRows(file) {
+/** Rows of `table` in a SQLite file: the receiver's jobs, or the sqlite floor's deliveries. */
+async function sqliteRows(file, table = 'aircall_jobs') {
   const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
   const Database = loadSqliteDriver();
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT count(*) AS n FROM aircall_jobs').get().n;
-  } finally {
-    db.close();
-  }
-}
-
-/** Rows of a floor server's table (bench/servers/sqlite-floor.js). */
-async function floorRows(file) {
-  const { loadSqliteDriver } = await import(join(ROOT, 'dist', 'queue', 'sqlite-driver.js'));
-  const Database = loadSqliteDriver();
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare('SELECT count(*) AS n FROM deliveries').get().n;
+    return db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
   } finally {
     db.close();
   }
@@ -197,35 +186,38 @@ async function ackServers({
       removeDb(file);
       return {
         env: { BENCH_SQLITE_FILE: file },
-        check: async (outcome) => storedPerRequest(outcome, connections, await floorRows(file), 'rows'),
+        check: async (outcome) => storedPerRequest(outcome, connections, await sqliteRows(file, 'deliveries'), 'rows'),
         cleanup: async () => removeDb(file),
       };
     },
   });
-  const sqliteStdout = join(TMP, 'durable-sqlite-stdout.log');
-  servers.push(
-    receiverUnavailable
-      ? { key: 'sqlite', label: 'receiver, sqlite mode', unavailable: receiverUnavailable }
-      : {
-          key: 'sqlite',
-          label: 'receiver, sqlite mode',
-          script: receiverScript,
-          // Handlers run in this process too (no-op stubs); one at a time, to keep out of the acknowledgements' way.
-          env: { ...receiverEnv, AIRCALL_QUEUE: 'sqlite', AIRCALL_CONCURRENCY: '1' },
-          stdoutFile: sqliteStdout,
-          bodies,
-          perRun: async () => {
-            const file = join(TMP, `durable-ack-${++run}.db`);
-            removeDb(file);
-            return {
-              env: { AIRCALL_QUEUE_FILE: file },
-              check: async (outcome) =>
-                withStored(checkDurableLog(sqliteStdout, outcome, connections), await sqliteRows(file), 'rows'),
-              cleanup: async () => removeDb(file),
-            };
-          },
-        },
-  );
+  /** The receiver in sqlite mode, a new queue file per run, checked against its log and the file's rows. */
+  const sqliteReceiver = (key, label, env) => {
+    if (receiverUnavailable) return { key, label, unavailable: receiverUnavailable };
+    const stdoutFile = join(TMP, `durable-${key}-stdout.log`);
+    return {
+      key,
+      label,
+      script: receiverScript,
+      env: { ...receiverEnv, AIRCALL_QUEUE: 'sqlite', ...env },
+      stdoutFile,
+      bodies,
+      perRun: async () => {
+        const file = join(TMP, `durable-${key}-${++run}.db`);
+        removeDb(file);
+        return {
+          env: { AIRCALL_QUEUE_FILE: file },
+          check: async (outcome) =>
+            withStored(checkDurableLog(stdoutFile, outcome, connections), await sqliteRows(file), 'rows'),
+          cleanup: async () => removeDb(file),
+        };
+      },
+    };
+  };
+  // Handlers run in this process too (no-op stubs); one at a time, to keep out of the acknowledgements' way.
+  servers.push(sqliteReceiver('sqlite', 'receiver, sqlite mode', { AIRCALL_CONCURRENCY: '1' }));
+  // The same with the in-process workers off: acknowledgement alone, as the redis receiver is measured.
+  servers.push(sqliteReceiver('sqliteAckOnly', 'receiver, sqlite mode, acknowledge only', { AIRCALL_WORKERS: '0' }));
 
   const redisWhy =
     receiverUnavailable ??

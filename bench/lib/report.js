@@ -315,7 +315,7 @@ function validatorsSection(v) {
 /** How each durable server's runs fared in their checks, one line per server that has checks. */
 function durableChecksNote(settings) {
   const lines = [];
-  for (const key of ['sqliteFloor', 'sqlite', 'bullmqFloor', 'redis', 'expressBullmq']) {
+  for (const key of ['sqliteFloor', 'sqlite', 'sqliteAckOnly', 'bullmqFloor', 'redis', 'expressBullmq']) {
     const checks = settings.flatMap((st) =>
       (st.servers ?? [])
         .filter((s) => s.key === key && s.checks)
@@ -336,65 +336,36 @@ function durableChecksNote(settings) {
   return lines.join('\n');
 }
 
+/**
+ * The durable section's ratios: [name, server, against, target]. `rps` divides req/s, `p99` subtracts
+ * p99s; without a target the ratio is reported only (the floors, the acknowledgement alone).
+ * @type {[string, string, string, 'rps' | 'p99', ['>=' | '<=', number]?][]}
+ */
+const DURABLE_RATIOS = [
+  ['sqlite req/s / bare req/s', 'sqlite', 'bare', 'rps', ['>=', 0.5]],
+  ['sqlite floor req/s / bare req/s', 'sqliteFloor', 'bare', 'rps'],
+  ['sqlite acknowledge only req/s / bare req/s', 'sqliteAckOnly', 'bare', 'rps'],
+  ['sqlite req/s / sqlite floor req/s', 'sqlite', 'sqliteFloor', 'rps'],
+  ['sqlite p99 - bare p99 (ms)', 'sqlite', 'bare', 'p99', ['<=', 10]],
+  ['redis req/s / bare req/s', 'redis', 'bare', 'rps', ['>=', 0.5]],
+  ['bullmq floor req/s / bare req/s', 'bullmqFloor', 'bare', 'rps'],
+  ['redis req/s / bullmq floor req/s', 'redis', 'bullmqFloor', 'rps'],
+  ['redis req/s / express+bullmq req/s', 'redis', 'expressBullmq', 'rps', ['>=', 2]],
+];
+
 function durableRatios(servers) {
   const by = Object.fromEntries(servers.map((s) => [s.key, s]));
-  const why = (...keys) =>
-    keys
-      .map((k) => by[k])
-      .filter((s) => !usable(s))
-      .map((s) => `${s?.label ?? 'server'} ${s?.unavailable ? 'not available' : 'invalid'}`)
-      .join(', ');
-  const both = (a, b) => usable(by[a]) && usable(by[b]);
-  return ratioTable([
-    ratioRow(
-      'sqlite req/s / bare req/s',
-      both('sqlite', 'bare') ? by.sqlite.rps / by.bare.rps : undefined,
-      '>=',
-      0.5,
-      why('sqlite', 'bare'),
-    ),
-    reportRow(
-      'sqlite floor req/s / bare req/s',
-      both('sqliteFloor', 'bare') ? by.sqliteFloor.rps / by.bare.rps : undefined,
-      why('sqliteFloor', 'bare'),
-    ),
-    reportRow(
-      'sqlite req/s / sqlite floor req/s',
-      both('sqlite', 'sqliteFloor') ? by.sqlite.rps / by.sqliteFloor.rps : undefined,
-      why('sqlite', 'sqliteFloor'),
-    ),
-    ratioRow(
-      'sqlite p99 - bare p99 (ms)',
-      both('sqlite', 'bare') ? by.sqlite.p99 - by.bare.p99 : undefined,
-      '<=',
-      10,
-      why('sqlite', 'bare'),
-    ),
-    ratioRow(
-      'redis req/s / bare req/s',
-      both('redis', 'bare') ? by.redis.rps / by.bare.rps : undefined,
-      '>=',
-      0.5,
-      why('redis', 'bare'),
-    ),
-    reportRow(
-      'bullmq floor req/s / bare req/s',
-      both('bullmqFloor', 'bare') ? by.bullmqFloor.rps / by.bare.rps : undefined,
-      why('bullmqFloor', 'bare'),
-    ),
-    reportRow(
-      'redis req/s / bullmq floor req/s',
-      both('redis', 'bullmqFloor') ? by.redis.rps / by.bullmqFloor.rps : undefined,
-      why('redis', 'bullmqFloor'),
-    ),
-    ratioRow(
-      'redis req/s / express+bullmq req/s',
-      both('redis', 'expressBullmq') ? by.redis.rps / by.expressBullmq.rps : undefined,
-      '>=',
-      2,
-      why('redis', 'expressBullmq'),
-    ),
-  ]);
+  return ratioTable(
+    DURABLE_RATIOS.map(([name, a, b, figure, target]) => {
+      const value =
+        !usable(by[a]) || !usable(by[b]) ? undefined : figure === 'p99' ? by[a].p99 - by[b].p99 : by[a].rps / by[b].rps;
+      const why = [by[a], by[b]]
+        .filter((s) => !usable(s))
+        .map((s) => `${s?.label ?? 'server'} ${s?.unavailable ? 'not available' : 'invalid'}`)
+        .join(', ');
+      return target ? ratioRow(name, value, target[0], target[1], why) : reportRow(name, value, why);
+    }),
+  );
 }
 
 const WORKER_CASES = {
@@ -453,7 +424,8 @@ function durableSection(d, options, cores) {
     '',
     '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200). Stores nothing: the ceiling.',
     "- sqlite floor (store only): `bench/servers/sqlite-floor.js`, the least any SQLite-backed acknowledgement does, to read `sqlite / bare` against: node:http, `JSON.parse`, the raw body stored with a plain INSERT into a table with no index, the requests read while an fsync runs committed together in one transaction (WAL, `synchronous=NORMAL`), then `fdatasync` of the WAL on libuv's pool, 200 only once it ended. No token check, validation, dedupe key, index, log line, checkpoint or worker: everything the receiver does on top of bare is left out but the durable write itself.",
-    '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, `synchronous=FULL`, group commit: a 200 only after its transaction is committed); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time.',
+    '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, `synchronous=FULL`, group commit: a 200 only after its transaction is committed); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time. The target is read on this server.',
+    "- receiver, sqlite mode, acknowledge only: the same with `AIRCALL_WORKERS=0` (no handler runs during the load), as the redis receiver is measured: what the acknowledgement alone costs. Reported, not the target's server.",
     '- receiver, redis mode: the same server with `AIRCALL_QUEUE=redis`, `AIRCALL_REDIS_URL=redis://127.0.0.1:6379`, its own `AIRCALL_REDIS_PREFIX` per run (keys deleted after the run) and `AIRCALL_WORKERS=0`: it only acknowledges (a 200 after Redis accepted the job), as a stateless receiver in front of separate workers. Redis itself is not pinned and is shared with other work on the machine.',
     '- bullmq floor (addBulk only): `bench/servers/bullmq-addbulk.js`, the least a BullMQ-backed acknowledgement does, to read `redis / bare` against: node:http, `JSON.parse`, the requests read in one event-loop turn sent to the same Redis in one `queue.addBulk` (one job each, its own prefix per run), 200 once it resolved. No token check, validation, dedupe, per-object order or log line.',
     '- express + bullmq: `bench/servers/express-bullmq.js`, what a user would write by hand: Express with `express.json()`, a constant-time token check, `await queue.add(event, body)` (token removed) on a BullMQ queue on the same Redis with its own prefix per run, 200 once the add resolved. No validation, no dedupe.',
