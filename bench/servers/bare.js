@@ -1,5 +1,6 @@
 // Baseline: node:http, read the body, JSON.parse it, answer 200 {"ok":true}. Nothing else.
 import { createServer } from 'node:http';
+import { listen } from './listen.js';
 
 const OK = Buffer.from('{"ok":true}');
 
@@ -17,9 +18,4 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => {
-  process.stdout.write(
-    `${JSON.stringify({ msg: 'listening', port: /** @type {import('node:net').AddressInfo} */ (server.address()).port })}\n`,
-  );
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+listen(server);

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { listen } from './listen.js';
 
 const connection = new Redis(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 const queue = new Queue(process.env.BENCH_QUEUE_NAME ?? 'aircall', {
@@ -50,15 +51,7 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => {
-  process.stdout.write(
-    `${JSON.stringify({ msg: 'listening', port: /** @type {import('node:net').AddressInfo} */ (server.address()).port })}\n`,
-  );
+listen(server, async () => {
+  await queue.close();
+  connection.disconnect();
 });
-process.on('SIGTERM', () =>
-  server.close(async () => {
-    await queue.close();
-    connection.disconnect();
-    process.exit(0);
-  }),
-);

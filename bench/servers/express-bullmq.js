@@ -3,9 +3,11 @@
 // 200 once BullMQ resolved the add (the job is in Redis), 503 when it failed. No validation, no dedupe.
 // Env: PORT, HOST, AIRCALL_WEBHOOK_TOKEN, BENCH_REDIS_URL, BENCH_REDIS_PREFIX, BENCH_QUEUE_NAME.
 import { timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
 import express from 'express';
 import { Redis } from 'ioredis';
+import { listen } from './listen.js';
 
 const expected = Buffer.from(process.env.AIRCALL_WEBHOOK_TOKEN ?? '');
 if (expected.length === 0) throw new Error('AIRCALL_WEBHOOK_TOKEN is not set');
@@ -39,15 +41,7 @@ app.post('/aircall/webhook', async (req, res) => {
   }
 });
 
-const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => {
-  process.stdout.write(
-    `${JSON.stringify({ msg: 'listening', port: /** @type {import('node:net').AddressInfo} */ (server.address()).port })}\n`,
-  );
+listen(createServer(app), async () => {
+  await queue.close();
+  connection.disconnect();
 });
-process.on('SIGTERM', () =>
-  server.close(async () => {
-    await queue.close();
-    connection.disconnect();
-    process.exit(0);
-  }),
-);

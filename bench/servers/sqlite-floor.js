@@ -8,6 +8,7 @@
 import { fdatasync, openSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { listen } from './listen.js';
 
 const file = process.env.BENCH_SQLITE_FILE;
 if (!file) throw new Error('BENCH_SQLITE_FILE is not set');
@@ -80,14 +81,4 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => {
-  process.stdout.write(
-    `${JSON.stringify({ msg: 'listening', port: /** @type {import('node:net').AddressInfo} */ (server.address()).port })}\n`,
-  );
-});
-process.on('SIGTERM', () =>
-  server.close(() => {
-    db.close();
-    process.exit(0);
-  }),
-);
+listen(server, () => db.close());
