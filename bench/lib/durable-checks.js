@@ -113,6 +113,18 @@ export function withStored(logCheck, stored, what, unlogged = []) {
   return { ...rest, ok, stored, summary: `${logCheck.summary}; ${storedNote}` };
 }
 
+/**
+ * The check of a server without a log of its own (the hand-written and floor servers): it must hold one
+ * stored delivery per answered request (autocannon's load and warm-up, and the first request, checked
+ * before the load), plus at most the requests in flight when a load stopped (2 x connections).
+ */
+export function storedPerRequest(outcome, connections, stored, what) {
+  const requests = outcome.total + outcome.warmupTotal + 1;
+  const slack = 2 * connections;
+  const ok = stored >= requests && stored <= requests + slack;
+  return { ok, requests, slack, stored, summary: `${stored} ${what} for ${requests} requests` };
+}
+
 /** "delivery handled" lines (outcome handled) in worker logs, and lines of any other attempt outcome. */
 export function countHandled(files) {
   let handled = 0;

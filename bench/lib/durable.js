@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { distinctBodies } from './distinct-bodies.js';
-import { checkDurableLog, countHandled, withStored } from './durable-checks.js';
+import { checkDurableLog, countHandled, storedPerRequest, withStored } from './durable-checks.js';
 import { ROOT, TMP } from './paths.js';
 import { benchSettings } from './rounds.js';
 import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from './servers.js';
@@ -97,17 +97,6 @@ async function sqliteRows(file, table = 'aircall_jobs') {
   } finally {
     db.close();
   }
-}
-
-/**
- * The check of a server without a log of its own: it must hold one stored delivery per answered request
- * (the checked first request, the warm-up and the load), plus at most the requests in flight at the end.
- */
-function storedPerRequest(outcome, connections, stored, what) {
-  const requests = outcome.total + outcome.warmupTotal + 1;
-  const slack = 2 * connections;
-  const ok = stored >= requests && stored <= requests + slack;
-  return { ok, requests, slack, stored, summary: `${stored} ${what} for ${requests} requests` };
 }
 
 /**

@@ -8,7 +8,7 @@ import { ROOT, tempDir } from '../support/project.js';
 // Plain JavaScript from bench/ (type-checked there): imported by path, so typed as any here.
 const benchLib = (name: string) => join(ROOT, 'bench', 'lib', name);
 const { distinctBodies } = await import(benchLib('distinct-bodies.js'));
-const { checkDurableLog, countHandled, withStored } = await import(benchLib('durable-checks.js'));
+const { checkDurableLog, countHandled, storedPerRequest, withStored } = await import(benchLib('durable-checks.js'));
 const { parseArgs } = await import(benchLib('args.js'));
 
 const example = JSON.parse(await readFile(join(ROOT, 'test/fixtures/examples/call.created.json'), 'utf8'));
@@ -127,6 +127,26 @@ describe('the durable log check', () => {
     expect(extra.summary).toContain('NOTE 1 stored but never acknowledged');
     // Beyond the in-flight slack (2 x 1 connection): something else is in the queue.
     expect(withStored(log, 6, 'jobs').ok).toBe(false);
+  });
+});
+
+describe('the stored count of a server without a log', () => {
+  // 1,000 in the load, 200 in the warm-up, and the first request checked before them.
+  const outcome = { total: 1_000, warmupTotal: 200 };
+
+  it('passes one stored delivery per answered request, and up to the in-flight slack more', () => {
+    expect(storedPerRequest(outcome, 50, 1_201, 'rows')).toMatchObject({
+      ok: true,
+      requests: 1_201,
+      slack: 100,
+      summary: '1201 rows for 1201 requests',
+    });
+    expect(storedPerRequest(outcome, 50, 1_301, 'jobs').ok).toBe(true);
+  });
+
+  it('fails one stored fewer than answered, or more than the slack beyond', () => {
+    expect(storedPerRequest(outcome, 50, 1_200, 'rows').ok).toBe(false);
+    expect(storedPerRequest(outcome, 50, 1_302, 'jobs').ok).toBe(false);
   });
 });
 
