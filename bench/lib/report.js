@@ -315,7 +315,9 @@ function validatorsSection(v) {
 /** How each durable server's runs fared in their checks, one line per server that has checks. */
 function durableChecksNote(settings) {
   const lines = [];
-  for (const key of ['sqliteFloor', 'sqlite', 'sqliteAckOnly', 'bullmqFloor', 'redis', 'expressBullmq']) {
+  // Every server that has checks, in the order the servers run.
+  const keys = new Set(settings.flatMap((st) => (st.servers ?? []).filter((s) => s.checks).map((s) => s.key)));
+  for (const key of keys) {
     const checks = settings.flatMap((st) =>
       (st.servers ?? [])
         .filter((s) => s.key === key && s.checks)
