@@ -339,9 +339,11 @@ function durableChecksNote(settings) {
 }
 
 /**
- * The durable section's ratios: [name, server, against, target]. `rps` divides req/s, `p99` subtracts
- * p99s; without a target the ratio is reported only (the floors, the acknowledgement alone).
- * @type {[string, string, string, 'rps' | 'p99', ['>=' | '<=', number]?][]}
+ * The durable section's ratios: [name, server, against, figure, target]. `rps` divides req/s, `p99`
+ * subtracts p99s, `cpu` divides the other server's CPU per request by this one's (capacity: what the
+ * ratio of req/s becomes when the server's CPU, not the load generator or a wait, is the limit); without a
+ * target the ratio is reported only (the floors, the acknowledgement alone).
+ * @type {[string, string, string, 'rps' | 'p99' | 'cpu', ['>=' | '<=', number]?][]}
  */
 const DURABLE_RATIOS = [
   ['sqlite req/s / bare req/s', 'sqlite', 'bare', 'rps', ['>=', 0.5]],
@@ -355,16 +357,46 @@ const DURABLE_RATIOS = [
   ['redis req/s / express+bullmq req/s', 'redis', 'expressBullmq', 'rps', ['>=', 2]],
 ];
 
-function durableRatios(servers) {
+/**
+ * The same targets as capacity (see CAPACITY_NOTE), for the servers that have one.
+ * @type {typeof DURABLE_RATIOS}
+ */
+const DURABLE_CAPACITY = [
+  ['capacity: bare CPU/request / sqlite CPU/request', 'sqlite', 'bare', 'cpu', ['>=', 0.5]],
+  ['capacity: sqlite floor CPU/request / sqlite CPU/request', 'sqlite', 'sqliteFloor', 'cpu'],
+  ['capacity: bare CPU/request / redis CPU/request', 'redis', 'bare', 'cpu', ['>=', 0.5]],
+  ['capacity: bullmq floor CPU/request / redis CPU/request', 'redis', 'bullmqFloor', 'cpu'],
+  ['capacity: express+bullmq CPU/request / redis CPU/request', 'redis', 'expressBullmq', 'cpu', ['>=', 2]],
+];
+
+const CAPACITY_NOTE =
+  "Capacity, from the median server CPU per request (user + system time of the server process, all its threads: the fsyncs and checkpoints included; not the Redis server's, for any server), with the same targets:";
+
+/** One ratio's value from the two servers' medians, or undefined when either is unusable or has no figure. */
+function durableValue(a, b, figure) {
+  if (!usable(a) || !usable(b)) return undefined;
+  if (figure === 'p99') return a.p99 - b.p99;
+  if (figure === 'rps') return a.rps / b.rps;
+  return a.cpuUsPerRequest > 0 && b.cpuUsPerRequest !== undefined ? b.cpuUsPerRequest / a.cpuUsPerRequest : undefined;
+}
+
+/** The durable ratios of one setting, then its capacity ratios. */
+export function durableRatios(servers) {
+  return [durableTable(servers, DURABLE_RATIOS), '', CAPACITY_NOTE, '', durableTable(servers, DURABLE_CAPACITY)].join(
+    '\n',
+  );
+}
+
+function durableTable(servers, ratios) {
   const by = Object.fromEntries(servers.map((s) => [s.key, s]));
   return ratioTable(
-    DURABLE_RATIOS.map(([name, a, b, figure, target]) => {
-      const value =
-        !usable(by[a]) || !usable(by[b]) ? undefined : figure === 'p99' ? by[a].p99 - by[b].p99 : by[a].rps / by[b].rps;
-      const why = [by[a], by[b]]
-        .filter((s) => !usable(s))
-        .map((s) => `${s?.label ?? 'server'} ${s?.unavailable ? 'not available' : 'invalid'}`)
-        .join(', ');
+    ratios.map(([name, a, b, figure, target]) => {
+      const value = durableValue(by[a], by[b], figure);
+      const why =
+        [by[a], by[b]]
+          .filter((s) => !usable(s))
+          .map((s) => `${s?.label ?? 'server'} ${s?.unavailable ? 'not available' : 'invalid'}`)
+          .join(', ') || 'no CPU figure';
       return target ? ratioRow(name, value, target[0], target[1], why) : reportRow(name, value, why);
     }),
   );

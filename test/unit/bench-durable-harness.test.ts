@@ -10,6 +10,7 @@ const benchLib = (name: string) => join(ROOT, 'bench', 'lib', name);
 const { distinctBodies } = await import(benchLib('distinct-bodies.js'));
 const { checkDurableLog, countHandled, storedPerRequest, withStored } = await import(benchLib('durable-checks.js'));
 const { parseArgs } = await import(benchLib('args.js'));
+const { durableRatios } = await import(benchLib('report.js'));
 
 const example = JSON.parse(await readFile(join(ROOT, 'test/fixtures/examples/call.created.json'), 'utf8'));
 
@@ -166,5 +167,59 @@ describe('bench arguments', () => {
     expect(parseArgs(['--only=durable']).only).toEqual(['durable']);
     expect(parseArgs(['--only', 'generation,throughput,durable,validators,startup']).only).toBeUndefined();
     expect(parseArgs([]).only).toBeUndefined();
+  });
+});
+
+describe('durable ratios', () => {
+  const server = (key: string, rps: number, cpuUsPerRequest: number | undefined, p99 = 10) => ({
+    key,
+    label: key,
+    rps,
+    p99,
+    cpuUsPerRequest,
+  });
+  const servers = [
+    server('bare', 20_000, 50),
+    server('sqliteFloor', 12_000, 70),
+    server('sqlite', 9_000, 110, 15),
+    server('redis', 8_000, 90),
+    server('expressBullmq', 3_000, 200),
+  ];
+  /** The row named `name` as [value, target, result]. */
+  const row = (table: string, name: string) =>
+    table
+      .split('\n')
+      .find((line) => line.startsWith(`| ${name} |`))
+      ?.split('|')
+      .slice(2, 5)
+      .map((cell) => cell.trim());
+
+  it('divide req/s, subtract p99s and give capacity as the other server CPU over this one', () => {
+    const table = durableRatios(servers);
+    expect(row(table, 'sqlite req/s / bare req/s')).toEqual(['0.45', '>= 0.5', 'MISS']);
+    expect(row(table, 'sqlite p99 - bare p99 (ms)')).toEqual(['5.00', '<= 10', 'PASS']);
+    expect(row(table, 'redis req/s / express+bullmq req/s')).toEqual(['2.67', '>= 2', 'PASS']);
+    // 50 / 110 and 200 / 90: the lower the receiver's CPU per request, the higher its capacity.
+    expect(row(table, 'capacity: bare CPU/request / sqlite CPU/request')).toEqual(['0.45', '>= 0.5', 'MISS']);
+    expect(row(table, 'capacity: bare CPU/request / redis CPU/request')).toEqual(['0.56', '>= 0.5', 'PASS']);
+    expect(row(table, 'capacity: express+bullmq CPU/request / redis CPU/request')).toEqual(['2.22', '>= 2', 'PASS']);
+    expect(row(table, 'capacity: sqlite floor CPU/request / sqlite CPU/request')).toEqual(['0.64', 'report', '-']);
+  });
+
+  it('say why a ratio has no value: a server invalid, missing, or without a CPU figure', () => {
+    const table = durableRatios([
+      ...servers.filter((s) => s.key !== 'redis' && s.key !== 'sqlite'),
+      server('sqlite', 9_000, undefined),
+      { key: 'redis', label: 'redis', unavailable: 'no Redis' },
+      { key: 'bullmqFloor', label: 'bullmq floor', rps: 5_000, p99: 9, cpuUsPerRequest: 80, invalid: 'round 1: x' },
+    ]);
+    expect(row(table, 'sqlite req/s / bare req/s')).toEqual(['0.45', '>= 0.5', 'MISS']);
+    expect(row(table, 'capacity: bare CPU/request / sqlite CPU/request')).toEqual([
+      'n/a',
+      '>= 0.5',
+      'n/a (no CPU figure)',
+    ]);
+    expect(row(table, 'redis req/s / bare req/s')).toEqual(['n/a', '>= 0.5', 'n/a (redis not available)']);
+    expect(row(table, 'bullmq floor req/s / bare req/s')).toEqual(['n/a', 'report', 'n/a (bullmq floor invalid)']);
   });
 });
