@@ -392,6 +392,7 @@ function durableTable(servers, ratios) {
   return ratioTable(
     ratios.map(([name, a, b, figure, target]) => {
       const value = durableValue(by[a], by[b], figure);
+      // Both usable and still no value: only a capacity ratio can miss its figure.
       const why =
         [by[a], by[b]]
           .filter((s) => !usable(s))
@@ -458,7 +459,7 @@ function durableSection(d, options, cores) {
     '',
     '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200). Stores nothing: the ceiling.',
     "- sqlite floor (store only): `bench/servers/sqlite-floor.js`, the least any SQLite-backed acknowledgement does, to read `sqlite / bare` against: node:http, `JSON.parse`, the raw body stored with a plain INSERT into a table with no index, the requests read while an fsync runs committed together in one transaction (WAL, `synchronous=NORMAL`), then `fdatasync` of the WAL on libuv's pool, 200 only once it ended. No token check, validation, dedupe key, index, log line, checkpoint or worker: everything the receiver does on top of bare is left out but the durable write itself.",
-    '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, `synchronous=FULL`, group commit: a 200 only after its transaction is committed); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time. The target is read on this server.',
+    '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, group commit: a 200 only after its transaction is committed and an fdatasync of the WAL that began after the commit has ended, the guarantee of `synchronous=FULL` without holding the event loop); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time. The target is read on this server.',
     "- receiver, sqlite mode, acknowledge only: the same with `AIRCALL_WORKERS=0` (no handler runs during the load), as the redis receiver is measured: what the acknowledgement alone costs. Reported, not the target's server.",
     '- receiver, redis mode: the same server with `AIRCALL_QUEUE=redis`, `AIRCALL_REDIS_URL=redis://127.0.0.1:6379`, its own `AIRCALL_REDIS_PREFIX` per run (keys deleted after the run) and `AIRCALL_WORKERS=0`: it only acknowledges (a 200 after Redis accepted the job), as a stateless receiver in front of separate workers. Redis itself is not pinned and is shared with other work on the machine.',
     '- bullmq floor (addBulk only): `bench/servers/bullmq-addbulk.js`, the least a BullMQ-backed acknowledgement does, to read `redis / bare` against: node:http, `JSON.parse`, the requests read in one event-loop turn sent to the same Redis in one `queue.addBulk` (one job each, its own prefix per run), 200 once it resolved. No token check, validation, dedupe, per-object order or log line.',
