@@ -5,13 +5,14 @@
 // throughput: a queue filled beforehand, drained by the no-op stub handlers (sqlite: one process; redis:
 // 1 and 2 `dist-generated/worker.js` processes).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { distinctBodies } from './distinct-bodies.js';
 import { checkDurableLog, countHandled, storedPerRequest, withStored } from './durable-checks.js';
 import { ROOT, TMP } from './paths.js';
 import { benchSettings } from './rounds.js';
 import { HOST, freePort, httpRequest, startServer, stopServer, waitUntil } from './servers.js';
+import { checkReceiverLog } from './throughput.js';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** How long a drain may take before its run is invalid. */
@@ -85,6 +86,34 @@ async function probeStart(script, env) {
   } finally {
     await stopServer(server);
   }
+}
+
+/**
+ * How long an fdatasync takes on the disk the queue files are on (`dir`): `count` appends of `bytes` (about
+ * one group commit's WAL frames at 50 connections), each followed by fdatasync, timed alone. The durable
+ * targets assume an fsync of about 2.5 ms, which makes the acknowledgement wait on the disk; much less, and
+ * the receiver's CPU is the limit instead. Returns milliseconds { p50, p90, p99 } with count and bytes.
+ */
+export function fsyncLatency(dir, { count = 200, bytes = 64 * 1024 } = {}) {
+  const file = join(dir, `fsync-probe-${process.pid}.bin`);
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(bytes, 0x61);
+  const ms = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      writeSync(fd, chunk);
+      const start = performance.now();
+      fdatasyncSync(fd);
+      ms.push(performance.now() - start);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  const sorted = ms.sort((a, b) => a - b);
+  /** The sample at quantile `q` (nearest rank). */
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { count, bytes, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
 /** Rows of `table` in a SQLite file: the receiver's jobs, or the sqlite floor's deliveries. */
@@ -161,6 +190,32 @@ async function ackServers({
       bodies,
     },
   ];
+  // The receiver with the handler in the request and nothing stored, on the same distinct bodies: what the
+  // receiver's own work costs (token, parse, validation, log line, the no-op stub), apart from any queue.
+  const inlineStdout = join(TMP, 'durable-inline-stdout.log');
+  servers.push(
+    receiverUnavailable
+      ? { key: 'inline', label: 'receiver, inline mode', unavailable: receiverUnavailable }
+      : {
+          key: 'inline',
+          label: 'receiver, inline mode',
+          script: receiverScript,
+          env: { ...receiverEnv, AIRCALL_QUEUE: 'inline' },
+          stdoutFile: inlineStdout,
+          bodies,
+          perRun: async () => ({
+            check: async (outcome) => {
+              const c = checkReceiverLog(inlineStdout, outcome, connections);
+              if (c === undefined) return { ok: false, summary: 'the run never reached the load' };
+              const summary = c.why ?? `${c.deliveries} delivery lines for ${c.requests} requests (slack ${c.slack})`;
+              return {
+                ok: c.matched && outcome.exit === 0,
+                summary: outcome.exit === 0 ? summary : `${summary}; exit ${outcome.exit}`,
+              };
+            },
+          }),
+        },
+  );
   let run = 0;
   const sqliteFloorStdout = join(TMP, 'durable-sqlite-floor-stdout.log');
   servers.push({
@@ -489,6 +544,10 @@ export async function benchDurable({
   const redis = await connectRedis();
   const backend = redis.unavailable ? { unavailable: redis.unavailable } : await redisBackendModule();
   const bodies = distinctBodies(example, token);
+  const fsync = fsyncLatency(TMP);
+  log(
+    `  fdatasync of ${fsync.bytes / 1024} KB appends in ${TMP}: p50 ${fsync.p50.toFixed(3)} ms, p90 ${fsync.p90.toFixed(3)} ms, p99 ${fsync.p99.toFixed(3)} ms`,
+  );
   try {
     const servers = await ackServers({
       receiverScript,
@@ -535,7 +594,7 @@ export async function benchDurable({
         ),
       );
     }
-    return { settings, workers, bodies: bodies.made, workerJobs: workerJobs };
+    return { settings, workers, bodies: bodies.made, workerJobs: workerJobs, fsync };
   } finally {
     redis.client?.disconnect();
   }

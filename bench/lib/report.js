@@ -349,6 +349,7 @@ const DURABLE_RATIOS = [
   ['sqlite req/s / bare req/s', 'sqlite', 'bare', 'rps', ['>=', 0.5]],
   ['sqlite floor req/s / bare req/s', 'sqliteFloor', 'bare', 'rps'],
   ['sqlite acknowledge only req/s / bare req/s', 'sqliteAckOnly', 'bare', 'rps'],
+  ['inline req/s / bare req/s', 'inline', 'bare', 'rps'],
   ['sqlite req/s / sqlite floor req/s', 'sqlite', 'sqliteFloor', 'rps'],
   ['sqlite p99 - bare p99 (ms)', 'sqlite', 'bare', 'p99', ['<=', 10]],
   ['redis req/s / bare req/s', 'redis', 'bare', 'rps', ['>=', 0.5]],
@@ -364,6 +365,8 @@ const DURABLE_RATIOS = [
 const DURABLE_CAPACITY = [
   ['capacity: bare CPU/request / sqlite CPU/request', 'sqlite', 'bare', 'cpu', ['>=', 0.5]],
   ['capacity: sqlite floor CPU/request / sqlite CPU/request', 'sqlite', 'sqliteFloor', 'cpu'],
+  ['capacity: bare CPU/request / inline CPU/request', 'inline', 'bare', 'cpu'],
+  ['capacity: inline CPU/request / sqlite acknowledge only CPU/request', 'sqliteAckOnly', 'inline', 'cpu'],
   ['capacity: bare CPU/request / redis CPU/request', 'redis', 'bare', 'cpu', ['>=', 0.5]],
   ['capacity: bullmq floor CPU/request / redis CPU/request', 'redis', 'bullmqFloor', 'cpu'],
   ['capacity: express+bullmq CPU/request / redis CPU/request', 'redis', 'expressBullmq', 'cpu', ['>=', 2]],
@@ -438,6 +441,13 @@ function workersTable(workers) {
   ].join('\n');
 }
 
+/** The disk's fdatasync latency measured at the start of the section: whether the durable runs wait on the disk. */
+export function fsyncNote(fsync) {
+  if (!fsync) return 'fdatasync latency: not measured.';
+  const ms = (v) => `${v.toFixed(2)} ms`;
+  return `fdatasync latency on the disk of the queue files (\`bench/.tmp\`), measured before the loads: ${fsync.count} appends of ${fsync.bytes / 1024} KB, each followed by fdatasync: p50 ${ms(fsync.p50)}, p90 ${ms(fsync.p90)}, p99 ${ms(fsync.p99)}. The 0.5 x bare target assumes about 2.5 ms (the acknowledgement then waits on the disk, and 50 requests share each fsync); with a much faster fsync the durable servers' CPU per request, not the disk, sets their req/s (see the capacity rows).`;
+}
+
 function durableSection(d, options, cores) {
   const settings = d.settings.map((setting) => {
     const { title, about } = SETTINGS[setting.key](cores);
@@ -458,6 +468,7 @@ function durableSection(d, options, cores) {
     `The same harness as the receiver throughput above (${options.rounds} interleaved round${options.rounds === 1 ? '' : 's'} per setting, medians, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, both settings), but every request carries a distinct real \`call.created\` body: the example with the bench token and a \`data.id\` never used before in the run (${num(d.bodies)} bodies made; \`bench/lib/distinct-bodies.js\` serializes the body once and makes each one as prefix + id + suffix, so the load generator does not re-serialize a 1.8 kB object per request). "load generator busy" is the bench process's CPU time over the load's wall time: near 100% means autocannon (one thread) was the limit, not the server.`,
     '',
     '- bare: `bench/servers/bare.js` (node:http, reads the body, `JSON.parse`, answers 200). Stores nothing: the ceiling.',
+    "- receiver, inline mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=inline`: the no-op stub handler runs inside the request and nothing is stored. What the receiver's own work costs (token check, parse, validation, dispatch, one log line) apart from any queue; `inline CPU/request / sqlite acknowledge only CPU/request` is then the share of the acknowledgement's CPU that is not the queue's. Checked like the inline section's receiver (one delivery line per answered request). Reported, no target here.",
     "- sqlite floor (store only): `bench/servers/sqlite-floor.js`, the least any SQLite-backed acknowledgement does, to read `sqlite / bare` against: node:http, `JSON.parse`, the raw body stored with a plain INSERT into a table with no index, the requests read while an fsync runs committed together in one transaction (WAL, `synchronous=NORMAL`), then `fdatasync` of the WAL on libuv's pool, 200 only once it ended. No token check, validation, dedupe key, index, log line, checkpoint or worker: everything the receiver does on top of bare is left out but the durable write itself.",
     '- receiver, sqlite mode: `node dist-generated/server.js` with `AIRCALL_QUEUE=sqlite` and a new queue file per run (WAL, group commit: a 200 only after its transaction is committed and an fdatasync of the WAL that began after the commit has ended, the guarantee of `synchronous=FULL` without holding the event loop); `AIRCALL_CONCURRENCY=1`, so the no-op stub handlers run in the same process but one at a time. The target is read on this server.',
     "- receiver, sqlite mode, acknowledge only: the same with `AIRCALL_WORKERS=0` (no handler runs during the load), as the redis receiver is measured: what the acknowledgement alone costs. Reported, not the target's server.",
@@ -466,6 +477,8 @@ function durableSection(d, options, cores) {
     '- express + bullmq: `bench/servers/express-bullmq.js`, what a user would write by hand: Express with `express.json()`, a constant-time token check, `await queue.add(event, body)` (token removed) on a BullMQ queue on the same Redis with its own prefix per run, 200 once the add resolved. No validation, no dedupe.',
     '',
     "Checks after every run (a run that fails one is invalid, and so are the server's medians): the receiver's stdout must have one `delivery queued` line (status 200, outcome `queued`, an id no other line has) per request it answered (the checked first request, the warm-up and the load; up to 2 x connections more, for the requests in flight when autocannon stops each load, which it does not count), and no `duplicate`, failed, 5xx or error line; then the queue must hold every delivery a `delivery queued` line acknowledged (fewer is invalid; more is allowed up to the same in-flight slack and quoted as a finding: stored but never answered, so Aircall would retry it and the dedupe absorb it), counting rows of `aircall_jobs` in the run's file (sqlite; the workers move rows to done but do not delete them), or jobs in every state counted by the receiver's own Redis backend (`status()`) under the run's prefix (redis). For express + bullmq and the two floors (no log), the BullMQ queue, or the floor's table, must hold one job or row per answered request (same slack). The server must also exit 0 after SIGTERM (a SIGKILL after 10 s could lose log lines). An error line written after SIGTERM that names no event is not an acknowledgement: it does not invalidate the run but is quoted in the checks below as a finding.",
+    '',
+    fsyncNote(d.fsync),
     '',
     ...settings.flatMap((s) => [s, '']),
     '### Worker throughput (no-op stub handlers)',

@@ -1,6 +1,6 @@
 // The durable bench's own logic, without a load: distinct bodies are valid and distinct, and the checks that
 // decide whether a run counts reject what they must (a run that passes them wrongly would publish bad figures).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/project.js';
@@ -10,7 +10,8 @@ const benchLib = (name: string) => join(ROOT, 'bench', 'lib', name);
 const { distinctBodies } = await import(benchLib('distinct-bodies.js'));
 const { checkDurableLog, countHandled, storedPerRequest, withStored } = await import(benchLib('durable-checks.js'));
 const { parseArgs } = await import(benchLib('args.js'));
-const { durableRatios } = await import(benchLib('report.js'));
+const { durableRatios, fsyncNote } = await import(benchLib('report.js'));
+const { fsyncLatency } = await import(benchLib('durable.js'));
 
 const example = JSON.parse(await readFile(join(ROOT, 'test/fixtures/examples/call.created.json'), 'utf8'));
 
@@ -181,7 +182,9 @@ describe('durable ratios', () => {
   const servers = [
     server('bare', 20_000, 50),
     server('sqliteFloor', 12_000, 70),
+    server('inline', 19_000, 55),
     server('sqlite', 9_000, 110, 15),
+    server('sqliteAckOnly', 10_000, 100),
     server('redis', 8_000, 90),
     server('expressBullmq', 3_000, 200),
   ];
@@ -204,6 +207,14 @@ describe('durable ratios', () => {
     expect(row(table, 'capacity: bare CPU/request / redis CPU/request')).toEqual(['0.56', '>= 0.5', 'PASS']);
     expect(row(table, 'capacity: express+bullmq CPU/request / redis CPU/request')).toEqual(['2.22', '>= 2', 'PASS']);
     expect(row(table, 'capacity: sqlite floor CPU/request / sqlite CPU/request')).toEqual(['0.64', 'report', '-']);
+    // The inline receiver on the same bodies: its cost against bare's, and its share of the acknowledgement's.
+    expect(row(table, 'inline req/s / bare req/s')).toEqual(['0.95', 'report', '-']);
+    expect(row(table, 'capacity: bare CPU/request / inline CPU/request')).toEqual(['0.91', 'report', '-']);
+    expect(row(table, 'capacity: inline CPU/request / sqlite acknowledge only CPU/request')).toEqual([
+      '0.55',
+      'report',
+      '-',
+    ]);
   });
 
   it('say why a ratio has no value: a server invalid, missing, or without a CPU figure', () => {
@@ -221,5 +232,24 @@ describe('durable ratios', () => {
     ]);
     expect(row(table, 'redis req/s / bare req/s')).toEqual(['n/a', '>= 0.5', 'n/a (redis not available)']);
     expect(row(table, 'bullmq floor req/s / bare req/s')).toEqual(['n/a', 'report', 'n/a (bullmq floor invalid)']);
+  });
+});
+
+describe('the fsync probe', () => {
+  it('times fdatasync of appends on the given folder, in order, and leaves nothing behind', async () => {
+    const dir = await tempDir('fsync-probe');
+    const fsync = fsyncLatency(dir, { count: 20, bytes: 4096 });
+    expect(fsync).toMatchObject({ count: 20, bytes: 4096 });
+    expect(fsync.p50).toBeGreaterThan(0);
+    expect(fsync.p90).toBeGreaterThanOrEqual(fsync.p50);
+    expect(fsync.p99).toBeGreaterThanOrEqual(fsync.p90);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('is written into the report with its figures, or said to be missing', () => {
+    const note = fsyncNote({ count: 200, bytes: 65_536, p50: 0.218, p90: 0.243, p99: 0.552 });
+    expect(note).toContain('200 appends of 64 KB');
+    expect(note).toContain('p50 0.22 ms, p90 0.24 ms, p99 0.55 ms');
+    expect(fsyncNote(undefined)).toBe('fdatasync latency: not measured.');
   });
 });
