@@ -167,6 +167,9 @@ async function bullmqJobs(prefix, name) {
   }
 }
 
+/** A server of the rounds, or, when `why` is set, the same key and label marked unavailable with that reason. */
+const serverOrWhy = (key, label, why, config) => (why ? { key, label, unavailable: why } : { key, label, ...config() });
+
 /** The acknowledgement servers; each unavailable one says why. */
 async function ackServers({
   receiverScript,
@@ -194,27 +197,23 @@ async function ackServers({
   // receiver's own work costs (token, parse, validation, log line, the no-op stub), apart from any queue.
   const inlineStdout = join(TMP, 'durable-inline-stdout.log');
   servers.push(
-    receiverUnavailable
-      ? { key: 'inline', label: 'receiver, inline mode', unavailable: receiverUnavailable }
-      : {
-          key: 'inline',
-          label: 'receiver, inline mode',
-          script: receiverScript,
-          env: { ...receiverEnv, AIRCALL_QUEUE: 'inline' },
-          stdoutFile: inlineStdout,
-          bodies,
-          perRun: async () => ({
-            check: async (outcome) => {
-              const c = checkReceiverLog(inlineStdout, outcome, connections);
-              if (c === undefined) return { ok: false, summary: 'the run never reached the load' };
-              const summary = c.why ?? `${c.deliveries} delivery lines for ${c.requests} requests (slack ${c.slack})`;
-              return {
-                ok: c.matched && outcome.exit === 0,
-                summary: outcome.exit === 0 ? summary : `${summary}; exit ${outcome.exit}`,
-              };
-            },
-          }),
+    serverOrWhy('inline', 'receiver, inline mode', receiverUnavailable, () => ({
+      script: receiverScript,
+      env: { ...receiverEnv, AIRCALL_QUEUE: 'inline' },
+      stdoutFile: inlineStdout,
+      bodies,
+      perRun: async () => ({
+        check: async (outcome) => {
+          const c = checkReceiverLog(inlineStdout, outcome, connections);
+          if (c === undefined) return { ok: false, summary: 'the run never reached the load' };
+          const summary = c.why ?? `${c.deliveries} delivery lines for ${c.requests} requests (slack ${c.slack})`;
+          return {
+            ok: c.matched && outcome.exit === 0,
+            summary: outcome.exit === 0 ? summary : `${summary}; exit ${outcome.exit}`,
+          };
         },
+      }),
+    })),
   );
   let run = 0;
   const sqliteFloorStdout = join(TMP, 'durable-sqlite-floor-stdout.log');
@@ -269,87 +268,68 @@ async function ackServers({
     backend.unavailable ??
     (await probeRedisReceiver(receiverScript, receiverEnv));
   const versions = await packageVersions(['express', 'bullmq', 'ioredis']);
+  /**
+   * A BullMQ server's runs (the floor, Express): a prefix of its own each, and, as it has no log, the queue
+   * must hold one job per answered request (plus the in-flight slack); its keys are deleted after.
+   */
+  const bullmqPerRun = (what) => async () => {
+    const prefix = prefixFor(what);
+    return {
+      env: { BENCH_REDIS_PREFIX: prefix },
+      check: async (outcome) => storedPerRequest(outcome, connections, await bullmqJobs(prefix, 'aircall'), 'jobs'),
+      cleanup: async () => {
+        await deleteKeys(redis.client, prefix);
+      },
+    };
+  };
   const bullmqFloorStdout = join(TMP, 'durable-bullmq-floor-stdout.log');
   const bullmqFloorWhy = redis.unavailable ?? versions.unavailable;
   const bullmqFloorLabel = `bullmq ${versions.bullmq ?? '?'} floor (addBulk only)`;
   servers.push(
-    bullmqFloorWhy
-      ? { key: 'bullmqFloor', label: bullmqFloorLabel, unavailable: bullmqFloorWhy }
-      : {
-          key: 'bullmqFloor',
-          label: bullmqFloorLabel,
-          script: join(ROOT, 'bench', 'servers', 'bullmq-addbulk.js'),
-          env: { BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
-          stdoutFile: bullmqFloorStdout,
-          bodies,
-          perRun: async () => {
-            const prefix = prefixFor('floor');
-            return {
-              env: { BENCH_REDIS_PREFIX: prefix },
-              check: async (outcome) =>
-                storedPerRequest(outcome, connections, await bullmqJobs(prefix, 'aircall'), 'jobs'),
-              cleanup: async () => {
-                await deleteKeys(redis.client, prefix);
-              },
-            };
-          },
-        },
+    serverOrWhy('bullmqFloor', bullmqFloorLabel, bullmqFloorWhy, () => ({
+      script: join(ROOT, 'bench', 'servers', 'bullmq-addbulk.js'),
+      env: { BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
+      stdoutFile: bullmqFloorStdout,
+      bodies,
+      perRun: bullmqPerRun('floor'),
+    })),
   );
   const redisStdout = join(TMP, 'durable-redis-stdout.log');
   servers.push(
-    redisWhy
-      ? { key: 'redis', label: 'receiver, redis mode', unavailable: redisWhy }
-      : {
-          key: 'redis',
-          label: 'receiver, redis mode',
-          script: receiverScript,
-          // The receiver only acknowledges (AIRCALL_WORKERS=0): workers are measured apart, below.
-          env: { ...receiverEnv, AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_WORKERS: '0' },
-          stdoutFile: redisStdout,
-          bodies,
-          perRun: async () => {
-            const prefix = prefixFor('rx');
-            return {
-              env: { AIRCALL_REDIS_PREFIX: prefix },
-              check: async (outcome) => {
-                const logCheck = checkDurableLog(redisStdout, outcome, connections);
-                const { stored, unlogged } = await redisJobs(backend.createRedisQueue, prefix, logCheck);
-                return withStored(logCheck, stored, 'jobs', unlogged);
-              },
-              cleanup: async () => {
-                await deleteKeys(redis.client, prefix);
-              },
-            };
+    serverOrWhy('redis', 'receiver, redis mode', redisWhy, () => ({
+      script: receiverScript,
+      // The receiver only acknowledges (AIRCALL_WORKERS=0): workers are measured apart, below.
+      env: { ...receiverEnv, AIRCALL_QUEUE: 'redis', AIRCALL_REDIS_URL: REDIS_URL, AIRCALL_WORKERS: '0' },
+      stdoutFile: redisStdout,
+      bodies,
+      perRun: async () => {
+        const prefix = prefixFor('rx');
+        return {
+          env: { AIRCALL_REDIS_PREFIX: prefix },
+          check: async (outcome) => {
+            const logCheck = checkDurableLog(redisStdout, outcome, connections);
+            const { stored, unlogged } = await redisJobs(backend.createRedisQueue, prefix, logCheck);
+            return withStored(logCheck, stored, 'jobs', unlogged);
           },
-        },
+          cleanup: async () => {
+            await deleteKeys(redis.client, prefix);
+          },
+        };
+      },
+    })),
   );
 
   const expressStdout = join(TMP, 'durable-express-bullmq-stdout.log');
   const expressWhy = redis.unavailable ?? versions.unavailable;
   const expressLabel = `express ${versions.express ?? '?'} + bullmq ${versions.bullmq ?? '?'}`;
   servers.push(
-    expressWhy
-      ? { key: 'expressBullmq', label: expressLabel, unavailable: expressWhy }
-      : {
-          key: 'expressBullmq',
-          label: expressLabel,
-          script: join(ROOT, 'bench', 'servers', 'express-bullmq.js'),
-          env: { AIRCALL_WEBHOOK_TOKEN: token, BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
-          stdoutFile: expressStdout,
-          bodies,
-          perRun: async () => {
-            const prefix = prefixFor('bullmq');
-            return {
-              env: { BENCH_REDIS_PREFIX: prefix },
-              // No log of its own: the queue must hold one job per answered request (plus the in-flight slack).
-              check: async (outcome) =>
-                storedPerRequest(outcome, connections, await bullmqJobs(prefix, 'aircall'), 'jobs'),
-              cleanup: async () => {
-                await deleteKeys(redis.client, prefix);
-              },
-            };
-          },
-        },
+    serverOrWhy('expressBullmq', expressLabel, expressWhy, () => ({
+      script: join(ROOT, 'bench', 'servers', 'express-bullmq.js'),
+      env: { AIRCALL_WEBHOOK_TOKEN: token, BENCH_REDIS_URL: REDIS_URL, BENCH_QUEUE_NAME: 'aircall' },
+      stdoutFile: expressStdout,
+      bodies,
+      perRun: bullmqPerRun('bullmq'),
+    })),
   );
   return servers;
 }
