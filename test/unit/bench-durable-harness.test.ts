@@ -11,7 +11,8 @@ const { distinctBodies } = await import(benchLib('distinct-bodies.js'));
 const { checkDurableLog, countHandled, storedPerRequest, withStored } = await import(benchLib('durable-checks.js'));
 const { parseArgs } = await import(benchLib('args.js'));
 const { durableRatios, fsyncNote } = await import(benchLib('report.js'));
-const { fsyncLatency } = await import(benchLib('durable.js'));
+// machine.js, not durable.js: that one loads autocannon, which only bench/'s own install has.
+const { fsyncLatency } = await import(benchLib('machine.js'));
 
 const example = JSON.parse(await readFile(join(ROOT, 'test/fixtures/examples/call.created.json'), 'utf8'));
 
