@@ -1,9 +1,9 @@
 // Floor under the redis mode: the least a BullMQ-backed acknowledgement with one job per delivery does, so
 // that "redis / bare" can be read against what per-delivery BullMQ jobs allow on this machine. (The receiver
-// stores a turn's deliveries as one inbox job and spreads them on the workers, so it can run above this.) node:http, read the body, `JSON.parse`; the
-// requests read in one event-loop turn go to Redis together in one `queue.addBulk` (one job each), and
-// each is answered 200 once that addBulk resolved (503 if it failed). Nothing else: no token check, no
-// validation, no dedupe, no per-object order, no log line.
+// stores a turn's deliveries as one inbox job and spreads them on the workers, so it can run above this.)
+// node:http, read the body, `JSON.parse`; the requests read in one event-loop turn go to Redis together in
+// one `queue.addBulk` (one job each), and each is answered 200 once that addBulk resolved (503 if it
+// failed). Nothing else: no token check, no validation, no dedupe, no per-object order, no log line.
 // Env: PORT, HOST, BENCH_REDIS_URL, BENCH_REDIS_PREFIX, BENCH_QUEUE_NAME.
 import { createServer } from 'node:http';
 import { Queue } from 'bullmq';
