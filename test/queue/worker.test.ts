@@ -227,6 +227,58 @@ describe('worker pool', () => {
     expect(back).toMatchObject({ attempt: 1 });
   });
 
+  it('whenIdle waits out a claim that was answered before the last running job settled (its empty answer is stale)', async () => {
+    // Seen in CI on Redis: a claim ran while the last running job was completing, found its object's next
+    // job still parked, and answered [] after that job had settled; whenIdle took that answer as "nothing due".
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    await made.backend.enqueue(job({ id: 1, timestamp: 1 }), T0); // X
+    await made.backend.enqueue(job({ id: 1, timestamp: 2 }), T0); // Y: waits for X (same object)
+    await made.backend.enqueue(job({ id: 2, timestamp: 1 }), T0); // Z
+    let claims = 0;
+    let secondClaimRan: () => void = () => undefined;
+    const secondClaim = new Promise<void>((resolve) => (secondClaimRan = resolve));
+    let answerSecondClaim: () => void = () => undefined;
+    const secondAnswer = new Promise<void>((resolve) => (answerSecondClaim = resolve));
+    const backend = {
+      ...made.backend,
+      claim: async (limit: number, now: number) => {
+        const claimed = await made.backend.claim(limit, now);
+        if (++claims === 2) {
+          secondClaimRan(); // it ran while X was running: Y was not claimable, so it found nothing
+          await secondAnswer;
+        }
+        return claimed;
+      },
+    };
+    let finishX: () => void = () => undefined;
+    const xRuns = new Promise<void>((resolve) => (finishX = resolve));
+    const handled: string[] = [];
+    const pool = createWorkerPool({
+      backend,
+      run: async (claimed) => {
+        if (claimed.objectKey === 'call:1' && claimed.timestamp === 1) await xRuns;
+        handled.push(`${claimed.objectKey}@${claimed.timestamp}`);
+        return HANDLED;
+      },
+      now: () => T0,
+      pollMs: 60_000,
+      concurrency: 4,
+      onAttempt: () => {
+        // X settled: its pool bookkeeping runs in this turn's microtasks; the stale answer arrives just after.
+        if (handled.length === 2) process.nextTick(answerSecondClaim);
+      },
+    });
+    pools.push(pool);
+    await pool.start();
+    await secondClaim; // Z settled and freed a slot; the second claim is in flight
+    expect(handled).toEqual(['call:2@1']);
+    finishX();
+    await pool.whenIdle();
+    expect(handled).toEqual(['call:2@1', 'call:1@1', 'call:1@2']);
+    expect(claims).toBeGreaterThanOrEqual(3);
+  });
+
   it('start recovers jobs a dead process left running', async () => {
     const made = await sqliteFactory();
     fixtures.push(made);

@@ -146,10 +146,16 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
   let abandon: () => void = () => undefined;
   const abandoned = new Promise<void>((resolve) => (abandon = resolve));
 
+  /**
+   * A claim is due in this turn's check phase (see pumpSoon). Until it has run, the pool is not idle: a
+   * claim answered after a job settled may have run before it, and its empty answer says nothing of now.
+   */
+  let pumpScheduled = false;
+
   const checkIdle = (): void => {
     if (active.size > 0) return;
     for (const wake of emptyWaiters.splice(0)) wake();
-    if (!lastClaimEmpty || claiming) return;
+    if (!lastClaimEmpty || claiming || pumpScheduled) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const wake of waiters) wake();
@@ -265,13 +271,13 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
    * Claims once the attempts settling now have all freed their slots: the settles of one commit end
    * together, and one claim for all their slots costs a query and a commit where one each would cost many.
    */
-  let pumpScheduled = false;
   const pumpSoon = (): void => {
     if (pumpScheduled) return;
     pumpScheduled = true;
     setImmediate(() => {
       pumpScheduled = false;
       pump();
+      checkIdle(); // when pump claimed nothing (stopping), the pool is idle now
     });
   };
 
