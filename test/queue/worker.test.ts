@@ -1,6 +1,6 @@
 // The worker pool over a real SQLite backend, with a fake clock: retries, dead-lettering, order, shutdown.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClaimedJob } from '../../runtime/receiver/queue/contract.js';
+import type { ClaimedJob, QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import {
   createWorkerPool,
   type AttemptReport,
@@ -15,6 +15,35 @@ import { sqliteFactory } from './support/sqlite-fixture.js';
 const T0 = Date.UTC(2026, 0, 1);
 const HANDLED: AttemptResult = { outcome: 'handled' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise and the function that resolves it: a step of a test that waits for another to happen. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/**
+ * `backend` with its `nth` claim held open after it ran: `ran` resolves then, and the claim answers once
+ * `answer` is called. `claims()` counts the claims so far.
+ */
+function holdingClaim(backend: QueueBackend, nth: number) {
+  const ran = gate();
+  const answered = gate();
+  let claims = 0;
+  const held: QueueBackend = {
+    ...backend,
+    claim: async (limit, now) => {
+      const claimed = await backend.claim(limit, now);
+      if (++claims === nth) {
+        ran.open();
+        await answered.opened;
+      }
+      return claimed;
+    },
+  };
+  return { backend: held, ran: ran.opened, answer: answered.open, claims: () => claims };
+}
 
 const fixtures: BackendFixture[] = [];
 const pools: WorkerPool[] = [];
@@ -183,20 +212,8 @@ describe('worker pool', () => {
     const made = await sqliteFactory();
     fixtures.push(made);
     await made.backend.enqueue(job({ id: 1 }), T0);
-    let claimStarted: () => void = () => undefined;
-    const claiming = new Promise<void>((resolve) => (claimStarted = resolve));
-    let finishClaim: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (finishClaim = resolve));
     // The backend's claim, held open until the test lets it end: stop() begins while it is in flight.
-    const backend = {
-      ...made.backend,
-      claim: async (limit: number, now: number) => {
-        const claimed = await made.backend.claim(limit, now);
-        claimStarted();
-        await gate;
-        return claimed;
-      },
-    };
+    const { backend, ran: claiming, answer: finishClaim } = holdingClaim(made.backend, 1);
     const started: number[] = [];
     const errors: unknown[] = [];
     const pool = createWorkerPool({
@@ -235,24 +252,9 @@ describe('worker pool', () => {
     await made.backend.enqueue(job({ id: 1, timestamp: 1 }), T0); // X
     await made.backend.enqueue(job({ id: 1, timestamp: 2 }), T0); // Y: waits for X (same object)
     await made.backend.enqueue(job({ id: 2, timestamp: 1 }), T0); // Z
-    let claims = 0;
-    let secondClaimRan: () => void = () => undefined;
-    const secondClaim = new Promise<void>((resolve) => (secondClaimRan = resolve));
-    let answerSecondClaim: () => void = () => undefined;
-    const secondAnswer = new Promise<void>((resolve) => (answerSecondClaim = resolve));
-    const backend = {
-      ...made.backend,
-      claim: async (limit: number, now: number) => {
-        const claimed = await made.backend.claim(limit, now);
-        if (++claims === 2) {
-          secondClaimRan(); // it ran while X was running: Y was not claimable, so it found nothing
-          await secondAnswer;
-        }
-        return claimed;
-      },
-    };
-    let finishX: () => void = () => undefined;
-    const xRuns = new Promise<void>((resolve) => (finishX = resolve));
+    // The second claim runs while X runs (Y is not claimable then: it finds nothing) and answers when let.
+    const { backend, ran: secondClaim, answer: answerSecondClaim, claims } = holdingClaim(made.backend, 2);
+    const { opened: xRuns, open: finishX } = gate();
     const handled: string[] = [];
     const pool = createWorkerPool({
       backend,
@@ -276,7 +278,7 @@ describe('worker pool', () => {
     finishX();
     await pool.whenIdle();
     expect(handled).toEqual(['call:2@1', 'call:1@1', 'call:1@2']);
-    expect(claims).toBeGreaterThanOrEqual(3);
+    expect(claims()).toBeGreaterThanOrEqual(3);
   });
 
   it('start recovers jobs a dead process left running', async () => {
