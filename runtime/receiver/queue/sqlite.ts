@@ -61,6 +61,13 @@ interface ClaimRow {
   superseded: number;
 }
 
+/** A job this handle holds the lease of: its row, and what completing it records for its object. */
+interface LeasedRow {
+  seq: number;
+  objectKey: string | null;
+  timestamp: number;
+}
+
 interface LeaseRow {
   seq: number;
   key: string;
@@ -244,11 +251,12 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   const owner = randomUUID(); // this process start: a restart with the same pid is still another owner
   const pid = process.pid;
   /**
-   * The row of each job this handle has claimed and not settled yet: the key has no index of its own, so
+   * The row of each job this handle has claimed and not settled yet, with its object and timestamp as the
+   * claim read them (completing a job moves its object's watermark): the key has no index of its own, so
    * settling, renewing and recovering go by `seq`. Only this handle's claims can be settled here (the
    * statements require its lease), so a key missing from the map matches no row.
    */
-  const leased = new Map<string, number>();
+  const leased = new Map<string, LeasedRow>();
 
   const sql = {
     // By the unique index's expression (see sqlite-schema.ts): the key alone has no index.
@@ -265,10 +273,12 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
       `UPDATE aircall_jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_pid = ?,
          lease_until = ?, updated_at = ? WHERE seq = ?`,
     ),
+    // No RETURNING here: SQLite collects an UPDATE's RETURNING rows in a temporary table, whose set-up
+    // and tear-down took about 280 µs per call with the default page cache (measured; 8 µs without).
     complete: db.prepare(
       `UPDATE aircall_jobs SET state = 'done', updated_at = ?, lease_owner = NULL, lease_pid = NULL,
          lease_until = NULL, last_error = NULL
-       WHERE seq = ? AND state = 'running' AND lease_owner = ? RETURNING object_key, ts`,
+       WHERE seq = ? AND state = 'running' AND lease_owner = ?`,
     ),
     watermark: db.prepare(
       `INSERT INTO aircall_objects (object_key, handled_ts, updated_at) VALUES (?, ?, ?)
@@ -392,7 +402,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
         const rows = dueStatement(limit).all(now) as ClaimRow[];
         return rows.map((row) => {
           sql.lease.run(owner, pid, now + leaseMs, now, row.seq);
-          leased.set(row.key, row.seq);
+          leased.set(row.key, { seq: row.seq, objectKey: row.object_key, timestamp: row.ts });
           return {
             key: row.key,
             event: row.event,
@@ -409,41 +419,46 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     complete(key, now) {
       return writes.run(() => {
-        const seq = leased.get(key);
-        if (seq === undefined) return;
+        const row = leased.get(key);
+        if (row === undefined) return;
         leased.delete(key);
-        // all(), not get(): get() on an UPDATE ... RETURNING costs ~8x more in better-sqlite3 12.
-        const [row] = sql.complete.all(now, seq, owner) as {
-          object_key: string | null;
-          ts: number;
-        }[];
-        if (row?.object_key != null) sql.watermark.run(row.object_key, row.ts, now);
+        const { changes } = sql.complete.run(now, row.seq, owner);
+        if (changes === 1 && row.objectKey !== null) {
+          sql.watermark.run(row.objectKey, row.timestamp, now);
+        }
       }, false);
     },
 
     fail(key, error, retryAt, now) {
       return writes.run(() => {
-        const seq = leased.get(key);
-        if (seq === undefined) return;
+        const row = leased.get(key);
+        if (row === undefined) return;
         leased.delete(key);
-        sql.fail.run(retryAt === null ? 'dead' : 'pending', retryAt ?? now, error, now, seq, owner);
+        sql.fail.run(
+          retryAt === null ? 'dead' : 'pending',
+          retryAt ?? now,
+          error,
+          now,
+          row.seq,
+          owner,
+        );
       }, retryAt === null);
     },
 
     release(key, now) {
       return writes.run(() => {
-        const seq = leased.get(key);
-        if (seq === undefined) return;
+        const row = leased.get(key);
+        if (row === undefined) return;
         leased.delete(key);
-        sql.release.run(now, now, seq, owner);
+        sql.release.run(now, now, row.seq, owner);
       }, false);
     },
 
     renewLeases(keys, now) {
       return writes.run(() => {
         for (const key of keys) {
-          const seq = leased.get(key);
-          if (seq !== undefined) sql.renew.run(now + leaseMs, seq, owner);
+          const row = leased.get(key);
+          if (row !== undefined) sql.renew.run(now + leaseMs, row.seq, owner);
         }
       }, false);
     },
