@@ -205,6 +205,22 @@ export function describeQueueContract(name: string, factory: BackendFactory): vo
       await other.close();
     });
 
+    it('a complete after another process took the lease back changes nothing, nor the watermark', async () => {
+      const { backend, reopen } = await fixture({ leaseMs: 1_000 });
+      const late = job({ id: 7, timestamp: 200 });
+      await backend.enqueue(late, T0);
+      await backend.claim(1, T0);
+      const other = await reopen();
+      expect(await other.recover(T0 + 2_000, 12)).toBe(1);
+      await backend.complete(late.key, T0 + 2_500); // its handler ended after the lease was gone
+      expect((await other.status(T0 + 2_500)).counts).toMatchObject({ pending: 1, done: 0 });
+      await other.enqueue(job({ id: 7, timestamp: 100 }), T0 + 2_500);
+      const [older] = await other.claim(10, T0 + 2_500);
+      // Had the late complete counted, timestamp 200 would be handled and this one superseded.
+      expect(older).toMatchObject({ timestamp: 100, superseded: false });
+      await other.close();
+    });
+
     it('purges done (and dead) jobs older than asked', async () => {
       const { backend } = await fixture();
       const a = job({ id: 1 });
