@@ -257,6 +257,12 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
    * statements require its lease), so a key missing from the map matches no row.
    */
   const leased = new Map<string, LeasedRow>();
+  /** Ends this handle's hold on the job of `key`: its row, or undefined when it holds no such job. */
+  const dropLease = (key: string): LeasedRow | undefined => {
+    const row = leased.get(key);
+    leased.delete(key);
+    return row;
+  };
 
   const sql = {
     // By the unique index's expression (see sqlite-schema.ts): the key alone has no index.
@@ -419,9 +425,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     complete(key, now) {
       return writes.run(() => {
-        const row = leased.get(key);
+        const row = dropLease(key);
         if (row === undefined) return;
-        leased.delete(key);
         const { changes } = sql.complete.run(now, row.seq, owner);
         if (changes === 1 && row.objectKey !== null) {
           sql.watermark.run(row.objectKey, row.timestamp, now);
@@ -431,9 +436,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     fail(key, error, retryAt, now) {
       return writes.run(() => {
-        const row = leased.get(key);
+        const row = dropLease(key);
         if (row === undefined) return;
-        leased.delete(key);
         sql.fail.run(
           retryAt === null ? 'dead' : 'pending',
           retryAt ?? now,
@@ -447,9 +451,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
 
     release(key, now) {
       return writes.run(() => {
-        const row = leased.get(key);
+        const row = dropLease(key);
         if (row === undefined) return;
-        leased.delete(key);
         sql.release.run(now, now, row.seq, owner);
       }, false);
     },
