@@ -208,6 +208,39 @@ describe('worker pool', () => {
     expect(back).toMatchObject({ timestamp: 2, attempt: 1 });
   });
 
+  it('stop past its bound aborts every running attempt, with no listener-leak warning above 10 at once', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const aborted: unknown[] = [];
+      let started = 0;
+      const { backend, pool } = await setup(
+        (_claimed, { signal }) => {
+          started++;
+          return new Promise<AttemptResult>((resolve) =>
+            signal.addEventListener('abort', () => {
+              aborted.push(signal.reason);
+              resolve({ outcome: 'failed', reason: 'aborted', error: signal.reason });
+            }),
+          );
+        },
+        { concurrency: 16 },
+      );
+      for (let n = 0; n < 16; n++) await backend.enqueue(job({ id: n }), T0);
+      await pool.start();
+      while (started < 16) await sleep(2);
+      expect(await pool.stop(20)).toBe(false);
+      expect(aborted).toHaveLength(16);
+      expect(new Set(aborted).size).toBe(1); // one error, as stop gives every attempt
+      expect((await backend.status(T0)).counts).toMatchObject({ pending: 16, running: 0 });
+      await sleep(10); // process warnings are emitted on a later tick
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('stop during a claim waits for it and gives its jobs back unstarted, before the backend closes', async () => {
     const made = await sqliteFactory();
     fixtures.push(made);
