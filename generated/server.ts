@@ -26,14 +26,15 @@ function listenProblem(error: unknown): string {
 }
 
 /** Opens the queue (a missing driver, an unusable file or an unreachable Redis stops the start), then listens. */
-async function start(): Promise<Running> {
+async function start(fail: (error: Error) => void): Promise<Running> {
   const queue = await openConfiguredQueue(config, logger);
   const receiver = createReceiver({
     handlers,
     tokens: config.tokens,
     validation: config.validation,
     quarantine: config.quarantineFile,
-    queue,
+    // A queue that only a restart mends: stop, exit 1, and let the supervisor start the receiver again.
+    queue: queue === 'inline' ? queue : { ...queue, onFailure: fail },
     logger,
   });
   const server = createNodeServer(receiver);

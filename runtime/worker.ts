@@ -30,13 +30,13 @@ if (config.queue === 'inline') {
 }
 
 /** Opens the queue (a missing driver or an unreachable Redis stops the start), then starts the workers. */
-async function start(): Promise<Running> {
+async function start(fail: (error: Error) => void): Promise<Running> {
   const queue = await openConfiguredQueue(config, logger);
   if (queue === 'inline') throw new Error('unreachable: inline mode was refused above');
   const tokens = (process.env['AIRCALL_WEBHOOK_TOKEN'] ?? '').split(',').filter(Boolean);
   const workers = createQueueWorkers({
     handlers,
-    queue: { ...queue, workers: true, pollMs: POLL_MS },
+    queue: { ...queue, workers: true, pollMs: POLL_MS, onFailure: fail },
     logger,
     tokens,
   });

@@ -18,8 +18,25 @@ export type RunDelivery = (
 export interface DurableMode {
   /** Stores an accepted delivery; answers 200 once it is committed (or already there), 503 if it cannot be. Never rejects. */
   acknowledge(delivery: Delivery, start: number): Promise<ReceiverResponse>;
+  /** Why the backend can store nothing more until the process restarts (see QueueBackend.failure), or undefined. */
+  failure(): Error | undefined;
   /** Stops the workers (running handlers get `timeoutMs`; the rest stay pending) and closes the backend. */
   close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * A check to make after the backend failed a call: the first time the backend reports a failure that only a
+ * restart ends, `options.onFailure` is told (once).
+ */
+export function failureNotice(options: DurableQueueOptions): () => void {
+  let told = false;
+  return () => {
+    if (told || options.onFailure === undefined) return;
+    const failure = options.backend.failure?.();
+    if (failure === undefined) return;
+    told = true;
+    options.onFailure(failure);
+  };
 }
 
 /** `resource:data.id`, the object whose deliveries run one at a time and in `timestamp` order; null without an id. */
@@ -55,6 +72,7 @@ export function createDeliveryWorkers(
   options: DurableQueueOptions,
   run: RunDelivery,
   log: DeliveryLog,
+  noticeFailure: () => void = failureNotice(options),
 ): WorkerPool {
   return createWorkerPool({
     backend: options.backend,
@@ -68,7 +86,10 @@ export function createDeliveryWorkers(
       return `${type}: ${message}`;
     },
     onAttempt: (report) => log.attempt(report),
-    onBackendError: (error) => log.internal(error, performance.now()),
+    onBackendError: (error) => {
+      log.internal(error, performance.now());
+      noticeFailure();
+    },
     run: async (job, { signal, timeoutMs }): Promise<AttemptResult> => {
       const event = { ...(JSON.parse(job.body) as Record<string, unknown>), token: REDACTED };
       const delivery = {
@@ -90,7 +111,9 @@ export function createDurableMode(
   log: DeliveryLog,
 ): DurableMode {
   const { backend } = options;
-  const pool = options.workers === false ? undefined : createDeliveryWorkers(options, run, log);
+  const noticeFailure = failureNotice(options);
+  const pool =
+    options.workers === false ? undefined : createDeliveryWorkers(options, run, log, noticeFailure);
   const started = (pool?.start() ?? Promise.resolve()).catch((error: unknown) =>
     log.internal(error, performance.now()),
   );
@@ -104,6 +127,7 @@ export function createDurableMode(
         outcome = await backend.enqueue(job, Date.now());
       } catch (error) {
         log.storeFailed(delivery.name, responses.queueUnavailable.status, error, start);
+        noticeFailure();
         return responses.queueUnavailable;
       }
       const response = outcome === 'queued' ? responses.ok : responses.duplicate;
@@ -118,6 +142,8 @@ export function createDurableMode(
       if (outcome === 'queued') pool?.wake();
       return response;
     },
+
+    failure: () => backend.failure?.(),
 
     close(timeoutMs = options.shutdownTimeoutMs ?? 5_000) {
       closing ??= started.then(() => pool?.stop(timeoutMs)).then(() => backend.close());

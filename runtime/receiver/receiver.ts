@@ -91,17 +91,20 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     resolved,
     (delivery, _rawBody, start) => durable.acknowledge(delivery, start),
     (timeoutMs) => durable.close(timeoutMs),
+    () => durable.failure(),
   );
 }
 
 /**
  * A receiver from checked options; accepted deliveries go to `handOff`, or to their handler when it
  * is undefined. `closeFirst` runs in `close()` before the quarantine is closed (a queue stops there).
+ * While `failure` returns an error (a queue that only a restart mends), the health check answers 503.
  */
 export function assembleReceiver(
   options: ResolvedOptions,
   handOff: HandOff | undefined,
   closeFirst?: (timeoutMs?: number) => Promise<void>,
+  failure?: () => Error | undefined,
 ): Receiver {
   const events = createEventTable(options.handlers);
   const deliveryLog = createDeliveryLog(options.log, options.tokens, options.onError);
@@ -127,6 +130,7 @@ export function assembleReceiver(
   const receiver = receiverOf(options, {
     handle,
     closeFirst,
+    failure,
     accept: acknowledgement.accept,
     dispatcher,
     deliveryLog,
@@ -240,6 +244,7 @@ function createRespond(parts: RespondParts): RespondNow {
 interface Stages {
   readonly handle: Receiver['handle'];
   readonly closeFirst: ((timeoutMs?: number) => Promise<void>) | undefined;
+  readonly failure: (() => Error | undefined) | undefined;
   readonly accept: Receiver['accept'];
   readonly dispatcher: Dispatcher;
   readonly deliveryLog: DeliveryLog;
@@ -248,7 +253,7 @@ interface Stages {
 
 /** The Receiver object: routing, the stages, and dispatch for queue workers. */
 function receiverOf(options: ResolvedOptions, stages: Stages): Receiver {
-  const { handle, closeFirst, accept, dispatcher, deliveryLog, inFlight } = stages;
+  const { handle, closeFirst, failure, accept, dispatcher, deliveryLog, inFlight } = stages;
   const { routes, bodyLimit, handlerTimeoutMs } = options;
   return {
     path: routes.path,
@@ -257,6 +262,7 @@ function receiverOf(options: ResolvedOptions, stages: Stages): Receiver {
 
     route(method, url, headers) {
       const response = routeRequest(routes, method, url, headers);
+      if (response === responses.health && failure?.() !== undefined) return responses.unhealthy;
       if (response !== null) {
         const rejection = ROUTE_REJECTIONS.get(response);
         if (rejection !== undefined) deliveryLog.rejected(rejection, clock.now());

@@ -35,6 +35,11 @@ export const responses = {
   /** Authentic, but an event this receiver has no handler for: passed to the unknown-event hook. */
   unknownEvent: json(202, '{"ok":true,"outcome":"unknown"}'),
   health: json(200, '{"ok":true}'),
+  /** The health check while the queue can store nothing more until a restart (QueueBackend.failure). */
+  unhealthy: json(
+    503,
+    '{"ok":false,"error":"the queue cannot store deliveries: restart the receiver"}',
+  ),
   notFound: json(404, '{"error":"not found"}'),
   methodNotAllowed: json(405, '{"error":"method not allowed"}', { allow: 'POST' }),
   healthMethodNotAllowed: json(405, '{"error":"method not allowed"}', { allow: 'GET, HEAD' }),

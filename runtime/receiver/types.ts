@@ -52,6 +52,12 @@ export interface DurableQueueOptions {
    * stored by another process (a receiver without workers) are picked up within it. Default 1000.
    */
   pollMs?: number;
+  /**
+   * Told once when the backend can store nothing more until the process restarts (an fsync of the SQLite
+   * queue's WAL failed: see `QueueBackend.failure`). Every delivery is answered 503 from then on, and the
+   * health check too; the generated server and worker exit 1 here, so that their supervisor restarts them.
+   */
+  onFailure?: (error: Error) => void;
 }
 
 /** A delivery of event `N` that passed verification and validation, ready to dispatch. Plain, serializable data. */

@@ -173,8 +173,12 @@ describe('sqlite backend', () => {
     closeSync(fd); // fdatasync on it fails with EBADF, as a failing disk would fail it
     const writes = createGroupCommit(db, { walFd: fd });
     const insert = db.prepare(`INSERT INTO aircall_objects (object_key, handled_ts, updated_at) VALUES (?, 1, 1)`);
+    expect(writes.failure()).toBeUndefined();
     await expect(writes.run(() => insert.run('a'), true)).rejects.toBeInstanceOf(QueueSyncError);
+    // Only a restart mends it: the failure stays, for the health check and the entries' exit.
+    expect(writes.failure()).toBeInstanceOf(QueueSyncError);
     await expect(writes.run(() => insert.run('b'), false)).rejects.toBeInstanceOf(QueueSyncError);
+    expect(writes.failure()?.message).toMatch(/could not be synced to disk .*restart the receiver/);
     await writes.close();
     db.close();
   });

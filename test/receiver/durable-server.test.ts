@@ -6,6 +6,7 @@ import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSqliteDriver } from '../../runtime/receiver/queue/sqlite-driver.js';
 import { waitFor } from '../support/wait.js';
@@ -136,6 +137,45 @@ describe('server.js in sqlite mode', { timeout: 120_000 }, () => {
       if (status === 503) expect(stored.has(idOf(bodyFor(n)))).toBe(false);
     }
     expect(server.lines().some((l) => l['outcome'] === 'failed' && l['reason'] === 'queue')).toBe(true);
+  });
+
+  it('a failed fsync of the queue: 503 from then on, exit 1 for the supervisor; the next start handles every 200', async () => {
+    const queueFile = join(workDir, 'fsync-fails.db');
+    const effects = join(workDir, 'fsync-fails-effects.txt');
+    const env = { AIRCALL_QUEUE_FILE: queueFile, SIDE_EFFECTS_FILE: effects };
+    const preload = fileURLToPath(new URL('./support/failing-fsync.cjs', import.meta.url));
+    const server = startServer({ ...env, NODE_OPTIONS: `--require ${preload}`, FAIL_FSYNC_AFTER: '30' });
+    const port = await server.port;
+    const agent = new Agent({ keepAlive: true });
+    const acknowledged: number[] = [];
+    let refused = 0;
+    for (let n = 0; n < 200 && refused === 0; n++) {
+      const status = await post(port, withToken(bodyFor(20_000 + n)), agent);
+      if (status === 200) acknowledged.push(n);
+      else if (status === 503) refused++;
+      else throw new Error(`delivery ${n}: status ${status}`);
+    }
+    agent.destroy();
+    expect(refused).toBe(1);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    // Nothing more can be made durable until the file is opened again: the server stops and exits 1.
+    const stillRunning = new Promise((resolve) => setTimeout(() => resolve('still running after 15 s'), 15_000));
+    expect(await Promise.race([server.exited, stillRunning])).toEqual({ code: 1, signal: null });
+    const failed = server.lines().find((l) => l['msg'] === 'queue failed, shutting down');
+    expect(failed).toMatchObject({ level: 'error' });
+    expect(JSON.stringify(failed)).toMatch(/could not be synced to disk.*EIO/);
+    expect(server.lines().at(-1)).toMatchObject({ msg: 'stopped' });
+
+    const again = startServer(env);
+    await again.port;
+    const expected = acknowledged.map((n) => idOf(bodyFor(20_000 + n)));
+    await waitFor(
+      () => expected.every((id) => sideEffects(effects).has(id)),
+      'every acknowledged delivery handled',
+      30_000,
+    );
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
   });
 
   it('SIGTERM lets running handlers finish, leaves the rest pending, exits 0; the next start runs them', async () => {

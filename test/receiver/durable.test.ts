@@ -54,6 +54,47 @@ const rowsIn = (file: string): number => {
 };
 
 describe('durable mode (sqlite)', () => {
+  it('a queue that only a restart mends: 503 for every delivery and for the health check, onFailure told once', async () => {
+    const file = join(dir, `queue-${++fileCount}.db`);
+    const real = mod.createSqliteQueue({ file });
+    const full = new Error('database or disk is full');
+    const broken = new Error('the queue file could not be synced to disk (EIO); restart the receiver');
+    let state: 'ok' | 'full' | 'broken' = 'ok';
+    const backend: typeof real = {
+      ...real,
+      enqueue: (job, now) =>
+        state === 'ok' ? real.enqueue(job, now) : Promise.reject(state === 'full' ? full : broken),
+      failure: () => (state === 'broken' ? broken : undefined),
+    };
+    const told: Error[] = [];
+    const { receiver } = recordingReceiver(modules, {
+      queue: { backend, workers: false, onFailure: (error) => told.push(error) },
+    });
+    open.push(receiver);
+    expect((await receiver.handle(withToken(body({ n: 1 })))).status).toBe(200);
+    expect(receiver.route('GET', '/healthz')?.status).toBe(200);
+    // A failure that may pass (a full disk): that delivery gets 503, but the receiver stays healthy.
+    state = 'full';
+    expect((await receiver.handle(withToken(body({ n: 2 })))).status).toBe(503);
+    expect(told).toEqual([]);
+    expect(receiver.route('HEAD', '/healthz')?.status).toBe(200);
+    // One that only a restart mends: told once, however many deliveries meet it; the health check says so.
+    state = 'broken';
+    expect((await receiver.handle(withToken(body({ n: 3 })))).status).toBe(503);
+    expect((await receiver.handle(withToken(body({ n: 4 })))).status).toBe(503);
+    expect(told).toEqual([broken]);
+    for (const method of ['GET', 'HEAD']) {
+      const health = receiver.route(method, '/healthz');
+      expect(health?.status).toBe(503);
+      expect(JSON.parse(health?.body ?? '')).toEqual({
+        ok: false,
+        error: 'the queue cannot store deliveries: restart the receiver',
+      });
+    }
+    expect(receiver.route('POST', '/healthz')?.status).toBe(405);
+    expect(rowsIn(file)).toBe(1);
+  });
+
   it('answers 200 only once the delivery is committed, logs it queued with its id, then runs the handler', async () => {
     const { receiver, recorder, file } = durableReceiver();
     const sent = body({ n: 1 });

@@ -107,6 +107,14 @@ export interface QueueBackend {
    * instead of at its next poll; without it, the worker pool polls `nextDueAt`.
    */
   waitForWork?(timeoutMs: number): Promise<void>;
+  /**
+   * Optional. Why this backend can store nothing more until the process restarts, or undefined while it
+   * can (a failure that may pass, such as a full disk or Redis being down, is not one). The SQLite backend
+   * has one after an fsync of its WAL failed: what the file holds is then unknown, and only opening it
+   * again says. The receiver's health check answers 503 from then on, and the generated entries exit 1
+   * so that their supervisor restarts them.
+   */
+  failure?(): Error | undefined;
   /** Commits what is in flight and closes. Further calls reject. */
   close(): Promise<void>;
 }

@@ -515,6 +515,8 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
       }, true);
     },
 
+    failure: () => writes.failure(),
+
     close() {
       closing ??= writes
         .close()

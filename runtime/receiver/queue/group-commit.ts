@@ -35,6 +35,11 @@ export interface GroupCommit {
   run<T>(write: () => T, durable: boolean): Promise<T>;
   /** Commits what is waiting now and resolves once it is on disk; later calls reject. */
   close(): Promise<void>;
+  /**
+   * The failed fsync that ended this group commit (every write since is refused), or undefined while
+   * writes can be made durable.
+   */
+  failure(): QueueSyncError | undefined;
 }
 
 export class QueueClosedError extends Error {
@@ -215,6 +220,7 @@ export function createGroupCommit(
         if (!syncing) schedule(setImmediate);
       });
     },
+    failure: () => broken,
     close() {
       if (closed) return Promise.resolve();
       closed = true;
