@@ -10,6 +10,7 @@ import {
   type WorkerPool,
 } from '../../runtime/receiver/queue/worker.js';
 import { job, type BackendFixture } from './support/contract-suite.js';
+import { waitFor } from '../support/wait.js';
 import { sqliteFactory } from './support/sqlite-fixture.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -71,6 +72,42 @@ async function setup(run: JobRunner, options: Partial<WorkerOptions> = {}) {
 }
 
 describe('worker pool', () => {
+  it('starts although the backend fails its first recovery (a write lock held past the bound): claims, and recovers later', async () => {
+    const errors: unknown[] = [];
+    const handled: string[] = [];
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    let recoveries = 0;
+    const backend: QueueBackend = {
+      ...made.backend,
+      recover: (now, maxAttempts) =>
+        ++recoveries === 1 ? Promise.reject(locked) : made.backend.recover(now, maxAttempts),
+    };
+    // A delivery leased by a process that died, and one pending.
+    await backend.enqueue(job({ id: 1 }), T0);
+    const [orphan] = await made.backend.claim(1, T0);
+    await backend.enqueue(job({ id: 2 }), T0);
+    const clock = { now: T0 + 120_000 }; // past the orphan's lease
+    const pool = createWorkerPool({
+      backend,
+      run: async (claimed) => {
+        handled.push(claimed.key);
+        return HANDLED;
+      },
+      now: () => clock.now,
+      pollMs: 60_000,
+      leaseMs: 30,
+      onBackendError: (error) => errors.push(error),
+    });
+    pools.push(pool);
+    await pool.start(); // resolves: the failed recovery is reported, not thrown
+    expect(errors).toEqual([locked]);
+    await waitFor(() => handled.length === 2, 'the pending delivery, then the recovered one, handled');
+    expect(handled).toContain(orphan!.key);
+    expect(recoveries).toBeGreaterThanOrEqual(2);
+  });
+
   it('retries with exponential backoff, then dead-letters with the last error; retry brings it back', async () => {
     let fail = true;
     const attempts: number[] = [];

@@ -69,7 +69,10 @@ export interface WorkerOptions {
 }
 
 export interface WorkerPool {
-  /** Recovers abandoned leases, prunes old done jobs, then starts claiming. */
+  /**
+   * Recovers abandoned leases, prunes old done jobs, then starts claiming. A backend error on the way is
+   * reported (`onBackendError`) and the pool starts anyway: the recovery runs again with the lease renewals.
+   */
   start(): Promise<void>;
   /** New work may be due (the receiver calls it after an enqueue). */
   wake(): void;
@@ -312,8 +315,15 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     async start() {
       if (started) return;
       const at = now();
-      await backend.recover(at, maxAttempts);
-      await backend.purge('done', at, keepDoneMs);
+      // A backend that fails here (its write lock held past the bound by an `inbox` command, Redis away
+      // for a moment) must not keep the pool from ever claiming: leases are recovered again every third
+      // of a lease (maintain), and done jobs are pruned later.
+      try {
+        await backend.recover(at, maxAttempts);
+        await backend.purge('done', at, keepDoneMs);
+      } catch (error) {
+        backendError(error);
+      }
       started = true;
       let lastPrune = at;
       const prune = (): void => {
