@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
   RedisDriverMissingError,
 } from '../../runtime/receiver/queue/redis-driver.js';
 import { createWorkerPool } from '../../runtime/receiver/queue/worker.js';
+import { processSpace } from '../../runtime/receiver/queue/process-space.js';
 import { waitFor } from '../support/wait.js';
 import { describeQueueContract, job } from './support/contract-suite.js';
 import {
@@ -411,14 +412,19 @@ describe('redis backend', () => {
     await holder.enqueue(added, Date.now());
     const [taken] = await holder.claim(1, Date.now());
     expect(taken?.key).toBe(added.key);
+    // The lease as a process of this machine that has died leaves it (the holder itself stays open, to
+    // complete in the race below).
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await once(gone, 'exit');
+    await probe.hset(`${prefix}:deliveries:x:meta:${added.key}`, { pid: String(gone.pid) });
     let raced = false;
     beforeMove = async () => {
       beforeMove = async () => undefined;
       await holder.complete(added.key, Date.now());
       raced = true;
     };
-    // Same host and pid as the holder: its lease counts as abandoned (a restart of the same process). Its
-    // move back to wait then finds the job completed (BullMQ's move with token '0' leaves it there).
+    // Its holder's process is gone: the lease counts as abandoned. Its move back to wait then finds the
+    // job completed (BullMQ's move with token '0' leaves it there).
     // The completion's move came first: the recoverer's move to wait moved nothing, and says so.
     expect(await recoverer.recover(Date.now(), 12)).toBe(0);
     expect(raced).toBe(true);
@@ -664,7 +670,7 @@ describe('redis backend', () => {
       // Process A (on this machine, gone now) took the first batch and added one job of it before dying.
       const gone = spawn(process.execPath, ['-e', '0']);
       await once(gone, 'exit');
-      await probe.hset(`${prefix}:deliveries:x:procs`, { 'taker-a': `${hostname()} ${gone.pid}` });
+      await probe.hset(`${prefix}:deliveries:x:procs`, { 'taker-a': `${processSpace()} ${gone.pid}` });
       const batchA = (await takers.getNextJob('taker-a', { block: false })) as unknown as {
         data: { deliveries: { key: string; event: string }[] };
       };
@@ -697,6 +703,124 @@ describe('redis backend', () => {
       await deliveriesQueue.close();
       await connection.quit();
     }
+  });
+
+  it('a place left in its object order by a reservation that stored nothing does not hold its delivery back', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const held = job({ id: 680 });
+    const order = `${prefix}:deliveries:x:obj:call:680`;
+    // What a reservation whose receiver died before the add (or whose reply was lost) leaves: a place
+    // ahead of the one the stored delivery gets, naming the same key, and no job.
+    await probe.set(`${prefix}:deliveries:x:seq`, '5');
+    await probe.zadd(order, held.timestamp, `${'1'.padStart(16, '0')}:${held.key}`);
+    expect(await backend.enqueue(held, Date.now())).toBe('queued');
+    const claimed = await backend.claim(10, Date.now());
+    expect(claimed.map((c) => [c.key, c.attempt])).toEqual([[held.key, 1]]);
+    expect(await probe.zrange(order, '0', '-1')).toEqual([`${'6'.padStart(16, '0')}:${held.key}`]);
+  });
+
+  it("an add whose reply is lost keeps its reservation: the delivery is stored, so Aircall's retry is a duplicate", async () => {
+    const prefix = uniquePrefix();
+    // A proxy that holds Redis's replies from the inbox add on (the add runs; its reply comes too late).
+    const target = new URL(REDIS_URL);
+    let armed = true;
+    let holding = false;
+    const heldReplies: [Socket, Buffer][] = [];
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      sockets.add(client).add(upstream);
+      client.on('data', (chunk) => {
+        if (armed && chunk.includes('"deliveries":[')) [armed, holding] = [false, true];
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => (holding ? heldReplies.push([client, chunk]) : client.write(chunk)));
+      const end = (): void => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const receiver = await open(prefix, `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      const worker = await open(prefix);
+      const delivery = job({ id: 690 });
+      await expect(receiver.enqueue(delivery, Date.now())).rejects.toThrow(/timed out/i); // a 503
+      holding = false;
+      for (const [client, chunk] of heldReplies.splice(0)) if (!client.destroyed) client.write(chunk);
+      let runs = 0;
+      const runAll = async (): Promise<void> => {
+        for (const claimed of await worker.claim(10, Date.now())) {
+          if (claimed.key === delivery.key) runs++;
+          await worker.complete(claimed.key, Date.now());
+        }
+      };
+      await runAll();
+      expect(runs).toBe(1); // the add had run: the delivery was stored
+      expect(await receiver.enqueue(delivery, Date.now())).toBe('duplicate');
+      await runAll();
+      expect(runs).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('inbox retry resets the attempts before the job can be claimed again', async () => {
+    const prefix = uniquePrefix();
+    const real = loadRedisDriver();
+    let claimer: QueueBackend | undefined;
+    const attemptsRightAfterMove: number[] = [];
+    // A worker that claims the job the moment BullMQ has moved it back to wait.
+    class HookedQueue extends (real.Queue as unknown as new (
+      ...args: ConstructorParameters<typeof real.Queue>
+    ) => InstanceType<typeof real.Queue>) {
+      override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
+        const jobs = await super.getJobs(...args);
+        for (const found of jobs) {
+          if (found === undefined) continue;
+          const retry = found.retry.bind(found);
+          found.retry = async (...retryArgs: Parameters<typeof retry>) => {
+            await retry(...retryArgs);
+            for (const claimed of (await claimer?.claim(1, Date.now())) ?? []) {
+              attemptsRightAfterMove.push(claimed.attempt);
+            }
+          };
+        }
+        return jobs;
+      }
+    }
+    const operator = await open(prefix, REDIS_URL, { ...real, Queue: HookedQueue as unknown as typeof real.Queue });
+    claimer = await open(prefix);
+    const dead = job({ id: 700 });
+    await claimer.enqueue(dead, Date.now());
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [claimed] = await claimWithin(claimer, 5_000, `attempt ${attempt}`);
+      expect(claimed!.attempt).toBe(attempt);
+      await claimer.fail(dead.key, 'Error: down', attempt === 3 ? null : Date.now(), Date.now());
+    }
+    expect((await claimer.status(Date.now())).counts.dead).toBe(1);
+    expect(await operator.retry({ dead: true }, Date.now())).toBe(1);
+    expect(attemptsRightAfterMove).toEqual([1]);
+  });
+
+  it('list gives at most the limit, whichever of BullMQ states its pending jobs are in', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const now = Date.now();
+    const deliveries = [710, 711, 712, 713].map((id) => job({ id }));
+    for (const delivery of deliveries) await backend.enqueue(delivery, now);
+    expect(await backend.claim(10, now)).toHaveLength(4);
+    await backend.fail(deliveries[0]!.key, 'Error: later', now + 60_000, now); // delayed
+    await backend.fail(deliveries[1]!.key, 'Error: later', now + 60_000, now);
+    await backend.release(deliveries[2]!.key, now); // waiting
+    await backend.release(deliveries[3]!.key, now);
+    expect((await backend.status(now)).counts.pending).toBe(4);
+    expect(await backend.list('pending', 2)).toHaveLength(2);
+    expect(await backend.list('pending', 10)).toHaveLength(4);
   });
 
   it('a reservation past its take-over age is not taken over while its inbox batch is there', async () => {

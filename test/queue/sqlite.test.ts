@@ -166,6 +166,104 @@ describe('sqlite backend', () => {
     await queue.close();
   });
 
+  it('a full file fails the delivery that does not fit, not the settles committed beside it', async () => {
+    const file = join(dir, 'full-batch.db');
+    const queue = createSqliteQueue({ file, maxBytes: 64 * 1024 });
+    const now = Date.now();
+    const handled = job({ id: null, n: 1 }); // no object: completing it writes no new row
+    await queue.enqueue(handled, now);
+    const [claimed] = await queue.claim(1, now);
+    expect(claimed?.key).toBe(handled.key);
+    const padding = 'x'.repeat(3_000);
+    for (let n = 2; ; n++) {
+      const j = job({ n });
+      const stored = await queue.enqueue({ ...j, body: j.body + padding }, now).then(
+        () => true,
+        () => false,
+      );
+      if (!stored) break;
+    }
+    // One batch: the completion of a handled job, and a delivery the full file refuses.
+    const refused = job({ n: 9_999 });
+    const [completed, enqueued] = await Promise.allSettled([
+      queue.complete(handled.key, now + 1),
+      queue.enqueue({ ...refused, body: refused.body + padding }, now + 1),
+    ]);
+    expect(enqueued.status).toBe('rejected');
+    expect(String((enqueued as PromiseRejectedResult).reason)).toMatch(/full/i);
+    expect(completed.status).toBe('fulfilled');
+    expect((await queue.list('done', 10)).map((summary) => summary.key)).toEqual([handled.key]);
+    expect(await queue.recover(now + 120_000, 12)).toBe(0); // nothing left running to be run again
+    await queue.close();
+  });
+
+  it('a settle that fails keeps the job leased here: settling it again stores it, and nothing recovers it', async () => {
+    const file = join(dir, 'settle-again.db');
+    const queue = createSqliteQueue({ file });
+    const now = Date.now();
+    const handled = job({ id: 5 });
+    await queue.enqueue(handled, now);
+    await queue.claim(1, now);
+    // The completion's statement fails inside its batch (as a full page or an I/O error would).
+    const other = new Database(file);
+    other.exec(`CREATE TRIGGER refuse_done BEFORE UPDATE OF state ON aircall_jobs WHEN NEW.state = 'done'
+      BEGIN SELECT RAISE(ABORT, 'cannot store the completion'); END`);
+    await expect(queue.complete(handled.key, now + 1)).rejects.toThrow(/cannot store the completion/);
+    other.exec('DROP TRIGGER refuse_done');
+    other.close();
+    await queue.renewLeases([handled.key], now + 30_000);
+    expect(await queue.recover(now + 70_000, 12)).toBe(0); // still leased here, and renewed
+    await queue.complete(handled.key, now + 70_001);
+    expect((await queue.status(now)).counts).toMatchObject({ running: 0, done: 1 });
+    await queue.close();
+  });
+
+  it('a lease held in another process space (another container, also pid 1) waits for its expiry', async () => {
+    const file = join(dir, 'other-space.db');
+    const queue = createSqliteQueue({ file, leaseMs: 60_000 });
+    const now = Date.now();
+    await queue.enqueue(job({ id: 6 }), now);
+    await queue.enqueue(job({ id: 7 }), now);
+    await queue.claim(10, now);
+    const db = new Database(file);
+    // Same pid as this process, a pid that is not alive here: both would count as gone were they from here.
+    db.prepare(
+      `UPDATE aircall_jobs SET lease_owner = 'elsewhere@other-host#pid:[1]', lease_pid = ? WHERE object_key = 'call:6'`,
+    ).run(process.pid);
+    db.prepare(
+      `UPDATE aircall_jobs SET lease_owner = 'elsewhere@other-host#pid:[1]', lease_pid = 999999999 WHERE object_key = 'call:7'`,
+    ).run();
+    db.close();
+    expect(await queue.recover(now + 1_000, 12)).toBe(0);
+    expect(await queue.recover(now + 61_000, 12)).toBe(2);
+    await queue.close();
+  });
+
+  it('a queue file reached through a symlink has its WAL synced by group commit, beside the real file', async () => {
+    const { mkdir, symlink } = await import('node:fs/promises');
+    const real = join(dir, 'real');
+    await mkdir(real);
+    const target = join(real, 'queue.db');
+    const link = join(dir, 'linked.db');
+    new Database(target).close();
+    await symlink(target, link);
+    const opened: InstanceType<typeof Database>[] = [];
+    const driver = class extends Database {
+      constructor(...args: ConstructorParameters<typeof Database>) {
+        super(...args);
+        opened.push(this);
+      }
+    };
+    const queue = createSqliteQueue({ file: link, driver });
+    await queue.enqueue(job({ id: 8 }), Date.now());
+    // SQLite keeps the WAL beside the real file. Group commit found it: the connection commits without
+    // syncing (NORMAL, 1) and the fsync is group commit's; had it not, each commit would sync (FULL, 2).
+    expect(statSync(`${target}-wal`).isFile()).toBe(true);
+    expect(() => statSync(`${link}-wal`)).toThrow();
+    expect(opened[0]!.pragma('synchronous', { simple: true })).toBe(1);
+    await queue.close();
+  });
+
   it('a failed fsync of the WAL rejects its writes and every later one (nothing more is acknowledged)', async () => {
     const file = join(dir, 'sync-fails.db');
     const db = openQueueDatabase({ file });

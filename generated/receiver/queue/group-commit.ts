@@ -19,6 +19,9 @@ interface Pending {
   readonly durable: boolean;
 }
 
+/** What one write of a batch gave. */
+type Result = { readonly value: unknown } | { readonly error: unknown };
+
 /** A committed write waiting for the fsync that makes it durable. */
 interface Committed {
   readonly pending: Pending;
@@ -28,9 +31,14 @@ interface Committed {
 export interface GroupCommit {
   /**
    * Runs `write` inside the next batch's transaction; resolves with its result once that transaction is
-   * committed, rejects if the batch fails (then nothing of it is stored). `durable`: the commit must also be
-   * on disk (fsynced) before it resolves; otherwise a commit is enough (in WAL mode a kill -9 loses nothing
-   * either way; a power cut may lose such a write, which only makes a handler run again).
+   * committed, rejects if the batch fails (then nothing of it is stored) or if `write` throws. A write that
+   * throws fails alone and the rest of its batch is committed: SQLite undoes the failing statement (so a
+   * write of several statements must make them one savepoint), or, for some errors such as a full file,
+   * the whole transaction, and then the other writes run again in a new one. So `write` may run more than
+   * once, and must change nothing outside the database: what it changes elsewhere waits for its promise.
+   * `durable`: the commit must also be on disk (fsynced) before it resolves; otherwise a commit is enough
+   * (in WAL mode a kill -9 loses nothing either way; a power cut may lose such a write, which only makes
+   * a handler run again).
    */
   run<T>(write: () => T, durable: boolean): Promise<T>;
   /** Commits what is waiting now and resolves once it is on disk; later calls reject. */
@@ -164,9 +172,28 @@ export function createGroupCommit(
     return true;
   };
 
+  /**
+   * Runs `writes` in the open transaction: each one's result or error, or, when a write failed and SQLite
+   * rolled the whole transaction back with it (a full file does that), which write and its error.
+   */
+  const runAll = (writes: readonly Pending[]): Result[] | { lost: number; error: unknown } => {
+    const results: Result[] = [];
+    for (let index = 0; index < writes.length; index++) {
+      try {
+        results.push({ value: writes[index]!.write() });
+      } catch (error) {
+        // Most failures undo only the failing statement: only this write fails (a write of several
+        // statements makes them one savepoint, see sqlite.ts, so none of it stays).
+        if (!db.inTransaction) return { lost: index, error };
+        results.push({ error });
+      }
+    }
+    return results;
+  };
+
   function flush(): void {
     scheduled = false;
-    const writes = batch;
+    let writes = batch;
     batch = [];
     if (writes.length === 0) {
       if (walFd !== undefined) sync();
@@ -179,18 +206,30 @@ export function createGroupCommit(
       return;
     }
     const durable = writes.some((pending) => pending.durable);
-    const results: unknown[] = [];
+    let results: Result[] = [];
     try {
       if (walFd === undefined) setSynchronous(durable ? 'FULL' : 'NORMAL');
-      try {
-        begin.run();
-      } catch (error) {
-        if (isBusy(error) && waitForLock(writes)) return;
-        throw error;
+      while (writes.length > 0) {
+        try {
+          begin.run();
+        } catch (error) {
+          if (isBusy(error) && waitForLock(writes)) return;
+          throw error;
+        }
+        lockWait = undefined;
+        const ran = runAll(writes);
+        if (Array.isArray(ran)) {
+          results = ran;
+          commit.run();
+          break;
+        }
+        // That write failed and took the transaction with it: it alone fails, and the others run again in
+        // a new one (a write changes nothing outside the database before it settles: running it again
+        // after the rollback is running it once). A delivery a full file refuses fails; the completions
+        // beside it are stored.
+        writes[ran.lost]!.reject(ran.error);
+        writes = writes.filter((_, index) => index !== ran.lost);
       }
-      lockWait = undefined;
-      for (const pending of writes) results.push(pending.write());
-      commit.run();
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       for (const pending of writes) pending.reject(error);
@@ -199,10 +238,12 @@ export function createGroupCommit(
       return;
     }
     writes.forEach((pending, index) => {
-      if (walFd !== undefined && pending.durable) {
-        unsynced.push({ pending, result: results[index] });
+      const result = results[index]!;
+      if ('error' in result) pending.reject(result.error);
+      else if (walFd !== undefined && pending.durable) {
+        unsynced.push({ pending, result: result.value });
       } else {
-        pending.resolve(results[index]);
+        pending.resolve(result.value);
       }
     });
     if (walFd !== undefined) sync();

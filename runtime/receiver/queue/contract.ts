@@ -94,7 +94,11 @@ export interface QueueBackend {
   recover(now: number, maxAttempts: number): Promise<number>;
   /** When the next pending job is due (ms since the epoch), or null when nothing is pending. */
   nextDueAt(): Promise<number | null>;
-  /** Deletes `done` or `dead` jobs last changed more than `olderThanMs` ago. Resolves how many. */
+  /**
+   * Deletes `done` or `dead` jobs last changed more than `olderThanMs` ago. Resolves how many. Done jobs
+   * younger than the dedupe window stay whatever `olderThanMs` says: they are what makes a repeated
+   * delivery a duplicate.
+   */
   purge(state: 'done' | 'dead', now: number, olderThanMs: number): Promise<number>;
   status(now: number): Promise<QueueStatus>;
   list(state: JobState, limit: number): Promise<JobSummary[]>;

@@ -24,7 +24,6 @@
 // The auxiliary keys of many jobs are read and written by a few Lua scripts (SCRIPTS below), one command
 // for a whole batch: the round trips and the client's work per command are paid once per batch, not per job.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type {
   ClaimedJob,
   EnqueueOutcome,
@@ -36,6 +35,7 @@ import type {
   RetryTarget,
 } from './contract.js';
 import { QUEUE_DEFAULTS } from './contract.js';
+import { ownerOpened, ownerOpenHere, processAlive, processSpace } from './process-space.js';
 import {
   type BullJob,
   type BullJobOptions,
@@ -151,15 +151,23 @@ const SCRIPTS = {
     return 0`,
   /**
    * An enqueue that failed: its markers that are still this process's (ending in ARGV[1]) go, and so do its
-   * entries in its objects' order. KEYS per job: marker, object (the marker again without object). ARGV:
-   * tag, then per job member ('' without object).
+   * entries in its objects' order; unless, when its add was sent (ARGV[2] = 1), it is stored after all (its
+   * inbox batch, KEYS[1], or its job spread from it is there: the add's reply was lost, not the add), for
+   * then the marker is what keeps Aircall's retry from running it twice. KEYS: the batch, then per job
+   * marker, object (the marker again without object), job hash. ARGV: tag, add sent (1/0), then per job
+   * member ('' without object).
    */
   aircallUnreserve: `
     local tail = ' ' .. ARGV[1]
-    for i = 1, #KEYS / 2 do
-      local held = redis.call('GET', KEYS[2 * i - 1])
-      if held and string.sub(held, -#tail) == tail then redis.call('DEL', KEYS[2 * i - 1]) end
-      if ARGV[i + 1] ~= '' then redis.call('ZREM', KEYS[2 * i], ARGV[i + 1]) end
+    local added = ARGV[2] == '1'
+    local batchStored = added and redis.call('EXISTS', KEYS[1]) == 1
+    for i = 1, (#KEYS - 1) / 3 do
+      local marker, object, job = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+      if not batchStored and not (added and redis.call('EXISTS', job) == 1) then
+        local held = redis.call('GET', marker)
+        if held and string.sub(held, -#tail) == tail then redis.call('DEL', marker) end
+        if ARGV[i + 2] ~= '' then redis.call('ZREM', object, ARGV[i + 2]) end
+      end
     end
     return 1`,
   /**
@@ -339,16 +347,6 @@ function metaOf(fields: MetaFields | null | undefined): Meta {
   };
 }
 
-/** Whether process `pid` is alive on this machine (EPERM: it is, under another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Throws the first error of a pipeline's replies. */
 function check(replies: [Error | null, unknown][] | null): unknown[] {
   if (replies === null) throw new Error('redis: transaction aborted');
@@ -420,7 +418,8 @@ export async function createRedisQueue(
   const leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
   const timeoutMs = options.commandTimeoutMs ?? 2_000;
   const owner = randomUUID(); // this process start; also the BullMQ lock token of the jobs it claims
-  const host = hostname();
+  const host = processSpace(); // this machine and pid namespace: where a holder's pid can be checked
+  const opened = ownerOpened(owner);
   const pid = process.pid;
 
   // Two connections: the receiver's (fail fast: Redis down means 503, not a request that waits forever)
@@ -635,6 +634,12 @@ export async function createRedisQueue(
       const first = head[0];
       if (first !== undefined && first !== mine) {
         const headKey = keyOfMember(first);
+        // A place of this same delivery from an earlier reservation that did not store it (its reply
+        // lost, its receiver killed before the add): the job has one place, `mine`.
+        if (headKey === key) {
+          await redis.pipeline().zrem(keys.object(objectKey), first).exec();
+          continue;
+        }
         const state = await queue.getJobState(headKey);
         // No job yet, but its inbox batch is there: it comes (this one waits, parked, behind it).
         if (state === 'unknown' && (await isStored(headKey))) return false;
@@ -784,23 +789,20 @@ export async function createRedisQueue(
    */
   const revive = async (job: BullJob, state: string, now: number): Promise<boolean> => {
     const key = job.id ?? '';
+    if (!['failed', 'delayed', 'waiting', 'prioritized'].includes(state)) return false;
+    // The count and the place first, then the move: once moved, a worker may claim it at once, and must
+    // find attempts reset (were it reset after, the claim would count on from the old attempts).
     const pipeline = redis.pipeline();
+    pipeline.hset(keys.meta(key), { attempts: 0, availableAt: now, updatedAt: now, lastError: '' });
+    if (state === 'failed' && job.data.objectKey !== null) {
+      pipeline.zadd(keys.object(job.data.objectKey), job.data.timestamp, member(key, job.data.seq));
+    }
+    check(await pipeline.exec());
     if (state === 'failed') {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      if (job.data.objectKey !== null) {
-        pipeline.zadd(
-          keys.object(job.data.objectKey),
-          job.data.timestamp,
-          member(key, job.data.seq),
-        );
-      }
     } else if (state === 'delayed') {
       await job.promote();
-    } else if (state !== 'waiting' && state !== 'prioritized') {
-      return false;
     }
-    pipeline.hset(keys.meta(key), { attempts: 0, availableAt: now, updatedAt: now, lastError: '' });
-    check(await pipeline.exec());
     return true;
   };
 
@@ -1037,7 +1039,9 @@ export async function createRedisQueue(
           ? meta.until < now
           : meta.until < now ||
             (meta.host === host &&
-              (meta.pid === pid || meta.pid === null || !processAlive(meta.pid)));
+              (meta.pid === pid
+                ? !ownerOpenHere(meta.owner ?? '') // a previous start's, or another handle's here
+                : meta.pid === null || !processAlive(meta.pid)));
     if (!abandoned) return false;
     const dead = meta.attempts >= maxAttempts;
     const reason = `the process running attempt ${meta.attempts} stopped before it ended`;
@@ -1233,17 +1237,24 @@ export async function createRedisQueue(
 
   /** Undoes the reservations of enqueues that failed (best effort: Redis may be what failed). */
   const unreserve = (
+    batchId: string,
     tag: string,
+    addSent: boolean,
     entries: { entry: Enqueueing; seq: number }[],
   ): Promise<unknown> =>
     script(
       'aircallUnreserve',
-      entries.flatMap(({ entry: { job } }) => [
-        keys.dedupe(job.key),
-        job.objectKey === null ? keys.dedupe(job.key) : keys.object(job.objectKey),
-      ]),
+      [
+        batchKeyPrefix + batchId,
+        ...entries.flatMap(({ entry: { job } }) => [
+          keys.dedupe(job.key),
+          job.objectKey === null ? keys.dedupe(job.key) : keys.object(job.objectKey),
+          jobOfKey(job.key),
+        ]),
+      ],
       [
         tag,
+        addSent ? 1 : 0,
         ...entries.map(({ entry: { job }, seq }) =>
           job.objectKey === null || seq === 0 ? '' : member(job.key, seq),
         ),
@@ -1283,7 +1294,9 @@ export async function createRedisQueue(
       // The script may have run (a reply lost): markers left would make the retries duplicates. (Places
       // in an object's order it may have left name no job: the next claim of that object drops them.)
       await unreserve(
+        batchId,
         tag,
+        false,
         batch.map((entry) => ({ entry, seq: 0 })),
       );
       for (const entry of batch) entry.reject(error);
@@ -1293,6 +1306,7 @@ export async function createRedisQueue(
     const fresh: { entry: Enqueueing; seq: number }[] = [];
     const stale: { entry: Enqueueing; seq: number }[] = [];
     const duplicates: { entry: Enqueueing; seq: number }[] = [];
+    let addSent = false;
     batch.forEach((entry, n) => {
       const seq = reserved[n] ?? 0;
       if (seq === 0) answerDuplicate(entry);
@@ -1335,6 +1349,7 @@ export async function createRedisQueue(
       // whose batch never came is not counted, and is dropped by a later sweep.
       // (A command of its own, not a pipeline: ioredis builds every pipeline with a copy of each script
       // defined on the connection, BullMQ's dozens, which cost more than the rest of a batch's bookkeeping.)
+      addSent = true;
       await Promise.all([
         redis.hset(keys.inbox, {
           [batchId]: `${deliveries.length} ${deliveries[0]?.receivedAt ?? 0}`,
@@ -1347,7 +1362,7 @@ export async function createRedisQueue(
         ...fresh,
         ...stale.filter((found) => !fresh.includes(found) && !duplicates.includes(found)),
       ];
-      await unreserve(tag, failed);
+      await unreserve(batchId, tag, addSent, failed);
       for (const { entry } of failed) entry.reject(error);
       return;
     }
@@ -1621,7 +1636,9 @@ export async function createRedisQueue(
 
     purge(state, now, olderThanMs) {
       return guard(async () => {
-        const cutoff = now - olderThanMs;
+        // Done jobs are what recognizes a repeated delivery: none younger than the dedupe window goes.
+        const cutoff =
+          now - (state === 'done' ? Math.max(olderThanMs, dedupeWindowMs) : olderThanMs);
         const doomed: BullJob[] = [];
         // Finished jobs come oldest first (BullMQ orders them by when they finished): stop at the first
         // one to keep, rather than read them all (a day of done jobs at the default window).
@@ -1705,11 +1722,16 @@ export async function createRedisQueue(
     list(state, limit) {
       return guard(async () => {
         const jobs = await queue.getJobs(BULL_STATES[state], 0, Math.max(0, limit - 1), true);
-        const listed = await Promise.all(
-          jobs
-            .filter((job): job is BullJob => job?.id !== undefined)
-            .map((job) => summaryOf(job, state)),
-        );
+        // BullMQ takes the range in each of its states that make one of ours (pending: waiting, delayed...).
+        const listed = (
+          await Promise.all(
+            jobs
+              .filter((job): job is BullJob => job?.id !== undefined)
+              .map((job) => summaryOf(job, state)),
+          )
+        )
+          .sort((a, b) => a.receivedAt - b.receivedAt)
+          .slice(0, limit);
         // Pending also means held in an inbox batch, after the jobs (those came first).
         for (let start = 0; state === 'pending' && listed.length < limit; start += 1) {
           const [batch] = await inbox.getJobs(['waiting'], start, start, true);
@@ -1820,6 +1842,7 @@ export async function createRedisQueue(
         redis.quit().catch(() => undefined),
         workerRedis.quit().catch(() => undefined),
       ]);
+      opened.forget();
     },
   };
 }

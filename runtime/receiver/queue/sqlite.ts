@@ -3,7 +3,7 @@
 // see group-commit.ts), receiver and workers in one process. Writes go through group commit; reads run
 // directly; checkpoints run on a thread of their own (checkpointer.ts).
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type {
   ClaimedJob,
@@ -24,6 +24,7 @@ import {
   type SqliteDriver,
   type SqliteStatement,
 } from './sqlite-driver.js';
+import { ownerOpened, ownerOpenHere, processAlive, processSpace } from './process-space.js';
 import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 
 /** Where the queue lives unless told otherwise (relative to the working directory). */
@@ -110,16 +111,6 @@ function read<T>(query: () => T): Promise<T> {
   }
 }
 
-/** Whether process `pid` is alive on this machine (EPERM: it is, under another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Opens the file, sets WAL and the size bound, and creates or checks the tables. */
 export function openQueueDatabase(options: SqliteQueueOptions): SqliteDatabase {
   const Driver = options.driver ?? loadSqliteDriver();
@@ -182,9 +173,11 @@ function upgradeSchema(db: SqliteDatabase): void {
  */
 function openWalFile(db: SqliteDatabase, file: string): number | undefined {
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
-  const path = `${resolve(file)}-wal`;
   let fd: number;
+  let path: string;
   try {
+    // Beside the file a symlink points to, as SQLite puts it (a stale `<link>-wal` would be the wrong file).
+    path = `${realpathSync(resolve(file))}-wal`;
     fd = openSync(path, 'r+');
   } catch {
     return undefined;
@@ -248,20 +241,58 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
   const dedupeWindowMs = options.dedupeWindowMs ?? QUEUE_DEFAULTS.dedupeWindowMs;
   const leaseMs = options.leaseMs ?? QUEUE_DEFAULTS.leaseMs;
   let closing: Promise<void> | undefined;
-  const owner = randomUUID(); // this process start: a restart with the same pid is still another owner
+  // This process start (a restart with the same pid is still another owner), and after the `@` where its
+  // pid can be checked: processes of one file may run in different containers, each one pid 1.
+  const space = processSpace();
+  const owner = `${randomUUID()}@${space}`;
+  const opened = ownerOpened(owner);
   const pid = process.pid;
   /**
    * The row of each job this handle has claimed and not settled yet, with its object and timestamp as the
    * claim read them (completing a job moves its object's watermark): the key has no index of its own, so
    * settling, renewing and recovering go by `seq`. Only this handle's claims can be settled here (the
-   * statements require its lease), so a key missing from the map matches no row.
+   * statements require its lease), so a key missing from the map matches no row. The map changes only once
+   * the write that changed the row is committed: a write that fails (or whose batch does) leaves the job
+   * leased here, so settling it again still finds it, and its lease is renewed meanwhile.
    */
   const leased = new Map<string, LeasedRow>();
-  /** Ends this handle's hold on the job of `key`: its row, or undefined when it holds no such job. */
-  const dropLease = (key: string): LeasedRow | undefined => {
-    const row = leased.get(key);
-    leased.delete(key);
-    return row;
+  /** Settles the job of `key` with `settle(row)` in the next batch; this handle's hold on it ends once committed. */
+  const settleLeased = (
+    key: string,
+    durable: boolean,
+    settle: (row: LeasedRow) => void,
+  ): Promise<void> =>
+    writes
+      .run(() => {
+        const row = leased.get(key);
+        if (row !== undefined) settle(row);
+      }, durable)
+      .then(() => {
+        leased.delete(key);
+      });
+
+  const savepoint = {
+    begin: db.prepare('SAVEPOINT aircall_write'),
+    release: db.prepare('RELEASE aircall_write'),
+    rollback: db.prepare('ROLLBACK TO aircall_write'),
+  };
+  /**
+   * Runs a write of several statements as one: if one throws, none of them stays (group commit then fails
+   * this write alone and commits the others of its batch).
+   */
+  const atomically = <T>(write: () => T): T => {
+    savepoint.begin.run();
+    try {
+      const result = write();
+      savepoint.release.run();
+      return result;
+    } catch (error) {
+      if (db.inTransaction) {
+        savepoint.rollback.run();
+        savepoint.release.run();
+      }
+      throw error;
+    }
   };
 
   const sql = {
@@ -370,11 +401,19 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     return { counts, oldestPendingMs: oldest === null ? null : Math.max(0, now - oldest) };
   };
 
-  /** Whether a running job's lease is no longer held: expired, or its process is gone. */
+  /**
+   * Whether a running job's lease is no longer held: expired, or its process is gone. Only a holder in
+   * this process space can be asked whether it is alive (a lease of version 2, owner without `@`, is taken
+   * to be from here, as it then was); one elsewhere holds its lease until it expires.
+   */
   const abandoned = (row: LeaseRow, now: number): boolean => {
     if (row.lease_owner === owner) return (row.lease_until ?? 0) < now;
     if (row.lease_until === null || row.lease_until < now) return true;
-    return row.lease_pid === null || row.lease_pid === pid || !processAlive(row.lease_pid);
+    const holder = row.lease_owner ?? '';
+    const at = holder.indexOf('@');
+    if (at !== -1 && holder.slice(at + 1) !== space) return false;
+    if (row.lease_pid === pid) return !ownerOpenHere(holder); // a previous start's, or another handle's here
+    return row.lease_pid === null || !processAlive(row.lease_pid);
   };
 
   return {
@@ -393,8 +432,10 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
       return writes.run((): EnqueueOutcome => {
         if (insert() === 1) return 'queued';
         // The key is there: a duplicate, unless it is a done job past the dedupe window (then forgotten).
-        const expired = sql.dropExpired.run(job.objectKey ?? '', job.key, now - dedupeWindowMs);
-        return expired.changes === 1 && insert() === 1 ? 'queued' : 'duplicate';
+        return atomically(() => {
+          const expired = sql.dropExpired.run(job.objectKey ?? '', job.key, now - dedupeWindowMs);
+          return expired.changes === 1 && insert() === 1 ? 'queued' : 'duplicate';
+        });
       }, true);
     },
 
@@ -404,10 +445,17 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
         return Promise.reject(new RangeError(`claim limit must be an integer, got ${limit}`));
       }
       if (limit < 1) return Promise.resolve([]);
-      return writes.run((): ClaimedJob[] => {
-        const rows = dueStatement(limit).all(now) as ClaimRow[];
-        return rows.map((row) => {
-          sql.lease.run(owner, pid, now + leaseMs, now, row.seq);
+      const claimed = writes.run(
+        (): ClaimRow[] =>
+          atomically(() => {
+            const rows = dueStatement(limit).all(now) as ClaimRow[];
+            for (const row of rows) sql.lease.run(owner, pid, now + leaseMs, now, row.seq);
+            return rows;
+          }),
+        false,
+      );
+      return claimed.then((rows) =>
+        rows.map((row): ClaimedJob => {
           leased.set(row.key, { seq: row.seq, objectKey: row.object_key, timestamp: row.ts });
           return {
             key: row.key,
@@ -419,25 +467,23 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
             attempt: row.attempts + 1,
             superseded: row.superseded === 1,
           };
-        });
-      }, false);
+        }),
+      );
     },
 
     complete(key, now) {
-      return writes.run(() => {
-        const row = dropLease(key);
-        if (row === undefined) return;
-        const { changes } = sql.complete.run(now, row.seq, owner);
-        if (changes === 1 && row.objectKey !== null) {
-          sql.watermark.run(row.objectKey, row.timestamp, now);
-        }
-      }, false);
+      return settleLeased(key, false, (row) =>
+        atomically(() => {
+          const { changes } = sql.complete.run(now, row.seq, owner);
+          if (changes === 1 && row.objectKey !== null) {
+            sql.watermark.run(row.objectKey, row.timestamp, now);
+          }
+        }),
+      );
     },
 
     fail(key, error, retryAt, now) {
-      return writes.run(() => {
-        const row = dropLease(key);
-        if (row === undefined) return;
+      return settleLeased(key, retryAt === null, (row) => {
         sql.fail.run(
           retryAt === null ? 'dead' : 'pending',
           retryAt ?? now,
@@ -446,15 +492,13 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
           row.seq,
           owner,
         );
-      }, retryAt === null);
+      });
     },
 
     release(key, now) {
-      return writes.run(() => {
-        const row = dropLease(key);
-        if (row === undefined) return;
+      return settleLeased(key, false, (row) => {
         sql.release.run(now, now, row.seq, owner);
-      }, false);
+      });
     },
 
     renewLeases(keys, now) {
@@ -467,20 +511,28 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     },
 
     recover(now, maxAttempts) {
-      return writes.run(() => {
-        let recovered = 0;
-        for (const row of sql.running.all() as LeaseRow[]) {
-          if (!abandoned(row, now)) continue;
-          const dead = row.attempts >= maxAttempts;
-          const error = dead
-            ? `the process running attempt ${row.attempts} stopped before it ended`
-            : null;
-          sql.recoverOne.run(dead ? 'dead' : 'pending', now, now, error, row.seq);
-          if (row.lease_owner === owner) leased.delete(row.key);
-          recovered++;
-        }
-        return recovered;
-      }, true);
+      return writes
+        .run(
+          () =>
+            atomically(() => {
+              const recovered: LeaseRow[] = [];
+              for (const row of sql.running.all() as LeaseRow[]) {
+                if (!abandoned(row, now)) continue;
+                const dead = row.attempts >= maxAttempts;
+                const error = dead
+                  ? `the process running attempt ${row.attempts} stopped before it ended`
+                  : null;
+                sql.recoverOne.run(dead ? 'dead' : 'pending', now, now, error, row.seq);
+                recovered.push(row);
+              }
+              return recovered;
+            }),
+          true,
+        )
+        .then((recovered) => {
+          for (const row of recovered) if (row.lease_owner === owner) leased.delete(row.key);
+          return recovered.length;
+        });
     },
 
     nextDueAt() {
@@ -488,11 +540,17 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
     },
 
     purge(state, now, olderThanMs) {
-      return writes.run(() => {
-        const { changes } = sql.purgeJobs.run(state, now - olderThanMs);
-        if (state === 'done') sql.pruneObjects.run(now - Math.max(olderThanMs, dedupeWindowMs));
-        return changes;
-      }, false);
+      // Done jobs are what recognizes a repeated delivery: none younger than the dedupe window goes.
+      const keepMs = state === 'done' ? Math.max(olderThanMs, dedupeWindowMs) : olderThanMs;
+      return writes.run(
+        () =>
+          atomically(() => {
+            const { changes } = sql.purgeJobs.run(state, now - keepMs);
+            if (state === 'done') sql.pruneObjects.run(now - keepMs);
+            return changes;
+          }),
+        false,
+      );
     },
 
     status(now) {
@@ -524,6 +582,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
         .then(() => {
           db.close();
           if (walFd !== undefined) closeSync(walFd);
+          opened.forget();
         });
       return closing;
     },

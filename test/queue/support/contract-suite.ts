@@ -177,20 +177,35 @@ export function describeQueueContract(name: string, factory: BackendFactory): vo
       await first.backend.enqueue(job({ id: 2 }), T0);
       const claimed = await first.backend.claim(10, T0);
       expect(claimed).toHaveLength(2);
-      const second = await first.reopen(); // same storage, another process start
+      // The handle closed with its leases held: what a process that died leaves (same pid, another start).
+      await first.backend.close();
+      const second = await first.reopen();
       expect(await second.recover(T0, 1)).toBe(2);
       const dead = await second.list('dead', 10);
       expect(dead).toHaveLength(2); // each had used its one attempt
       expect(dead[0]!.lastError).toMatch(/stopped before it ended/);
       await second.retry({ dead: true }, T0);
       const again = await second.claim(10, T0);
-      await first.backend.close(); // the old handle no longer holds anything
+      expect(again).toHaveLength(2);
+      await second.close();
       const third = await first.reopen();
       expect(await third.recover(T0, 12)).toBe(2);
       expect((await third.status(T0)).counts.pending).toBe(2);
-      expect(again).toHaveLength(2);
       await third.close();
-      await second.close();
+    });
+
+    it('the unexpired lease of a handle still open (in this process, same pid) is never taken back', async () => {
+      const { backend, reopen } = await fixture({ leaseMs: 60_000 });
+      await backend.enqueue(job({ id: 1 }), T0);
+      const [claimed] = await backend.claim(1, T0);
+      expect(claimed).toBeDefined();
+      const other = await reopen();
+      expect(await other.recover(T0 + 1_000, 12)).toBe(0);
+      expect(await other.claim(10, T0 + 1_000)).toEqual([]);
+      expect((await other.status(T0 + 1_000)).counts.running).toBe(1);
+      // Once expired, it is anyone's to take back.
+      expect(await other.recover(T0 + 61_000, 12)).toBe(1);
+      await other.close();
     });
 
     it('renewed leases are kept; expired ones are recovered even from a live holder', async () => {
@@ -221,17 +236,33 @@ export function describeQueueContract(name: string, factory: BackendFactory): vo
       await other.close();
     });
 
-    it('purges done (and dead) jobs older than asked', async () => {
-      const { backend } = await fixture();
+    it('purges done jobs older than asked, but none inside the dedupe window', async () => {
+      const { backend } = await fixture({ dedupeWindowMs: 3_000 });
       const a = job({ id: 1 });
-      const b = job({ id: 2 });
+      const b = { ...job({ id: 2 }), receivedAt: T0 + 4_000 };
       await backend.enqueue(a, T0);
-      await backend.enqueue(b, T0);
-      await backend.claim(10, T0);
+      await backend.enqueue(b, T0 + 4_000);
+      await backend.claim(10, T0 + 4_000);
       await backend.complete(a.key, T0);
       await backend.complete(b.key, T0 + 5_000);
-      expect(await backend.purge('done', T0 + 6_000, 2_000)).toBe(1);
+      expect(await backend.purge('done', T0 + 6_000, 2_000)).toBe(1); // a: older than the window too
       expect((await backend.status(T0)).counts.done).toBe(1);
+      // b was received 2 s ago: inside the 3 s window, so it stays whatever olderThanMs says.
+      expect(await backend.purge('done', T0 + 6_000, 0)).toBe(0);
+      expect((await backend.status(T0)).counts.done).toBe(1);
+      expect(await backend.purge('done', T0 + 8_001, 0)).toBe(1);
+      expect((await backend.status(T0)).counts.done).toBe(0);
+    });
+
+    it('purges dead jobs older than asked, whatever the dedupe window', async () => {
+      const { backend } = await fixture();
+      const a = job({ id: 1 });
+      await backend.enqueue(a, T0);
+      await backend.claim(1, T0);
+      await backend.fail(a.key, 'Error: gave up', null, T0 + 1_000);
+      expect(await backend.purge('dead', T0 + 1_500, 1_000)).toBe(0);
+      expect(await backend.purge('dead', T0 + 1_500, 0)).toBe(1);
+      expect((await backend.status(T0)).counts.dead).toBe(0);
     });
 
     it('status gives counts per state and the oldest pending age', async () => {
