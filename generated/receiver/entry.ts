@@ -26,6 +26,9 @@ export function configOrExit<Config>(
   return read.config;
 }
 
+/** How long past the shutdown timeout closing may take before the process exits regardless (exit 1). */
+export const CLOSE_GRACE_MS = 5_000;
+
 /** What an entry's start resolves: what it runs, and how to stop that. */
 export interface Running {
   /** Fields of the `shutting down` line: what is still running. */
@@ -36,7 +39,8 @@ export interface Running {
 
 /**
  * Runs `start` and stops what it started on the first SIGTERM or SIGINT: `shutting down`, then `stopped`
- * (`drained`: whether it finished in time) and exit 0, or `shutdown failed` and exit 1. `start` is given
+ * (`drained`: whether it finished in time) and exit 0, or `shutdown failed` and exit 1 (also when stopping
+ * has not ended {@link CLOSE_GRACE_MS} past the timeout: `shutdown timed out`). `start` is given
  * `fail`, for a queue that can store nothing more until a restart (the queue option `onFailure`): it stops
  * the same way, after an error line `queue failed, shutting down`, and exits 1 so that a supervisor
  * (systemd, a container's restart policy) starts the process again. A start rejected with a
@@ -63,6 +67,13 @@ export function runEntry(options: {
   const shutDown = (announce: (state: Record<string, unknown>) => void, code: 0 | 1): void => {
     if (stopping) return;
     stopping = true;
+    // Closing waits on the queue (Redis's connections quit, the file's last commit): if that does not
+    // end (Redis down and not coming back), the process exits anyway, and what it held is recovered.
+    setTimeout(() => {
+      logger.error({ timeoutMs: timeoutMs + CLOSE_GRACE_MS }, 'shutdown timed out');
+      logger.flush();
+      process.exit(1);
+    }, timeoutMs + CLOSE_GRACE_MS);
     started
       .then((running) => {
         announce({ ...running.state(), timeoutMs });

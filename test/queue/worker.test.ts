@@ -108,6 +108,87 @@ describe('worker pool', () => {
     expect(recoveries).toBeGreaterThanOrEqual(2);
   });
 
+  it('a completion the backend fails is stored on a later try: the handler is not run again', async () => {
+    const errors: unknown[] = [];
+    const runs: number[] = [];
+    const reports: AttemptReport[] = [];
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let completes = 0;
+    const backend: QueueBackend = {
+      ...made.backend,
+      complete: (key, now) => (++completes <= 2 ? Promise.reject(full) : made.backend.complete(key, now)),
+    };
+    await backend.enqueue(job({ id: 3 }), T0);
+    const pool = createWorkerPool({
+      backend,
+      run: async (claimed) => {
+        runs.push(claimed.attempt);
+        return HANDLED;
+      },
+      now: () => T0,
+      pollMs: 60_000,
+      onAttempt: (report) => reports.push(report),
+      onBackendError: (error) => errors.push(error),
+    });
+    pools.push(pool);
+    await pool.start();
+    await waitFor(() => reports.length === 1, 'the attempt settled');
+    expect(completes).toBe(3);
+    expect(errors).toEqual([full, full]);
+    expect(runs).toEqual([1]);
+    expect(reports.map((report) => report.outcome)).toEqual(['handled']);
+    expect((await made.backend.status(T0)).counts).toMatchObject({ running: 0, done: 1 });
+    expect(await made.backend.recover(T0 + 3_600_000, 12)).toBe(0);
+  });
+
+  it('a settle still failing when the pool stops is given up at once, the job left to recovery', async () => {
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const backend: QueueBackend = { ...made.backend, complete: () => Promise.reject(full) };
+    await backend.enqueue(job({ id: 4 }), T0);
+    let ran = false;
+    const pool = createWorkerPool({
+      backend,
+      run: async () => {
+        ran = true;
+        return HANDLED;
+      },
+      now: () => T0,
+      pollMs: 60_000,
+      onBackendError: () => undefined,
+    });
+    await pool.start();
+    await waitFor(() => ran, 'the handler ran');
+    const started = Date.now();
+    expect(await pool.stop(10_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the retry's sleep, nor the stop bound
+    expect((await made.backend.status(T0)).counts).toMatchObject({ running: 1 });
+  });
+
+  it('stop does not wait past its bound for a claim the backend never answers (Redis down)', async () => {
+    const made = await sqliteFactory();
+    fixtures.push(made);
+    let claims = 0;
+    const backend: QueueBackend = {
+      ...made.backend,
+      claim: () => {
+        claims++;
+        return new Promise<ClaimedJob[]>(() => undefined);
+      },
+    };
+    const pool = createWorkerPool({ backend, run: async () => HANDLED, now: () => T0, pollMs: 60_000 });
+    await pool.start();
+    expect(claims).toBe(1);
+    const outcome = await Promise.race([
+      pool.stop(200).then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(resolve, 5_000, 'still waiting')),
+    ]);
+    expect(outcome).toBe('stopped');
+  });
+
   it('retries with exponential backoff, then dead-letters with the last error; retry brings it back', async () => {
     let fail = true;
     const attempts: number[] = [];
@@ -356,6 +437,7 @@ describe('worker pool', () => {
     fixtures.push(made);
     await made.backend.enqueue(job(), T0);
     await made.backend.claim(1, T0); // "the previous process" holds it, then dies
+    await made.backend.close();
     const restarted = await made.reopen();
     const handled: number[] = [];
     const pool = createWorkerPool({

@@ -12,7 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { RedisClient } from '../../runtime/receiver/queue/redis-driver.js';
 import { createRedisQueue } from '../../runtime/receiver/queue/redis.js';
-import { deletePrefix, REDIS_URL, uniquePrefix } from '../queue/support/redis-fixture.js';
+import { deletePrefix, REDIS_URL, startPrivateRedis, uniquePrefix } from '../queue/support/redis-fixture.js';
 import { waitFor } from '../support/wait.js';
 import { withToken } from './support/harness.js';
 import { killAll, load, post, SIDE_EFFECT_REGISTRY, sideEffects, startEntry } from './support/processes.js';
@@ -463,6 +463,27 @@ describe('worker.js', { timeout: 120_000 }, () => {
     expect([...sideEffects(effects).values()]).toEqual([1, 1, 1, 1, 1]);
     for (const proc of [again, receiver]) proc.child.kill('SIGTERM');
     for (const proc of [again, receiver]) expect((await proc.exited).code).toBe(0);
+  });
+});
+
+describe('redis mode: SIGTERM with Redis gone', { timeout: 60_000 }, () => {
+  it('worker.js exits anyway once past the shutdown timeout and its grace: exit 1, `shutdown timed out`', async () => {
+    const redis = await startPrivateRedis();
+    const prefix = uniquePrefix();
+    const worker = start('worker.js', {
+      AIRCALL_REDIS_URL: redis.url,
+      AIRCALL_REDIS_PREFIX: prefix,
+      AIRCALL_SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    await worker.ready;
+    await redis.kill(); // gone, and not coming back: closing its connections never ends
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stoppedAt = Date.now();
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect(exit.code).toBe(1);
+    expect(Date.now() - stoppedAt).toBeLessThan(30_000);
+    expect(worker.lines().map((line) => line['msg'])).toContain('shutdown timed out');
   });
 });
 

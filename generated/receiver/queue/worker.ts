@@ -103,6 +103,10 @@ function defaultDescribe(error: unknown): string {
 /** After stop's bound, how long aborted attempts get to give their jobs back (a commit each, no fsync). */
 const STOP_GRACE_MS = 500;
 
+/** A settle the backend failed is tried again after this, doubling up to the max. */
+const SETTLE_RETRY_FIRST_MS = 100;
+const SETTLE_RETRY_MAX_MS = 5_000;
+
 /** Done jobs are pruned at most this often. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -155,6 +159,9 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
   /** Resolved when stop gives up on handlers still running past its bound. */
   let abandon: () => void = () => undefined;
   const abandoned = new Promise<void>((resolve) => (abandon = resolve));
+  /** Resolved when stop begins (a settle waiting to try again then tries at once, for the last time). */
+  let seeStop: () => void = () => undefined;
+  const stopSeen = new Promise<void>((resolve) => (seeStop = resolve));
 
   /**
    * A claim is due in this turn's check phase (see pumpSoon). Until it has run, the pool is not idle: a
@@ -218,6 +225,30 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
     );
   };
 
+  /**
+   * Settles an attempt, trying again while the backend fails (a full disk, Redis away for a moment): the
+   * job stays in `active` meanwhile, so its lease is renewed and no one else runs it, and a handler that
+   * succeeded is not run again only because its result could not be stored at once. Gives up (the error
+   * reported, the job recovered when its lease expires, and run again) after a lease's length, or at stop.
+   */
+  const settleStored = async (
+    job: ClaimedJob,
+    result: AttemptResult,
+    startedAt: number,
+  ): Promise<void> => {
+    const giveUpAt = now() + leaseMs;
+    for (let delay = SETTLE_RETRY_FIRST_MS; ; delay = Math.min(delay * 2, SETTLE_RETRY_MAX_MS)) {
+      try {
+        await settle(job, result, startedAt);
+        return;
+      } catch (error) {
+        if (stopping || now() + delay >= giveUpAt) throw error;
+        backendError(error);
+      }
+      await Promise.race([new Promise((resolve) => unref(setTimeout(resolve, delay))), stopSeen]);
+    }
+  };
+
   const runJob = (job: ClaimedJob): void => {
     active.set(job.key, job);
     const startedAt = now();
@@ -229,7 +260,7 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
         if (result.outcome === 'failed' && result.ended !== undefined && !stopping) {
           await Promise.race([result.ended, abandoned]);
         }
-        return settle(job, result, startedAt);
+        return settleStored(job, result, startedAt);
       })
       .catch(backendError)
       .finally(() => {
@@ -343,11 +374,20 @@ export function createWorkerPool(options: WorkerOptions): WorkerPool {
 
     async stop(stopTimeoutMs) {
       stopping = true;
+      seeStop();
       clearTimeout(sleepTimer);
       for (const timer of timers.splice(0)) clearInterval(timer);
-      await claimInFlight;
+      // A claim waiting on a backend that does not answer (Redis down) is not waited for past the bound:
+      // what it claims after that is given back, or recovered once its lease expires.
+      const stopBy = Date.now() + stopTimeoutMs;
+      let claimWait: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        claimInFlight,
+        new Promise<void>((resolve) => (claimWait = setTimeout(resolve, stopTimeoutMs))),
+      ]);
+      clearTimeout(claimWait);
       if (active.size === 0) return true;
-      const finished = await settledWithin(stopTimeoutMs);
+      const finished = await settledWithin(Math.max(0, stopBy - Date.now()));
       if (finished) return true;
       const error = new WorkerStoppedError();
       stopController.abort(error);
