@@ -66,12 +66,16 @@ async function claimWithin(backend: QueueBackend, timeoutMs: number, what: strin
 
 /**
  * A proxy in front of Redis that, once armed with `cutAfter(text)`, lets the first command naming `text` run
- * in Redis but drops the connection before its reply: the command ran, its caller never heard. With
- * `delayMs`, every chunk to Redis waits that long first (a distant Redis: each round trip costs it).
+ * in Redis but drops the connection before its reply: the command ran, its caller never heard. Armed with
+ * `holdAfter(text)`, it holds Redis's replies from that command on until `release()`: they come too late.
+ * With `delayMs`, every chunk to Redis waits that long first (a distant Redis: each round trip costs it).
  */
 async function cuttingProxy(delayMs = 0) {
   const target = new URL(REDIS_URL);
   let cutFor: string | undefined;
+  let holdFor: string | undefined;
+  let holding = false;
+  const held: [Socket, Buffer][] = [];
   let cuts = 0;
   const counted = new Map<string, number>();
   const sockets = new Set<Socket>();
@@ -85,10 +89,18 @@ async function cuttingProxy(delayMs = 0) {
         cutFor = undefined;
         cutting = true;
       }
+      if (holdFor !== undefined && chunk.includes(holdFor)) {
+        holdFor = undefined;
+        holding = true;
+      }
       if (delayMs === 0) upstream.write(chunk);
       else setTimeout(() => upstream.write(chunk), delayMs);
     });
-    upstream.on('data', (chunk) => {
+    upstream.on('data', (chunk: Buffer) => {
+      if (holding) {
+        held.push([client, chunk]);
+        return;
+      }
       if (!cutting) {
         client.write(chunk);
         return;
@@ -110,6 +122,14 @@ async function cuttingProxy(delayMs = 0) {
     url: `redis://127.0.0.1:${port}`,
     cutAfter(text: string): void {
       cutFor = text;
+    },
+    holdAfter(text: string): void {
+      holdFor = text;
+    },
+    /** Sends the held replies on, late, and holds no more. */
+    release(): void {
+      holding = false;
+      for (const [client, chunk] of held.splice(0)) if (!client.destroyed) client.write(chunk);
     },
     cuts: () => cuts,
     /** From now on, counts the chunks sent to Redis that contain `text`; returns the count so far. */
@@ -722,35 +742,14 @@ describe('redis backend', () => {
 
   it("an add whose reply is lost keeps its reservation: the delivery is stored, so Aircall's retry is a duplicate", async () => {
     const prefix = uniquePrefix();
-    // A proxy that holds Redis's replies from the inbox add on (the add runs; its reply comes too late).
-    const target = new URL(REDIS_URL);
-    let armed = true;
-    let holding = false;
-    const heldReplies: [Socket, Buffer][] = [];
-    const sockets = new Set<Socket>();
-    const proxy = createNetServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      sockets.add(client).add(upstream);
-      client.on('data', (chunk) => {
-        if (armed && chunk.includes('"deliveries":[')) [armed, holding] = [false, true];
-        upstream.write(chunk);
-      });
-      upstream.on('data', (chunk: Buffer) => (holding ? heldReplies.push([client, chunk]) : client.write(chunk)));
-      const end = (): void => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await cuttingProxy();
     try {
-      const receiver = await open(prefix, `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      const receiver = await open(prefix, proxy.url);
       const worker = await open(prefix);
       const delivery = job({ id: 690 });
+      proxy.holdAfter('"deliveries":['); // the inbox add runs; its reply comes too late
       await expect(receiver.enqueue(delivery, Date.now())).rejects.toThrow(/timed out/i); // a 503
-      holding = false;
-      for (const [client, chunk] of heldReplies.splice(0)) if (!client.destroyed) client.write(chunk);
+      proxy.release();
       let runs = 0;
       const runAll = async (): Promise<void> => {
         for (const claimed of await worker.claim(10, Date.now())) {
@@ -764,8 +763,7 @@ describe('redis backend', () => {
       await runAll();
       expect(runs).toBe(1);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 
