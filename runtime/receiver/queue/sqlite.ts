@@ -280,7 +280,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
    * Runs a write of several statements as one: if one throws, none of them stays (group commit then fails
    * this write alone and commits the others of its batch).
    */
-  const atomically = <T,>(write: () => T): T => {
+  function atomically<T>(write: () => T): T {
     savepoint.begin.run();
     try {
       const result = write();
@@ -293,7 +293,7 @@ export function createSqliteQueue(options: SqliteQueueOptions = {}): QueueBacken
       }
       throw error;
     }
-  };
+  }
 
   const sql = {
     // By the unique index's expression (see sqlite-schema.ts): the key alone has no index.
