@@ -53,6 +53,23 @@ async function open(prefix = uniquePrefix(), url = REDIS_URL, driver?: RedisDriv
   return backend;
 }
 
+/** The real driver, but every job its Queue's `getJobs` returns goes through `hook` first (to wrap its methods). */
+function hookJobs(
+  hook: (job: NonNullable<Awaited<ReturnType<InstanceType<RedisDriver['Queue']>['getJobs']>>[number]>) => void,
+): RedisDriver {
+  const real = loadRedisDriver();
+  class HookedQueue extends (real.Queue as unknown as new (
+    ...args: ConstructorParameters<typeof real.Queue>
+  ) => InstanceType<typeof real.Queue>) {
+    override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
+      const jobs = await super.getJobs(...args);
+      for (const found of jobs) if (found !== undefined) hook(found);
+      return jobs;
+    }
+  }
+  return { ...real, Queue: HookedQueue as unknown as typeof real.Queue };
+}
+
 /** Claims one job, again and again (a failing claim counts as finding none), until one comes; fails after `timeoutMs`. */
 async function claimWithin(backend: QueueBackend, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -409,25 +426,15 @@ describe('redis backend', () => {
     // marker and meta must expire with the window, and its object's order must no longer name it.
     const prefix = uniquePrefix();
     const holder = await open(prefix);
-    const real = loadRedisDriver();
     let beforeMove: () => Promise<void> = async () => undefined;
-    class HookedQueue extends (real.Queue as unknown as new (
-      ...args: ConstructorParameters<typeof real.Queue>
-    ) => InstanceType<typeof real.Queue>) {
-      override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
-        const jobs = await super.getJobs(...args);
-        for (const found of jobs) {
-          if (found === undefined) continue;
-          const move = found.moveToWait.bind(found);
-          found.moveToWait = async (token?: string) => {
-            await beforeMove();
-            return move(token);
-          };
-        }
-        return jobs;
-      }
-    }
-    const recoverer = await open(prefix, REDIS_URL, { ...real, Queue: HookedQueue as unknown as typeof real.Queue });
+    const hooked = hookJobs((found) => {
+      const move = found.moveToWait.bind(found);
+      found.moveToWait = async (token?: string) => {
+        await beforeMove();
+        return move(token);
+      };
+    });
+    const recoverer = await open(prefix, REDIS_URL, hooked);
     const added = { ...job({ id: 41 }), receivedAt: Date.now() }; // the window counts from its receipt
     await holder.enqueue(added, Date.now());
     const [taken] = await holder.claim(1, Date.now());
@@ -769,29 +776,19 @@ describe('redis backend', () => {
 
   it('inbox retry resets the attempts before the job can be claimed again', async () => {
     const prefix = uniquePrefix();
-    const real = loadRedisDriver();
     let claimer: QueueBackend | undefined;
     const attemptsRightAfterMove: number[] = [];
     // A worker that claims the job the moment BullMQ has moved it back to wait.
-    class HookedQueue extends (real.Queue as unknown as new (
-      ...args: ConstructorParameters<typeof real.Queue>
-    ) => InstanceType<typeof real.Queue>) {
-      override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
-        const jobs = await super.getJobs(...args);
-        for (const found of jobs) {
-          if (found === undefined) continue;
-          const retry = found.retry.bind(found);
-          found.retry = async (...retryArgs: Parameters<typeof retry>) => {
-            await retry(...retryArgs);
-            for (const claimed of (await claimer?.claim(1, Date.now())) ?? []) {
-              attemptsRightAfterMove.push(claimed.attempt);
-            }
-          };
+    const hooked = hookJobs((found) => {
+      const retry = found.retry.bind(found);
+      found.retry = async (...retryArgs: Parameters<typeof retry>) => {
+        await retry(...retryArgs);
+        for (const claimed of (await claimer?.claim(1, Date.now())) ?? []) {
+          attemptsRightAfterMove.push(claimed.attempt);
         }
-        return jobs;
-      }
-    }
-    const operator = await open(prefix, REDIS_URL, { ...real, Queue: HookedQueue as unknown as typeof real.Queue });
+      };
+    });
+    const operator = await open(prefix, REDIS_URL, hooked);
     claimer = await open(prefix);
     const dead = job({ id: 700 });
     await claimer.enqueue(dead, Date.now());
