@@ -894,6 +894,23 @@ describe('redis backend', () => {
       expect(warnings).toEqual([expect.stringMatching(/appendfsync no.*everysec/)]);
     });
 
+    it("a clock more than a second off Redis's, ahead or behind", async () => {
+      const server = await startPrivateRedis(['--dir', '/tmp', '--maxmemory-policy', 'noeviction']);
+      servers.push(server);
+      const driver = loadRedisDriver();
+      const ahead = await redisDurabilityWarnings(server.url, driver, () => Date.now() + 45_000);
+      expect(ahead.filter((w) => /clock/.test(w))).toEqual([
+        expect.stringMatching(/clock is 4[45]\.\d s ahead of Redis's.*run twice.*NTP/),
+      ]);
+      const behind = await redisDurabilityWarnings(server.url, driver, () => Date.now() - 3_000);
+      expect(behind.filter((w) => /clock/.test(w))).toEqual([
+        expect.stringMatching(/clock is [23]\.\d s behind Redis's/),
+      ]);
+      // Within the bound (and the machine's own clock, which is Redis's): no clock warning.
+      const close = await redisDurabilityWarnings(server.url, driver, () => Date.now() + 500);
+      expect(close.filter((w) => /clock/.test(w))).toEqual([]);
+    });
+
     it('CONFIG disabled: one warning saying what to check', async () => {
       const warnings = await warningsFor(['--rename-command', 'CONFIG', '']);
       expect(warnings).toEqual([expect.stringMatching(/could not read.*appendonly yes.*noeviction/)]);

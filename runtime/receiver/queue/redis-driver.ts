@@ -19,6 +19,7 @@ export interface RedisClient {
   smembers(key: string): Promise<string[]>;
   scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
   config(subcommand: 'GET', parameter: string): Promise<unknown>;
+  time(): Promise<[string, string]>;
   pipeline(): RedisPipeline;
   ping(): Promise<string>;
   quit(): Promise<string>;

@@ -1847,19 +1847,53 @@ export async function createRedisQueue(
   };
 }
 
+/** How far this process's clock may be from Redis's before the start warns (NTP keeps it to milliseconds). */
+export const CLOCK_SKEW_WARN_MS = 1_000;
+
 /**
- * What in Redis's configuration can lose jobs it has acknowledged, in plain words; empty when nothing
- * does. Reads CONFIG GET appendonly, appendfsync and maxmemory-policy; a server that refuses CONFIG
- * (managed services often do) gets one warning saying what to check by hand.
+ * How far `clock` is ahead of Redis's (negative: behind), in ms, from the `TIME` reply with the shortest
+ * round trip of three, less that round trip's half (the most the reading can be off by), toward zero.
+ */
+async function clockSkewMs(client: RedisClient, clock: () => number): Promise<number> {
+  let best: { skew: number; slack: number } | undefined;
+  for (let i = 0; i < 3; i++) {
+    const sent = clock();
+    const [seconds, micros] = await client.time();
+    const received = clock();
+    const redisNow = Number(seconds) * 1000 + Number(micros) / 1000;
+    const reading = { skew: (sent + received) / 2 - redisNow, slack: (received - sent) / 2 };
+    if (best === undefined || reading.slack < best.slack) best = reading;
+  }
+  const { skew, slack } = best!;
+  return Math.sign(skew) * Math.max(0, Math.abs(skew) - slack);
+}
+
+/**
+ * What in Redis's configuration can lose jobs it has acknowledged, and what in this machine's clock can
+ * run them twice, in plain words; empty when nothing does. Reads CONFIG GET appendonly, appendfsync and
+ * maxmemory-policy (a server that refuses CONFIG, as managed services often do, gets one warning saying
+ * what to check by hand), and compares `clock` with Redis's `TIME`.
  */
 export async function redisDurabilityWarnings(
   url: string = DEFAULT_REDIS_URL,
   driver: RedisDriver = loadRedisDriver(),
+  clock: () => number = Date.now,
 ): Promise<string[]> {
   const client = new driver.Redis(url, failFast(2_000));
   client.on('error', () => undefined);
   try {
     await ready(client, 2_000);
+    const skew = await clockSkewMs(client, clock);
+    const clockWarnings =
+      Math.abs(skew) <= CLOCK_SKEW_WARN_MS
+        ? []
+        : [
+            `this machine's clock is ${(Math.abs(skew) / 1000).toFixed(1)} s ${skew > 0 ? 'ahead of' : 'behind'} ` +
+              "Redis's. Leases, retry delays and the dedupe window are kept on each process's own clock: " +
+              'processes whose clocks differ by more than two thirds of the lease (40 s by default) take ' +
+              "back each other's running jobs, which then run twice, and smaller differences move retries " +
+              'and the dedupe window by as much. Keep every machine of the queue on NTP.',
+          ];
     const read = async (name: string): Promise<string> => {
       const reply = (await client.config('GET', name)) as string[];
       return String(reply[1] ?? '');
@@ -1878,6 +1912,7 @@ export async function redisDurabilityWarnings(
         `could not read Redis's configuration (${String(error)}): check by hand that it runs with ` +
           'appendonly yes, appendfsync everysec or always, and maxmemory-policy noeviction; otherwise ' +
           'acknowledged deliveries can be lost',
+        ...clockWarnings,
       ];
     }
     const warnings: string[] = [];
@@ -1898,7 +1933,7 @@ export async function redisDurabilityWarnings(
           'dropped silently. Set maxmemory-policy noeviction (enqueues then fail with 503 instead).',
       );
     }
-    return warnings;
+    return [...warnings, ...clockWarnings];
   } finally {
     await client.quit().catch(() => client.disconnect());
   }
