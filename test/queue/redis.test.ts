@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { QueueBackend } from '../../runtime/receiver/queue/contract.js';
+import { QUEUE_DEFAULTS, type QueueBackend } from '../../runtime/receiver/queue/contract.js';
 import {
   createRedisQueue,
   type RedisQueueBackend,
@@ -728,6 +728,46 @@ describe('redis backend', () => {
     } finally {
       await takers.close();
       await deliveriesQueue.close();
+      await connection.quit();
+    }
+  });
+
+  it('procs lines: written again each lease while spreading, dropped once ten leases old unless their process holds a batch', async () => {
+    const prefix = uniquePrefix();
+    const backend = await open(prefix);
+    const procs = `${prefix}:deliveries:x:procs`;
+    const lease = QUEUE_DEFAULTS.leaseMs;
+    const t0 = Date.now();
+    // This handle says who it is before its first spread, and again once its line is a lease old.
+    await backend.enqueue(job({ id: 690 }), t0);
+    await backend.claim(1, t0);
+    const [own] = Object.keys(await probe.hgetall(procs));
+    expect(await probe.hget(procs, own!)).toBe(`${processSpace()} ${process.pid} ${t0}`);
+    await backend.claim(1, t0 + lease - 1);
+    expect(await probe.hget(procs, own!)).toBe(`${processSpace()} ${process.pid} ${t0}`);
+    await backend.claim(1, t0 + lease);
+    expect(await probe.hget(procs, own!)).toBe(`${processSpace()} ${process.pid} ${t0 + lease}`);
+
+    // Processes on other machines (their life cannot be checked here): one silent for ten leases and
+    // holding nothing, one from an earlier version (no time), one recent, one old but holding a batch.
+    const now = t0 + lease;
+    const old = now - 10 * lease - 1;
+    await probe.hset(procs, {
+      'far-silent': `elsewhere 11 ${old}`,
+      'far-legacy': 'elsewhere 12',
+      'far-recent': `elsewhere 13 ${now - 10 * lease}`,
+      'far-holding': `elsewhere 14 ${old}`,
+    });
+    await backend.enqueue(job({ id: 691 }), now);
+    const { Worker } = loadRedisDriver();
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const takers = new Worker('inbox', null, { connection, prefix, autorun: false, lockDuration: 60_000 });
+    try {
+      expect(await takers.getNextJob('far-holding', { block: false })).toBeDefined();
+      await backend.recover(now, 12);
+      expect(Object.keys(await probe.hgetall(procs)).sort()).toEqual(['far-holding', 'far-recent', own!].sort());
+    } finally {
+      await takers.close();
       await connection.quit();
     }
   });

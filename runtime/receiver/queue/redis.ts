@@ -79,6 +79,13 @@ const ADDING_MARKER_MS = 30_000;
 const MAX_PARK_MS = 30_000;
 /** Jobs one claim may park before it gives up (each parked job leaves the wait list, so this is a backstop). */
 const CLAIM_LOOKAHEAD = 1_000;
+/**
+ * A procs line (who takes inbox batches, where, since when) is written again by its process at most once a
+ * lease, when it spreads, and dropped by a sweep once it is this many leases old and its process holds no
+ * batch: so that processes killed on other machines or in other containers, whose life no sweep can check,
+ * do not leave their lines for ever.
+ */
+const PROCS_LINE_STALE_LEASES = 10;
 /** Page size of the getters (status, list, purge, recover). */
 const PAGE = 500;
 
@@ -248,6 +255,15 @@ const SCRIPTS = {
       if head and redis.call('SREM', KEYS[7], string.sub(head, 18)) == 1 then promote = string.sub(head, 18) end
     end
     return {1, promote}`,
+  /**
+   * Drops procs lines that still read as the sweep read them (a line its process wrote again meanwhile
+   * stays). KEYS: the procs hash. ARGV: field, value pairs.
+   */
+  aircallDropProcs: `
+    for i = 1, #ARGV, 2 do
+      if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+    end
+    return 0`,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -912,6 +928,7 @@ export async function createRedisQueue(
       const [takerHost, takerPid] = (procs[taker] ?? '').split(' ');
       return taker !== owner && takerHost === host && !processAlive(Number(takerPid));
     };
+    const takers = new Set<string>();
     for (let start = 0; ; start += PAGE) {
       const page = (await inbox.getJobs(['active'], start, start + PAGE - 1, true)).filter(
         (batch): batch is InboxJob => batch?.id !== undefined,
@@ -925,6 +942,7 @@ export async function createRedisQueue(
           )
           .exec(),
       ) as (string | null)[];
+      for (const taker of locks) if (taker !== null) takers.add(taker);
       await Promise.all(
         page.map(async (batch, n) => {
           const taker = locks[n] ?? null;
@@ -944,13 +962,24 @@ export async function createRedisQueue(
     const orphans = (await inboxIndex(lines))
       .filter((line) => !line.there && now - line.first > ADDING_MARKER_MS)
       .map((line) => line.id);
-    const deadProcs = Object.keys(procs).filter(gone);
-    if (orphans.length > 0 || deadProcs.length > 0) {
-      const pipeline = redis.pipeline();
-      if (orphans.length > 0) pipeline.hdel(keys.inbox, ...orphans);
-      if (deadProcs.length > 0) pipeline.hdel(keys.procs, ...deadProcs);
-      check(await pipeline.exec());
-    }
+    // Gone on this machine, or silent elsewhere for ten leases and holding no batch (a line written by an
+    // earlier version has no time: it goes once it holds none).
+    const staleBefore = now - PROCS_LINE_STALE_LEASES * leaseMs;
+    const deadProcs = Object.entries(procs).filter(
+      ([taker, line]) =>
+        gone(taker) ||
+        (taker !== owner &&
+          !takers.has(taker) &&
+          !(Number(line.split(' ')[2] ?? 0) >= staleBefore)),
+    );
+    if (orphans.length > 0)
+      check(
+        await redis
+          .pipeline()
+          .hdel(keys.inbox, ...orphans)
+          .exec(),
+      );
+    if (deadProcs.length > 0) await script('aircallDropProcs', [keys.procs], deadProcs.flat());
   };
 
   /**
@@ -1134,8 +1163,11 @@ export async function createRedisQueue(
   const spreading = new Set<Promise<unknown>>();
   const spreadingIds = new Set<string>();
   let takingBatches = 0;
-  /** Whether this handle has said who it is in the procs hash (before it first takes an inbox batch). */
-  let announced = false;
+  /**
+   * When this handle last said who it is in the procs hash (before it takes an inbox batch; again each
+   * lease, so that its line stays younger than a sweep drops), or undefined before the first time.
+   */
+  let announcedAt: number | undefined;
 
   /**
    * Spreads inbox batches into delivery jobs, one BullMQ job each (id = dedupe key), until about `wanted`
@@ -1146,14 +1178,14 @@ export async function createRedisQueue(
    * sweep once its taker is known to be gone or its lock has expired.
    */
   const spread = async (wanted: number, now: number): Promise<number> => {
-    if (!announced) {
+    if (announcedAt === undefined || !(now - announcedAt < leaseMs)) {
       check(
         await redis
           .pipeline()
-          .hset(keys.procs, { [owner]: `${host} ${pid}` })
+          .hset(keys.procs, { [owner]: `${host} ${pid} ${now}` })
           .exec(),
       );
-      announced = true;
+      announcedAt = now;
     }
     let added = 0;
     for (let n = 0; added < wanted && n < SPREAD_BATCHES && !closed; n++) {
@@ -1828,7 +1860,7 @@ export async function createRedisQueue(
       await Promise.allSettled(spreading);
       await Promise.all(events.map((stream) => stream.close()));
       await Promise.all(eventsRedis.map((connection) => connection.quit().catch(() => undefined)));
-      if (announced)
+      if (announcedAt !== undefined)
         await redis
           .pipeline()
           .hdel(keys.procs, owner)
