@@ -95,6 +95,11 @@ export interface PrivateRedis {
   readonly port: number;
   /** SIGKILL: the server is gone at once, as after a crash. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP: the server keeps its connections but answers nothing, as behind a network partition (a
+   * command then waits until its own timeout, and one without a timeout for ever). `kill` still ends it.
+   */
+  freeze(): void;
 }
 
 /**
@@ -133,6 +138,9 @@ export async function startPrivateRedis(args: string[] = [], port?: number): Pro
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    freeze() {
+      child.kill('SIGSTOP');
     },
   };
 }
