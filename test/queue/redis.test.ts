@@ -951,6 +951,14 @@ describe('redis backend', () => {
       expect(close.filter((w) => /clock/.test(w))).toEqual([]);
     });
 
+    it('TIME disabled: the configuration is still checked, and one warning says to check the clocks', async () => {
+      const warnings = await warningsFor(['--rename-command', 'TIME', '', '--maxmemory-policy', 'noeviction']);
+      expect(warnings).toEqual([
+        expect.stringMatching(/appendonly no/),
+        expect.stringMatching(/could not read Redis's clock.*NTP/),
+      ]);
+    });
+
     it('CONFIG disabled: one warning saying what to check', async () => {
       const warnings = await warningsFor(['--rename-command', 'CONFIG', '']);
       expect(warnings).toEqual([expect.stringMatching(/could not read.*appendonly yes.*noeviction/)]);

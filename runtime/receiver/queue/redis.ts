@@ -1915,17 +1915,22 @@ export async function redisDurabilityWarnings(
   client.on('error', () => undefined);
   try {
     await ready(client, 2_000);
-    const skew = await clockSkewMs(client, clock);
-    const clockWarnings =
-      Math.abs(skew) <= CLOCK_SKEW_WARN_MS
-        ? []
-        : [
-            `this machine's clock is ${(Math.abs(skew) / 1000).toFixed(1)} s ${skew > 0 ? 'ahead of' : 'behind'} ` +
-              "Redis's. Leases, retry delays and the dedupe window are kept on each process's own clock: " +
-              'processes whose clocks differ by more than two thirds of the lease (40 s by default) take ' +
-              "back each other's running jobs, which then run twice, and smaller differences move retries " +
-              'and the dedupe window by as much. Keep every machine of the queue on NTP.',
-          ];
+    const clockWarnings = await clockSkewMs(client, clock).then(
+      (skew) =>
+        Math.abs(skew) <= CLOCK_SKEW_WARN_MS
+          ? []
+          : [
+              `this machine's clock is ${(Math.abs(skew) / 1000).toFixed(1)} s ${skew > 0 ? 'ahead of' : 'behind'} ` +
+                "Redis's. Leases, retry delays and the dedupe window are kept on each process's own clock: " +
+                'processes whose clocks differ by more than two thirds of the lease (40 s by default) take ' +
+                "back each other's running jobs, which then run twice, and smaller differences move retries " +
+                'and the dedupe window by as much. Keep every machine of the queue on NTP.',
+            ],
+      (error: unknown) => [
+        `could not read Redis's clock (${String(error)}): check by hand that every machine of the queue ` +
+          'keeps its clock on NTP; clocks that differ by more than 40 s run jobs twice',
+      ],
+    );
     const read = async (name: string): Promise<string> => {
       const reply = (await client.config('GET', name)) as string[];
       return String(reply[1] ?? '');
