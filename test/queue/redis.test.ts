@@ -940,7 +940,7 @@ describe('redis backend', () => {
       const driver = loadRedisDriver();
       const ahead = await redisDurabilityWarnings(server.url, driver, () => Date.now() + 45_000);
       expect(ahead.filter((w) => /clock/.test(w))).toEqual([
-        expect.stringMatching(/clock is 4[45]\.\d s ahead of Redis's.*run twice.*NTP/),
+        expect.stringMatching(/clock is 4[45]\.\d s ahead of Redis's.*lease \(40 s by default\).*run twice.*NTP/),
       ]);
       const behind = await redisDurabilityWarnings(server.url, driver, () => Date.now() - 3_000);
       expect(behind.filter((w) => /clock/.test(w))).toEqual([

@@ -924,9 +924,14 @@ export async function createRedisQueue(
     const [lines, procs] = check(
       await redis.pipeline().hgetall(keys.inbox).hgetall(keys.procs).exec(),
     ) as [Record<string, string>, Record<string, string>];
+    /** A procs line, `<host> <pid> <since>` (since: 0 in a line of an earlier version, which has none). */
+    const procsLine = (taker: string) => {
+      const [takerHost, takerPid, since] = (procs[taker] ?? '').split(' ');
+      return { host: takerHost, pid: Number(takerPid), since: Number(since ?? 0) };
+    };
     const gone = (taker: string): boolean => {
-      const [takerHost, takerPid] = (procs[taker] ?? '').split(' ');
-      return taker !== owner && takerHost === host && !processAlive(Number(takerPid));
+      const line = procsLine(taker);
+      return taker !== owner && line.host === host && !processAlive(line.pid);
     };
     const takers = new Set<string>();
     for (let start = 0; ; start += PAGE) {
@@ -966,11 +971,9 @@ export async function createRedisQueue(
     // earlier version has no time: it goes once it holds none).
     const staleBefore = now - PROCS_LINE_STALE_LEASES * leaseMs;
     const deadProcs = Object.entries(procs).filter(
-      ([taker, line]) =>
+      ([taker]) =>
         gone(taker) ||
-        (taker !== owner &&
-          !takers.has(taker) &&
-          !(Number(line.split(' ')[2] ?? 0) >= staleBefore)),
+        (taker !== owner && !takers.has(taker) && !(procsLine(taker).since >= staleBefore)),
     );
     if (orphans.length > 0)
       check(
@@ -1178,7 +1181,7 @@ export async function createRedisQueue(
    * sweep once its taker is known to be gone or its lock has expired.
    */
   const spread = async (wanted: number, now: number): Promise<number> => {
-    if (announcedAt === undefined || !(now - announcedAt < leaseMs)) {
+    if (announcedAt === undefined || now - announcedAt >= leaseMs) {
       check(
         await redis
           .pipeline()
@@ -1881,6 +1884,11 @@ export async function createRedisQueue(
 
 /** How far this process's clock may be from Redis's before the start warns (NTP keeps it to milliseconds). */
 export const CLOCK_SKEW_WARN_MS = 1_000;
+/**
+ * How far apart clocks may be before a worker takes back another's live lease, by default: a lease is renewed
+ * every third of its length (the worker pool's maintain), so it has at least two thirds left.
+ */
+const CLOCK_SKEW_TOLERATED_S = Math.round((QUEUE_DEFAULTS.leaseMs * 2) / 3 / 1000);
 
 /**
  * How far `clock` is ahead of Redis's (negative: behind), in ms, from the `TIME` reply with the shortest
@@ -1922,13 +1930,13 @@ export async function redisDurabilityWarnings(
           : [
               `this machine's clock is ${(Math.abs(skew) / 1000).toFixed(1)} s ${skew > 0 ? 'ahead of' : 'behind'} ` +
                 "Redis's. Leases, retry delays and the dedupe window are kept on each process's own clock: " +
-                'processes whose clocks differ by more than two thirds of the lease (40 s by default) take ' +
+                `processes whose clocks differ by more than two thirds of the lease (${CLOCK_SKEW_TOLERATED_S} s by default) take ` +
                 "back each other's running jobs, which then run twice, and smaller differences move retries " +
                 'and the dedupe window by as much. Keep every machine of the queue on NTP.',
             ],
       (error: unknown) => [
         `could not read Redis's clock (${String(error)}): check by hand that every machine of the queue ` +
-          'keeps its clock on NTP; clocks that differ by more than 40 s run jobs twice',
+          `keeps its clock on NTP; clocks that differ by more than ${CLOCK_SKEW_TOLERATED_S} s run jobs twice`,
       ],
     );
     const read = async (name: string): Promise<string> => {
