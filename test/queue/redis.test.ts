@@ -46,9 +46,14 @@ const servers: PrivateRedis[] = [];
  * A backend on the shared Redis under `prefix` (a fresh one by default), closed and cleaned after the test;
  * `driver` swaps in hooked BullMQ classes.
  */
-async function open(prefix = uniquePrefix(), url = REDIS_URL, driver?: RedisDriver): Promise<RedisQueueBackend> {
+async function open(
+  prefix = uniquePrefix(),
+  url = REDIS_URL,
+  driver?: RedisDriver,
+  options: { dedupeWindowMs?: number } = {},
+): Promise<RedisQueueBackend> {
   if (!prefixes.includes(prefix)) prefixes.push(prefix);
-  const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000, driver });
+  const backend = await createRedisQueue({ url, prefix, commandTimeoutMs: 1_000, driver, ...options });
   handles.push(backend);
   return backend;
 }
@@ -68,6 +73,45 @@ function hookJobs(
     }
   }
   return { ...real, Queue: HookedQueue as unknown as typeof real.Queue };
+}
+
+/**
+ * The real driver, but `race` runs (once) just before this handle first removes a finished job, or just
+ * after (`when`), whichever way the backend removes it: a job's own `remove`, or a `clean` of BullMQ's
+ * finished sets.
+ */
+function raceRemoving(
+  race: () => Promise<void>,
+  when: 'before' | 'after' = 'before',
+): { driver: RedisDriver; ran: () => boolean } {
+  let pending: (() => Promise<void>) | undefined = race;
+  const first = async (): Promise<void> => {
+    const run = pending;
+    pending = undefined;
+    await run?.();
+  };
+  const around = async <T>(remove: () => Promise<T>): Promise<T> => {
+    if (when === 'before') await first();
+    const result = await remove();
+    if (when === 'after') await first();
+    return result;
+  };
+  const hooked = hookJobs((found) => {
+    const remove = found.remove.bind(found);
+    found.remove = () => around(remove);
+  });
+  const HookedQueue = hooked.Queue as unknown as new (
+    ...args: ConstructorParameters<typeof hooked.Queue>
+  ) => InstanceType<typeof hooked.Queue>;
+  class CleaningQueue extends HookedQueue {
+    override clean(...args: Parameters<InstanceType<typeof hooked.Queue>['clean']>) {
+      return around(() => super.clean(...args));
+    }
+  }
+  return {
+    driver: { ...hooked, Queue: CleaningQueue as unknown as typeof hooked.Queue },
+    ran: () => pending === undefined,
+  };
 }
 
 /** Claims one job, again and again (a failing claim counts as finding none), until one comes; fails after `timeoutMs`. */
@@ -840,6 +884,73 @@ describe('redis backend', () => {
     expect((await claimer.status(Date.now())).counts.dead).toBe(1);
     expect(await operator.retry({ dead: true }, Date.now())).toBe(1);
     expect(attemptsRightAfterMove).toEqual([1]);
+  });
+
+  it('purge of done jobs leaves a new delivery of the same key that came in while it ran (its job and its marker)', async () => {
+    const prefix = uniquePrefix();
+    const windowMs = 300;
+    const receiver = await open(prefix, REDIS_URL, undefined, { dedupeWindowMs: windowMs });
+    const first = { ...job({ id: 720 }), receivedAt: Date.now() };
+    expect(await receiver.enqueue(first, Date.now())).toBe('queued');
+    await claimWithin(receiver, 5_000, 'the first delivery');
+    await receiver.complete(first.key, Date.now());
+    // Past the window its marker and meta have expired (they count from its receipt): the same body again is
+    // a new delivery. It comes after the purge has chosen the done job, before it removes it; spread into
+    // its own job and given back to waiting, where BullMQ would remove it by id.
+    await new Promise((resolve) => setTimeout(resolve, windowMs + 100));
+    const again = { ...first, receivedAt: Date.now() };
+    const { driver, ran } = raceRemoving(async () => {
+      expect(await receiver.enqueue(again, Date.now())).toBe('queued');
+      const [spread] = await claimWithin(receiver, 5_000, 'the new delivery');
+      await receiver.release(spread!.key, Date.now());
+    });
+    const purger = await open(prefix, REDIS_URL, driver, { dedupeWindowMs: windowMs });
+    await purger.purge('done', Date.now(), 0);
+    expect(ran()).toBe(true);
+    expect((await receiver.status(Date.now())).counts).toMatchObject({ pending: 1, done: 0 });
+    expect(await receiver.enqueue(again, Date.now())).toBe('duplicate');
+    const [back] = await claimWithin(receiver, 5_000, 'the new delivery again');
+    expect(back!.key).toBe(first.key);
+  });
+
+  it('a new delivery of the same body just after a purge removed its done job keeps its marker', async () => {
+    const prefix = uniquePrefix();
+    const windowMs = 300;
+    const receiver = await open(prefix, REDIS_URL, undefined, { dedupeWindowMs: windowMs });
+    const first = { ...job({ id: 722 }), receivedAt: Date.now() };
+    await receiver.enqueue(first, Date.now());
+    await claimWithin(receiver, 5_000, 'the first delivery');
+    await receiver.complete(first.key, Date.now());
+    await new Promise((resolve) => setTimeout(resolve, windowMs + 100));
+    const again = { ...first, receivedAt: Date.now() };
+    // Between BullMQ's removal of the done job and the purge's own cleanup of its keys.
+    const { driver, ran } = raceRemoving(async () => {
+      expect(await receiver.enqueue(again, Date.now())).toBe('queued');
+    }, 'after');
+    const purger = await open(prefix, REDIS_URL, driver, { dedupeWindowMs: windowMs });
+    expect(await purger.purge('done', Date.now(), 0)).toBe(1);
+    expect(ran()).toBe(true);
+    expect(await receiver.enqueue(again, Date.now())).toBe('duplicate');
+    expect((await receiver.status(Date.now())).counts).toMatchObject({ pending: 1, done: 0 });
+  });
+
+  it('purge of dead jobs leaves a job that inbox retry brought back while it ran', async () => {
+    const prefix = uniquePrefix();
+    const operator = await open(prefix);
+    const dead = job({ id: 721 });
+    await operator.enqueue(dead, Date.now());
+    await claimWithin(operator, 5_000, 'the delivery');
+    await operator.fail(dead.key, 'Error: down', null, Date.now());
+    const { driver, ran } = raceRemoving(async () => {
+      expect(await operator.retry({ id: dead.key }, Date.now())).toBe(1);
+    });
+    const purger = await open(prefix, REDIS_URL, driver);
+    expect(await purger.purge('dead', Date.now() + 1_000, 0)).toBe(0);
+    expect(ran()).toBe(true);
+    expect((await operator.status(Date.now())).counts).toMatchObject({ pending: 1, dead: 0 });
+    expect(await operator.enqueue(dead, Date.now())).toBe('duplicate');
+    const [back] = await claimWithin(operator, 5_000, 'the retried delivery');
+    expect(back).toMatchObject({ key: dead.key, attempt: 1 });
   });
 
   it('list gives at most the limit, whichever of BullMQ states its pending jobs are in', async () => {

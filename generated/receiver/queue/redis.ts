@@ -256,6 +256,31 @@ const SCRIPTS = {
     end
     return {1, promote}`,
   /**
+   * What a purge leaves of the finished jobs BullMQ has just removed: per job, its dedupe marker unless a
+   * later reservation wrote it (its time is after the job finished: a new delivery of the same body), and
+   * its meta unless it changed since the purge read it (that delivery claimed meanwhile). KEYS: per job
+   * marker, meta. ARGV: per job the time it finished, its meta's updatedAt as read ('' for none).
+   */
+  aircallForget: `
+    for i = 1, #KEYS / 2 do
+      local marker, meta = KEYS[2 * i - 1], KEYS[2 * i]
+      local since = tonumber(string.match(redis.call('GET', marker) or '', '^adding (%d+) '))
+      if since == nil or since <= tonumber(ARGV[2 * i - 1]) then redis.call('DEL', marker) end
+      if ARGV[2 * i] ~= '' and redis.call('HGET', meta, 'updatedAt') == ARGV[2 * i] then redis.call('DEL', meta) end
+    end
+    return 0`,
+  /**
+   * Drops the handled watermarks of objects whose newest handled delivery is older than ARGV[1] (ms), at
+   * most ARGV[2] of them. KEYS: handled, handledAt. Reply: how many went.
+   */
+  aircallForgetHandled: `
+    local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+    if #stale > 0 then
+      redis.call('ZREM', KEYS[1], unpack(stale))
+      redis.call('ZREM', KEYS[2], unpack(stale))
+    end
+    return #stale`,
+  /**
    * Drops procs lines that still read as the sweep read them (a line its process wrote again meanwhile
    * stays). KEYS: the procs hash. ARGV: field, value pairs.
    */
@@ -1674,42 +1699,62 @@ export async function createRedisQueue(
         // Done jobs are what recognizes a repeated delivery: none younger than the dedupe window goes.
         const cutoff =
           now - (state === 'done' ? Math.max(olderThanMs, dedupeWindowMs) : olderThanMs);
-        const doomed: BullJob[] = [];
-        // Finished jobs come oldest first (BullMQ orders them by when they finished): stop at the first
-        // one to keep, rather than read them all (a day of done jobs at the default window).
-        for await (const job of jobsIn(BULL_STATES[state])) {
-          const updatedAt = Number((await redis.hget(keys.meta(job.id ?? ''), 'updatedAt')) ?? 0);
-          if (updatedAt >= cutoff) break;
-          doomed.push(job);
-        }
-        for (const job of doomed) {
-          const key = job.id ?? '';
-          await job.remove();
-          await redis.del(keys.meta(key), keys.dedupe(key));
-          if (state === 'dead' && job.data.objectKey !== null) {
-            await redis
-              .pipeline()
-              .zrem(keys.object(job.data.objectKey), member(key, job.data.seq))
-              .exec();
+        const finished = BULL_STATES[state][0] as 'completed' | 'failed';
+        let purged = 0;
+        for (;;) {
+          // Finished jobs come oldest first (BullMQ orders them by when they finished): the ones to go are
+          // the head of the set, up to the first one to keep, read a page at a time (removed ones leave it).
+          const page = (await queue.getJobs([finished], 0, PAGE - 1, true)).filter(
+            (job): job is BullJob => job?.id !== undefined,
+          );
+          const pipeline = redis.pipeline();
+          for (const job of page) pipeline.hget(keys.meta(job.id ?? ''), 'updatedAt');
+          const updated = check(await pipeline.exec()) as (string | null)[];
+          const doomed: { job: BullJob; updatedAt: string | null }[] = [];
+          for (const [n, job] of page.entries()) {
+            const updatedAt = updated[n] ?? null;
+            // A done job's meta expires with the window: when BullMQ finished it then stands for it.
+            if ((updatedAt === null ? (job.finishedOn ?? 0) : Number(updatedAt)) >= cutoff) break;
+            doomed.push({ job, updatedAt });
           }
+          if (doomed.length === 0) break;
+          // BullMQ removes them only while they are still the head of that set (`clean`, one script): not
+          // by id, which would remove whatever job has the id by then. A job that left the set meanwhile
+          // stays: one `inbox retry` brought back, or a new delivery of the same body past the window (its
+          // receiver removes the done job of that id and adds its own, which a removal by id would lose).
+          const last = doomed.reduce((at, { job }) => Math.max(at, job.finishedOn ?? 0), 0);
+          const removed = new Set(await queue.clean(Date.now() - last, doomed.length, finished));
+          const gone = doomed.filter(({ job }) => removed.has(job.id ?? ''));
+          if (gone.length > 0) {
+            await script(
+              'aircallForget',
+              gone.flatMap(({ job }) => [keys.dedupe(job.id ?? ''), keys.meta(job.id ?? '')]),
+              gone.flatMap(({ job, updatedAt }) => [job.finishedOn ?? 0, updatedAt ?? '']),
+            );
+            const placed = gone.filter(({ job }) => job.data.objectKey !== null);
+            if (state === 'dead' && placed.length > 0) {
+              const orders = redis.pipeline();
+              for (const { job } of placed)
+                orders.zrem(
+                  keys.object(job.data.objectKey ?? ''),
+                  member(job.id ?? '', job.data.seq),
+                );
+              check(await orders.exec());
+            }
+          }
+          purged += removed.size;
+          if (removed.size === 0 || doomed.length < page.length || page.length < PAGE) break;
         }
         if (state === 'done') {
-          // Objects whose newest handled delivery is older than the window no longer need their watermark.
-          const [stale] = check(
-            await redis
-              .pipeline()
-              .zrangebyscore(keys.handledAt, '-inf', now - Math.max(olderThanMs, dedupeWindowMs))
-              .exec(),
-          ) as [string[]];
-          if (stale.length > 0) {
-            await redis
-              .pipeline()
-              .zrem(keys.handled, ...stale)
-              .zrem(keys.handledAt, ...stale)
-              .exec();
-          }
+          // Objects whose newest handled delivery is older than the window no longer need their watermark
+          // (read and dropped in one script: a delivery of the object handled meanwhile keeps it).
+          while (
+            Number(
+              await script('aircallForgetHandled', [keys.handled, keys.handledAt], [cutoff, PAGE]),
+            ) === PAGE
+          );
         }
-        return doomed.length;
+        return purged;
       });
     },
 

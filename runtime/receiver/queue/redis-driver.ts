@@ -39,6 +39,7 @@ export interface RedisPipeline {
   hincrby(key: string, field: string, by: number): RedisPipeline;
   hdel(key: string, ...fields: string[]): RedisPipeline;
   hgetall(key: string): RedisPipeline;
+  hget(key: string, field: string): RedisPipeline;
   pexpire(key: string, ms: number): RedisPipeline;
   exists(...keys: string[]): RedisPipeline;
   zadd(key: string, ...args: (string | number)[]): RedisPipeline;
@@ -46,7 +47,6 @@ export interface RedisPipeline {
   zrange(key: string, start: number, stop: number): RedisPipeline;
   get(key: string): RedisPipeline;
   zscore(key: string, member: string): RedisPipeline;
-  zrangebyscore(key: string, min: string | number, max: string | number): RedisPipeline;
   sadd(key: string, ...members: string[]): RedisPipeline;
   srem(key: string, ...members: string[]): RedisPipeline;
   exec(): Promise<[Error | null, unknown][] | null>;
@@ -124,6 +124,11 @@ export interface BullQueue {
   ): Promise<(BullJob | undefined)[]>;
   getJobCounts(...types: BullState[]): Promise<Record<string, number>>;
   getJobState(jobId: string): Promise<string>;
+  /**
+   * Removes up to `limit` jobs of that finished set that finished more than `grace` ms ago, oldest first, in
+   * one script (only jobs still in the set); resolves their ids.
+   */
+  clean(grace: number, limit: number, type: 'completed' | 'failed'): Promise<string[]>;
   close(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }

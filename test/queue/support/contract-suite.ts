@@ -252,6 +252,29 @@ export function describeQueueContract(name: string, factory: BackendFactory): vo
       expect((await backend.status(T0)).counts.done).toBe(1);
       expect(await backend.purge('done', T0 + 8_001, 0)).toBe(1);
       expect((await backend.status(T0)).counts.done).toBe(0);
+      // Their keys are forgotten with them: the same bodies again are new deliveries.
+      expect(await backend.enqueue(a, T0 + 8_001)).toBe('queued');
+      expect(await backend.enqueue(b, T0 + 8_001)).toBe('queued');
+    });
+
+    it('purging done jobs drops the watermarks of objects handled before the window, and keeps newer ones', async () => {
+      const { backend } = await fixture({ dedupeWindowMs: 1_000 });
+      const old = job({ id: 31, timestamp: 200 });
+      const recent = job({ id: 32, timestamp: 200 });
+      await backend.enqueue(old, T0);
+      await backend.enqueue(recent, T0);
+      expect(await backend.claim(10, T0)).toHaveLength(2);
+      await backend.complete(old.key, T0);
+      await backend.complete(recent.key, T0 + 1_500);
+      await backend.purge('done', T0 + 2_000, 0);
+      await backend.enqueue(job({ id: 31, timestamp: 100 }), T0 + 2_000);
+      await backend.enqueue(job({ id: 32, timestamp: 100 }), T0 + 2_000);
+      const claimed = await backend.claim(10, T0 + 2_000);
+      // call:31 was last handled 2 s ago, before the 1 s window: nothing is known of it any more.
+      expect(Object.fromEntries(claimed.map((c) => [c.objectKey, c.superseded]))).toEqual({
+        'call:31': false,
+        'call:32': true,
+      });
     });
 
     it('purges dead jobs older than asked, whatever the dedupe window', async () => {
@@ -263,6 +286,8 @@ export function describeQueueContract(name: string, factory: BackendFactory): vo
       expect(await backend.purge('dead', T0 + 1_500, 1_000)).toBe(0);
       expect(await backend.purge('dead', T0 + 1_500, 0)).toBe(1);
       expect((await backend.status(T0)).counts.dead).toBe(0);
+      // A dead job's key counts as seen until it is purged; then the same body is a new delivery.
+      expect(await backend.enqueue(a, T0 + 1_500)).toBe('queued');
     });
 
     it('status gives counts per state and the oldest pending age', async () => {
