@@ -1710,13 +1710,13 @@ export async function createRedisQueue(
           const pipeline = redis.pipeline();
           for (const job of page) pipeline.hget(keys.meta(job.id ?? ''), 'updatedAt');
           const updated = check(await pipeline.exec()) as (string | null)[];
-          const doomed: { job: BullJob; updatedAt: string | null }[] = [];
-          for (const [n, job] of page.entries()) {
-            const updatedAt = updated[n] ?? null;
-            // A done job's meta expires with the window: when BullMQ finished it then stands for it.
-            if ((updatedAt === null ? (job.finishedOn ?? 0) : Number(updatedAt)) >= cutoff) break;
-            doomed.push({ job, updatedAt });
-          }
+          const read = page.map((job, n) => ({ job, updatedAt: updated[n] ?? null }));
+          // A done job's meta expires with the window: when BullMQ finished it then stands for it.
+          const keep = read.findIndex(
+            ({ job, updatedAt }) =>
+              (updatedAt === null ? (job.finishedOn ?? 0) : Number(updatedAt)) >= cutoff,
+          );
+          const doomed = keep === -1 ? read : read.slice(0, keep);
           if (doomed.length === 0) break;
           // BullMQ removes them only while they are still the head of that set (`clean`, one script): not
           // by id, which would remove whatever job has the id by then. A job that left the set meanwhile
@@ -1724,7 +1724,9 @@ export async function createRedisQueue(
           // receiver removes the done job of that id and adds its own, which a removal by id would lose).
           const last = doomed.reduce((at, { job }) => Math.max(at, job.finishedOn ?? 0), 0);
           const removed = new Set(await queue.clean(Date.now() - last, doomed.length, finished));
-          const gone = doomed.filter(({ job }) => removed.has(job.id ?? ''));
+          // Those of the page it removed, doomed or not: a job finished in the same millisecond as the
+          // last doomed one may take the place of one that left the set meanwhile.
+          const gone = read.filter(({ job }) => removed.has(job.id ?? ''));
           if (gone.length > 0) {
             await script(
               'aircallForget',
