@@ -977,9 +977,11 @@ export async function createRedisQueue(
         page.map(async (batch, n) => {
           const taker = locks[n] ?? null;
           // This handle's own and not being spread: a take whose reply an outage cut off (given back
-          // now, as cut-off claims are; unknown while a take is in flight).
-          const cutOffHere =
-            taker === owner && !spreadingIds.has(batch.id ?? '') && takingBatches === 0;
+          // now, as cut-off claims are). Unknown while a take is in flight (it may be that take's batch):
+          // then looked at again once the takes end, not left for its lock to expire.
+          const ownIdle = taker === owner && !spreadingIds.has(batch.id ?? '');
+          if (ownIdle && takingBatches > 0) sweepWanted = true;
+          const cutOffHere = ownIdle && takingBatches === 0;
           if (taker !== null && !gone(taker) && !cutOffHere) return;
           // Token '0': whatever lock it holds (its holder is gone). A batch spread meanwhile stays done.
           await batch.moveToWait('0').catch((error: unknown) => {
@@ -1138,16 +1140,17 @@ export async function createRedisQueue(
   /**
    * Takes back this handle's cut-off claims once Redis answers (after a failed claim, or when the worker's
    * connection is ready again after a reconnect: a `getNextJob` whose reply was lost is sent again and
-   * takes another job), so that they run again now rather than when BullMQ's lock on them expires. Left
-   * for the end of a claim in flight (see {@link cutOff}); retried a while if Redis is not back yet (the
-   * workers' periodic recover sweeps again anyway).
+   * takes another job), and its cut-off inbox takes, so that they run again now rather than when BullMQ's
+   * lock on them expires. Left for the end of a claim or an inbox take in flight (see {@link cutOff} and
+   * sweepInbox); retried a while if Redis is not back yet (the workers' periodic recover sweeps again anyway).
    */
   let sweeping: Promise<void> | undefined;
   const takeBackSoon = (): void => {
     sweepWanted = true;
     if (sweeping !== undefined || closed) return;
+    let failures = 0;
     sweeping = (async () => {
-      for (let failures = 0; sweepWanted && fetching === 0 && !closed && failures < 40;) {
+      while (sweepWanted && fetching === 0 && takingBatches === 0 && !closed && failures < 40) {
         sweepWanted = false;
         try {
           await exclusive(() => sweep(Date.now(), null));
@@ -1160,6 +1163,9 @@ export async function createRedisQueue(
       }
     })().finally(() => {
       sweeping = undefined;
+      // A claim or take that ended while this loop was finishing saw it still running and left the sweep
+      // it wanted to it: run it now (one still in flight asks again when it ends).
+      if (sweepWanted && fetching === 0 && takingBatches === 0 && failures < 40) takeBackSoon();
     });
   };
 
@@ -1218,9 +1224,11 @@ export async function createRedisQueue(
     let added = 0;
     for (let n = 0; added < wanted && n < SPREAD_BATCHES && !closed; n++) {
       takingBatches++;
-      const batch = await inboxWorker
-        .getNextJob(owner, { block: false })
-        .finally(() => takingBatches--);
+      const batch = await inboxWorker.getNextJob(owner, { block: false }).finally(() => {
+        takingBatches--;
+        // A sweep met this take in flight and left a batch of this handle's alone: it can tell now.
+        if (takingBatches === 0 && sweepWanted) takeBackSoon();
+      });
       if (batch?.id === undefined) break;
       const batchId = batch.id;
       spreadingIds.add(batchId);
