@@ -207,6 +207,32 @@ async function ackServers({
       };
     },
   });
+  // The floor plus the acknowledgement's mandatory work, each part the receiver's own code (dist-generated/):
+  // what the contract costs before the receiver's own structure (indexes for order, workers) is added.
+  const contractFloorStdout = join(TMP, 'durable-sqlite-contract-floor-stdout.log');
+  servers.push(
+    serverOrWhy(
+      'sqliteContractFloor',
+      'sqlite contract floor (acknowledgement work only)',
+      receiverUnavailable,
+      () => ({
+        script: join(ROOT, 'bench', 'servers', 'sqlite-contract-floor.js'),
+        env: { AIRCALL_WEBHOOK_TOKEN: token },
+        stdoutFile: contractFloorStdout,
+        bodies,
+        perRun: async () => {
+          const file = join(TMP, `durable-contract-floor-${++run}.db`);
+          removeDb(file);
+          return {
+            env: { BENCH_SQLITE_FILE: file },
+            check: async (outcome) =>
+              storedPerRequest(outcome, connections, await sqliteRows(file, 'deliveries'), 'rows'),
+            cleanup: async () => removeDb(file),
+          };
+        },
+      }),
+    ),
+  );
   /** The receiver in sqlite mode, a new queue file per run, checked against its log and the file's rows. */
   const sqliteReceiver = (key, label, env) => {
     if (receiverUnavailable) return { key, label, unavailable: receiverUnavailable };

@@ -183,6 +183,7 @@ describe('durable ratios', () => {
   const servers = [
     server('bare', 20_000, 50),
     server('sqliteFloor', 12_000, 70),
+    server('sqliteContractFloor', 10_500, 88),
     server('inline', 19_000, 55),
     server('sqlite', 9_000, 110, 15),
     server('sqliteAckOnly', 10_000, 100),
@@ -208,6 +209,19 @@ describe('durable ratios', () => {
     expect(row(table, 'capacity: bare CPU/request / redis CPU/request')).toEqual(['0.56', '>= 0.5', 'PASS']);
     expect(row(table, 'capacity: express+bullmq CPU/request / redis CPU/request')).toEqual(['2.22', '>= 2', 'PASS']);
     expect(row(table, 'capacity: sqlite floor CPU/request / sqlite CPU/request')).toEqual(['0.64', 'report', '-']);
+    // The contract floor: the acknowledgement's mandatory work alone, against bare and against the receiver's.
+    expect(row(table, 'sqlite contract floor req/s / bare req/s')).toEqual(['0.53', 'report', '-']);
+    expect(row(table, 'sqlite acknowledge only req/s / sqlite contract floor req/s')).toEqual(['0.95', 'report', '-']);
+    expect(row(table, 'capacity: bare CPU/request / sqlite contract floor CPU/request')).toEqual([
+      '0.57',
+      'report',
+      '-',
+    ]);
+    expect(row(table, 'capacity: sqlite contract floor CPU/request / sqlite acknowledge only CPU/request')).toEqual([
+      '0.88',
+      'report',
+      '-',
+    ]);
     // The inline receiver on the same bodies: its cost against bare's, and its share of the acknowledgement's.
     expect(row(table, 'inline req/s / bare req/s')).toEqual(['0.95', 'report', '-']);
     expect(row(table, 'capacity: bare CPU/request / inline CPU/request')).toEqual(['0.91', 'report', '-']);
