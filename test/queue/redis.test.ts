@@ -433,70 +433,83 @@ describe('redis backend', () => {
     expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 2 });
   });
 
-  it('a cut-off inbox take whose sweep met another take in flight is given back once that take ends, not when the lock expires', async () => {
-    // The sweep that the failed claim starts reads the inbox while a second claim's take is in flight: it
-    // cannot tell the cut-off batch from the one that take may be getting, so it leaves it alone. Once the
-    // take ends it must look again; before, nothing did, and the batch waited for its lock (a whole lease).
-    const prefix = uniquePrefix();
-    prefixes.push(prefix);
-    const real = loadRedisDriver();
-    const nameOf = (instance: unknown) => (instance as { name: string }).name;
-    let cutBatch: string | undefined;
-    let takeStarted: (() => void) | undefined;
-    const secondTake = new Promise<void>((resolve) => {
-      takeStarted = resolve;
-    });
-    let inboxRead = (): void => undefined;
-    const sweepRead = new Promise<void>((resolve) => {
-      inboxRead = resolve;
-    });
-    class CutWorker extends (real.Worker as unknown as new (
-      ...args: ConstructorParameters<typeof real.Worker>
-    ) => InstanceType<typeof real.Worker>) {
-      override async getNextJob(token: string, options?: { block?: boolean }) {
-        const inbox = nameOf(this) === 'inbox';
-        if (inbox && cutBatch !== undefined && takeStarted !== undefined) {
-          const started = takeStarted;
-          takeStarted = undefined;
-          started();
-          await sweepRead;
-          await new Promise((resolve) => setTimeout(resolve, 200)); // the sweep decides meanwhile
+  it.each(['claim', 'spreadInbox'] as const)(
+    'a cut-off inbox take whose sweep met another take in flight (of a %s) is given back once that take ends, not when the lock expires',
+    async (second) => {
+      // The sweep that the failed claim starts reads the inbox while a second take is in flight: it cannot
+      // tell the cut-off batch from the one that take may be getting, so it leaves it alone. Once the take
+      // ends it must look again; before, nothing did, and the batch waited for its lock (a whole lease).
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      const real = loadRedisDriver();
+      const nameOf = (instance: unknown) => (instance as { name: string }).name;
+      let cutBatch: string | undefined;
+      let takeStarted: (() => void) | undefined;
+      const secondTake = new Promise<void>((resolve) => {
+        takeStarted = resolve;
+      });
+      let inboxRead = (): void => undefined;
+      const sweepRead = new Promise<void>((resolve) => {
+        inboxRead = resolve;
+      });
+      class CutWorker extends (real.Worker as unknown as new (
+        ...args: ConstructorParameters<typeof real.Worker>
+      ) => InstanceType<typeof real.Worker>) {
+        override async getNextJob(token: string, options?: { block?: boolean }) {
+          const inbox = nameOf(this) === 'inbox';
+          if (inbox && cutBatch !== undefined && takeStarted !== undefined) {
+            const started = takeStarted;
+            takeStarted = undefined;
+            started();
+            await sweepRead;
+            await new Promise((resolve) => setTimeout(resolve, 200)); // the sweep decides meanwhile
+          }
+          const job = await super.getNextJob(token, options);
+          if (job?.id !== undefined && cutBatch === undefined && inbox) {
+            cutBatch = job.id;
+            throw new Error('Connection is closed.');
+          }
+          return job;
         }
-        const job = await super.getNextJob(token, options);
-        if (job?.id !== undefined && cutBatch === undefined && inbox) {
-          cutBatch = job.id;
-          throw new Error('Connection is closed.');
+      }
+      class ReadingQueue extends (real.Queue as unknown as new (
+        ...args: ConstructorParameters<typeof real.Queue>
+      ) => InstanceType<typeof real.Queue>) {
+        override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
+          const sweeping = nameOf(this) === 'inbox' && cutBatch !== undefined && [args[0]].flat().includes('active');
+          if (sweeping) await secondTake;
+          const jobs = await super.getJobs(...args);
+          if (sweeping) inboxRead();
+          return jobs;
         }
-        return job;
       }
-    }
-    class ReadingQueue extends (real.Queue as unknown as new (
-      ...args: ConstructorParameters<typeof real.Queue>
-    ) => InstanceType<typeof real.Queue>) {
-      override async getJobs(...args: Parameters<InstanceType<typeof real.Queue>['getJobs']>) {
-        const sweeping = nameOf(this) === 'inbox' && cutBatch !== undefined && [args[0]].flat().includes('active');
-        if (sweeping) await secondTake;
-        const jobs = await super.getJobs(...args);
-        if (sweeping) inboxRead();
-        return jobs;
+      const backend = await open(prefix, REDIS_URL, {
+        ...real,
+        Worker: CutWorker as unknown as typeof real.Worker,
+        Queue: ReadingQueue as unknown as typeof real.Queue,
+      });
+      const added = [job({ id: 24 }), job({ id: 25 })];
+      await Promise.all(added.map((delivery) => backend.enqueue(delivery, Date.now())));
+      await expect(backend.claim(2, Date.now())).rejects.toThrow('Connection is closed.');
+      if (second === 'spreadInbox') {
+        // No claim follows to ask for a sweep: the end of the spread's take must run it.
+        expect(await backend.spreadInbox(Date.now())).toBe(0); // the only batch is the cut one, held
+        // Given back: out of the inbox's active list (a move with token '0' leaves its lock key behind).
+        const deadline = Date.now() + 5_000;
+        while ((await probe.lrange(`${prefix}:inbox:active`, 0, -1)).includes(cutBatch ?? '')) {
+          if (Date.now() > deadline) throw new Error('the cut-off batch is still active 5 s after the spread');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
       }
-    }
-    const backend = await open(prefix, REDIS_URL, {
-      ...real,
-      Worker: CutWorker as unknown as typeof real.Worker,
-      Queue: ReadingQueue as unknown as typeof real.Queue,
-    });
-    const added = [job({ id: 24 }), job({ id: 25 })];
-    await Promise.all(added.map((delivery) => backend.enqueue(delivery, Date.now())));
-    await expect(backend.claim(2, Date.now())).rejects.toThrow('Connection is closed.');
-    const again = await claimWithin(backend, 5_000, 'the cut-off batch, once the take in flight ended');
-    expect(takeStarted).toBeUndefined(); // the second take did run while the sweep read the inbox
-    const claimed = [...again];
-    if (claimed.length < 2) claimed.push(...(await backend.claim(2, Date.now())));
-    expect(claimed.map((c) => [c.key, c.attempt]).sort()).toEqual(added.map((delivery) => [delivery.key, 1]).sort());
-    for (const delivery of added) await backend.complete(delivery.key, Date.now());
-    expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 2 });
-  });
+      const again = await claimWithin(backend, 5_000, 'the cut-off batch, once the take in flight ended');
+      expect(takeStarted).toBeUndefined(); // the second take did run while the sweep read the inbox
+      const claimed = [...again];
+      if (claimed.length < 2) claimed.push(...(await backend.claim(2, Date.now())));
+      expect(claimed.map((c) => [c.key, c.attempt]).sort()).toEqual(added.map((delivery) => [delivery.key, 1]).sort());
+      for (const delivery of added) await backend.complete(delivery.key, Date.now());
+      expect((await backend.status(Date.now())).counts).toMatchObject({ pending: 0, running: 0, done: 2 });
+    },
+  );
 
   it('Redis restarted while a claim waits for its job: the job a lost reply took is taken back on reconnect', async () => {
     // A private Redis with an fsynced append-only file, killed and restarted between BullMQ handing out a job
