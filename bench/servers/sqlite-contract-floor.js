@@ -8,10 +8,10 @@
 // workers, no quarantine, no promise per write. Answers 200 only once the batch's fdatasync has ended.
 // Env: PORT, HOST, BENCH_SQLITE_FILE (a new file), AIRCALL_WEBHOOK_TOKEN. better-sqlite3 comes from the
 // root project's install.
-import { fdatasync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { listen } from './listen.js';
+import { groupCommit, OK, OK_HEADERS, openWalDatabase, SQLITE_DRIVER_PATH } from './sqlite-batches.js';
 
 /** A module of the built receiver (`npm run build:receiver`), loaded at run time: it is not the bench's source. */
 const generated = (/** @type {string} */ path) => import(new URL(`../../dist-generated/${path}`, import.meta.url).href);
@@ -28,71 +28,34 @@ if (!file) throw new Error('BENCH_SQLITE_FILE is not set');
 const token = process.env.AIRCALL_WEBHOOK_TOKEN;
 if (!token) throw new Error('AIRCALL_WEBHOOK_TOKEN is not set');
 const tokens = createTokenVerifier([token]);
-const rootRequire = createRequire(new URL('../../package.json', import.meta.url));
-const Database = rootRequire('better-sqlite3');
 
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('wal_autocheckpoint = 0');
-db.exec(`CREATE TABLE IF NOT EXISTS deliveries (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, object_key TEXT,
-  body TEXT NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS deliveries_key ON deliveries (coalesce(object_key, ''), key);`);
-const walFd = openSync(`${file}-wal`, 'r+');
+const database = openWalDatabase(
+  file,
+  `CREATE TABLE IF NOT EXISTS deliveries (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, object_key TEXT,
+     body TEXT NOT NULL);
+   CREATE UNIQUE INDEX IF NOT EXISTS deliveries_key ON deliveries (coalesce(object_key, ''), key);`,
+);
 // As the receiver: checkpoints on a thread of their own, the WAL cut back to 64 MB after a burst.
-db.pragma('journal_size_limit = 67108864');
-const checkpointer = startCheckpointer(file, rootRequire.resolve('better-sqlite3'), 2_000, (error) => {
+database.db.pragma('journal_size_limit = 67108864');
+const checkpointer = startCheckpointer(file, SQLITE_DRIVER_PATH, 2_000, (/** @type {unknown} */ error) => {
   throw error;
 });
-const insert = db.prepare('INSERT OR IGNORE INTO deliveries (key, object_key, body) VALUES (?, ?, ?)');
-const begin = db.prepare('BEGIN IMMEDIATE');
-const commit = db.prepare('COMMIT');
+const insert = database.db.prepare('INSERT OR IGNORE INTO deliveries (key, object_key, body) VALUES (?, ?, ?)');
 
-const OK = Buffer.from('{"ok":true}');
-const HEADERS = { 'content-type': 'application/json', 'content-length': OK.length };
-
-/** @type {{ event: string, key: string, objectKey: string | null, body: string, res: import('node:http').ServerResponse }[]} */
-let batch = [];
-let syncing = false;
-let scheduled = false;
-
-function flush() {
-  scheduled = false;
-  if (batch.length === 0) return;
-  const stored = batch;
-  batch = [];
-  /** @type {string[]} */
-  const outcomes = [];
-  try {
-    begin.run();
-    for (const d of stored)
-      outcomes.push(insert.run(d.key, d.objectKey, d.body).changes === 1 ? 'queued' : 'duplicate');
-    commit.run();
-  } catch {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    for (const { res } of stored) res.writeHead(503).end();
-    return;
-  }
-  syncing = true;
-  fdatasync(walFd, (error) => {
-    syncing = false;
+/** @typedef {{ event: string, key: string, objectKey: string | null, body: string, res: import('node:http').ServerResponse }} Delivery */
+const push = groupCommit(
+  database,
+  (/** @type {Delivery} */ d) => (insert.run(d.key, d.objectKey, d.body).changes === 1 ? 'queued' : 'duplicate'),
+  (items, outcomes, ok) => {
     let lines = '';
-    stored.forEach(({ event, key, res }, i) => {
-      if (error === null) res.writeHead(200, HEADERS).end(OK);
+    items.forEach(({ event, key, res }, i) => {
+      if (ok) res.writeHead(200, OK_HEADERS).end(OK);
       else res.writeHead(503).end();
-      lines += `${JSON.stringify({ msg: 'delivery', event, id: shortId(key), outcome: error === null ? outcomes[i] : 'error' })}\n`;
+      lines += `${JSON.stringify({ msg: 'delivery', event, id: shortId(key), outcome: ok ? outcomes[i] : 'error' })}\n`;
     });
     writeSync(1, lines);
-    schedule();
-  });
-}
-
-/** The next batch goes at the end of this turn, or once the fsync in flight has ended. */
-function schedule() {
-  if (syncing || scheduled || batch.length === 0) return;
-  scheduled = true;
-  setImmediate(flush);
-}
+  },
+);
 
 const server = createServer((req, res) => {
   /** @type {Buffer[]} */
@@ -117,12 +80,11 @@ const server = createServer((req, res) => {
     const canonical = canonicalBody(body);
     const id = body.data?.id;
     const objectKey = typeof body.resource === 'string' && id !== undefined ? `${body.resource}:${id}` : null;
-    batch.push({ event: body.event, key: keyOfCanonical(canonical), objectKey, body: canonical, res });
-    schedule();
+    push({ event: body.event, key: keyOfCanonical(canonical), objectKey, body: canonical, res });
   });
 });
 
 listen(server, async () => {
   await checkpointer.close();
-  db.close();
+  database.db.close();
 });
