@@ -1224,14 +1224,20 @@ export async function createRedisQueue(
     let added = 0;
     for (let n = 0; added < wanted && n < SPREAD_BATCHES && !closed; n++) {
       takingBatches++;
-      const batch = await inboxWorker.getNextJob(owner, { block: false }).finally(() => {
-        takingBatches--;
-        // A sweep met this take in flight and left a batch of this handle's alone: it can tell now.
-        if (takingBatches === 0 && sweepWanted) takeBackSoon();
-      });
+      const batch = await inboxWorker
+        .getNextJob(owner, { block: false })
+        .then((taken) => {
+          // Marked as being spread before the take counts as ended: a sweep never sees it as neither.
+          if (taken?.id !== undefined) spreadingIds.add(taken.id);
+          return taken;
+        })
+        .finally(() => {
+          takingBatches--;
+          // A sweep met this take in flight and left a batch of this handle's alone: it can tell now.
+          if (takingBatches === 0 && sweepWanted) takeBackSoon();
+        });
       if (batch?.id === undefined) break;
       const batchId = batch.id;
-      spreadingIds.add(batchId);
       const work = (async () => {
         try {
           await bulk.addBulk(
