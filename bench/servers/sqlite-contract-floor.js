@@ -2,10 +2,11 @@
 // nothing else: the token check, validation against the event's schema, the dedupe key (SHA-256 of the
 // canonical JSON without `token`) and its uniqueness in the table (an index), one log line per delivery,
 // and WAL checkpoints (a queue file that only grows is no queue). Each of these is the generated
-// receiver's own code (dist-generated/: token.js, validators.js, dedupe-key.js, checkpointer.js, with the
-// receiver's settings), so this costs what the receiver's mandatory acknowledgement work costs, with none
-// of its own structure around it: no per-object order index, no due index, no state or lease columns, no
-// workers, no quarantine, no promise per write. Answers 200 only once the batch's fdatasync has ended.
+// receiver's own code (dist-generated/: token.js, validators.js, dedupe-key.js, durable.js's object key,
+// checkpointer.js with the receiver's settings), so this costs what the receiver's mandatory
+// acknowledgement work costs, with none of its own structure around it: no per-object order index, no due
+// index, no state or lease columns, no workers, no quarantine, no promise per write. Answers 200 only once
+// the batch's fdatasync has ended.
 // Env: PORT, HOST, BENCH_SQLITE_FILE (a new file), AIRCALL_WEBHOOK_TOKEN. better-sqlite3 comes from the
 // root project's install.
 import { writeSync } from 'node:fs';
@@ -15,13 +16,19 @@ import { groupCommit, OK, OK_HEADERS, openWalDatabase, SQLITE_DRIVER_PATH } from
 
 /** A module of the built receiver (`npm run build:receiver`), loaded at run time: it is not the bench's source. */
 const generated = (/** @type {string} */ path) => import(new URL(`../../dist-generated/${path}`, import.meta.url).href);
-const [{ startCheckpointer }, { canonicalBody, keyOfCanonical, shortId }, { createTokenVerifier }, { validateEvent }] =
-  await Promise.all([
-    generated('receiver/queue/checkpointer.js'),
-    generated('receiver/queue/dedupe-key.js'),
-    generated('receiver/token.js'),
-    generated('validators.js'),
-  ]);
+const [
+  { startCheckpointer },
+  { canonicalBody, keyOfCanonical, shortId },
+  { objectKeyOf },
+  { createTokenVerifier },
+  { validateEvent },
+] = await Promise.all([
+  generated('receiver/queue/checkpointer.js'),
+  generated('receiver/queue/dedupe-key.js'),
+  generated('receiver/durable.js'),
+  generated('receiver/token.js'),
+  generated('validators.js'),
+]);
 
 const file = process.env.BENCH_SQLITE_FILE;
 if (!file) throw new Error('BENCH_SQLITE_FILE is not set');
@@ -78,9 +85,7 @@ const server = createServer((req, res) => {
       return;
     }
     const canonical = canonicalBody(body);
-    const id = body.data?.id;
-    const objectKey = typeof body.resource === 'string' && id !== undefined ? `${body.resource}:${id}` : null;
-    push({ event: body.event, key: keyOfCanonical(canonical), objectKey, body: canonical, res });
+    push({ event: body.event, key: keyOfCanonical(canonical), objectKey: objectKeyOf(body), body: canonical, res });
   });
 });
 

@@ -40,7 +40,7 @@ export function failureNotice(options: DurableQueueOptions): () => void {
 }
 
 /** `resource:data.id`, the object whose deliveries run one at a time and in `timestamp` order; null without an id. */
-function objectKeyOf(body: Readonly<Record<string, unknown>>): string | null {
+export function objectKeyOf(body: Readonly<Record<string, unknown>>): string | null {
   const data = body['data'];
   const id =
     typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['id'] : undefined;
